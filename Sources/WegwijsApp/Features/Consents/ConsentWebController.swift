@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// The consent register page of a family: what is recorded, and a form to record a new consent.
+struct ConsentWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let consents = routes.grouped("families", ":familyID", "consents")
+        consents.get(use: index)
+        consents.post(use: create)
+        consents.post(":consentID", "withdraw", use: withdraw)
+    }
+
+    struct ConsentRow: Encodable {
+        let id: UUID
+        let purpose: String
+        let organisation: String
+        let categories: [String]
+        let givenBy: String
+        let givenOn: String
+        let active: Bool
+        let withdrawnOn: String?
+    }
+
+    struct FormValues: Encodable {
+        var purpose = ""
+        var organisationId = ""
+        var dataCategories: [String] = []
+        var givenBy = ""
+        var givenOn = ""
+        var note = ""
+    }
+
+    struct Context: Encodable {
+        let page: PageInfo
+        let familyId: UUID
+        let familyName: String
+        let consents: [ConsentRow]
+        let canChange: Bool
+        let values: FormValues
+        let purposeOptions: [Choice]
+        let organisationOptions: [Choice]
+        let categoryOptions: [Choice]
+        let errors: [String: String]
+        let errorSummary: [ErrorLink]
+    }
+
+    func index(_ request: Request) async throws -> Response {
+        var values = FormValues()
+        values.givenOn = CalendarDate.todayInNetherlands().description
+        return try await render(request, values: values, errors: [], status: .ok)
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let service = try ConsentService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        var values = FormValues()
+        values.purpose = form["purpose"] ?? ""
+        values.organisationId = form["organisationId"] ?? ""
+        values.dataCategories = form.all("dataCategories")
+        values.givenBy = form.raw("givenBy")
+        values.givenOn = form.raw("givenOn")
+        values.note = form.raw("note")
+        let input = ConsentInput(purpose: values.purpose, organisationId: UUID(uuidString: values.organisationId),
+                                 dataCategories: values.dataCategories, givenBy: values.givenBy,
+                                 givenOn: values.givenOn.trimmed.nilIfEmpty, note: values.note)
+        do {
+            _ = try await service.record(id, input)
+            request.setFlash("flash.consentRecorded")
+            return request.redirect(to: "/families/\(id)/consents")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            return try await render(request, values: values, errors: errors, status: .unprocessableEntity)
+        }
+    }
+
+    func withdraw(_ request: Request) async throws -> Response {
+        let service = try ConsentService(request: request)
+        let id = try familyID(request)
+        guard let consentID = request.parameters.get("consentID").flatMap(UUID.init(uuidString:)) else {
+            throw AppError.notFound("consent")
+        }
+        do {
+            _ = try await service.withdraw(id, consentID: consentID)
+            request.setFlash("flash.consentWithdrawn")
+        } catch let error as AppError where error.status == .conflict {
+            request.setFlash("error.already-withdrawn")
+        }
+        return request.redirect(to: "/families/\(id)/consents")
+    }
+
+    private func render(_ request: Request, values: FormValues, errors: [(field: String, message: String)],
+                        status: HTTPResponseStatus) async throws -> Response {
+        let service = try ConsentService(request: request)
+        let id = try familyID(request)
+        let consents = try await service.list(id)
+        let (family, _) = try await service.families.load(id, on: request.db)
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let organisations = try await Organisation.query(on: request.db)
+            .filter(\.$municipality.$id == service.staff.municipalityID).sort(\.$name).all()
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+        let rows = consents.map { consent, organisation in
+            ConsentRow(id: consent.id!, purpose: catalog.label("consentPurpose", consent.purpose, locale),
+                       organisation: organisation,
+                       categories: CodeList.decode(consent.dataCategories).map { catalog.label("dataCategory", $0, locale) },
+                       givenBy: consent.givenBy, givenOn: consent.givenOn, active: consent.isActive,
+                       withdrawnOn: consent.withdrawnAt.map { formatter.string(from: $0) })
+        }
+        let context = Context(
+            page: PageInfo(request, titleKey: "consents.title"), familyId: id, familyName: family.name, consents: rows,
+            canChange: FamilyAccess.mayChangeFamilies(service.staff.role), values: values,
+            purposeOptions: ConsentPurpose.allCodes.map {
+                Choice(value: $0, label: catalog.label("consentPurpose", $0, locale), selected: values.purpose == $0)
+            },
+            organisationOptions: organisations.map {
+                Choice(value: $0.id!.uuidString, label: $0.name, selected: values.organisationId == $0.id!.uuidString)
+            },
+            categoryOptions: DataCategory.allCodes.map {
+                Choice(value: $0, label: catalog.label("dataCategory", $0, locale), selected: values.dataCategories.contains($0))
+            },
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
+        let response = try await request.view.render("consents/index", context).encodeResponse(for: request).get()
+        response.status = status
+        return response
+    }
+
+    private func familyID(_ request: Request) throws -> UUID { try FamilyWebController.uuid(request, "familyID") }
+}

@@ -1,0 +1,184 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// A demo account, as printed by `serve` on an empty database and by `seed demo`.
+public struct DemoAccount: Sendable {
+    public let username: String
+    public let role: String
+    public let organisation: String
+}
+
+/// The fictitious municipality Rijnstad (GM9901) with its chain, one account per role and about 40 families;
+/// plus its neighbour Beekdal (GM9902), with which it buys jointly in the region Rijnstreek.
+public enum DemoSeeder {
+    public static let defaultPassword = "Rijnstad-demo-2026"
+
+    struct OrganisationSeed {
+        let key: String
+        let municipality: String
+        let name: String
+        let kind: OfferKind
+        let type: OrganisationType
+    }
+
+    static let organisations: [OrganisationSeed] = [
+        .init(key: "gemeente", municipality: "GM9901", name: "Gemeente Rijnstad", kind: .formal, type: .municipality),
+        .init(key: "vluchtelingenhulp", municipality: "GM9901", name: "Vluchtelingenhulp Rijnstad", kind: .formal, type: .refugeeSupport),
+        .init(key: "jgz", municipality: "GM9901", name: "GGD Rijnstreek – Jeugdgezondheidszorg", kind: .formal, type: .youthHealthCare),
+        .init(key: "cjg", municipality: "GM9901", name: "Centrum voor Jeugd en Gezin Rijnstad", kind: .formal, type: .centreForYouthAndFamily),
+        .init(key: "wijkteam", municipality: "GM9901", name: "Wijkteam Rijnstad-Oost", kind: .formal, type: .districtTeam),
+        .init(key: "school", municipality: "GM9901", name: "Basisschool De Regenboog (met nieuwkomersklas)", kind: .formal, type: .school),
+        .init(key: "opvang", municipality: "GM9901", name: "Kinderopvang en Peuterspeelzaal Zonnestraal", kind: .formal, type: .childcarePreschool),
+        .init(key: "zelforganisatie", municipality: "GM9901", name: "Stichting Samen Sterk (migrantenzelforganisatie)", kind: .informal, type: .migrantSelfOrganisation),
+        .init(key: "homestart", municipality: "GM9901", name: "Home-Start Rijnstad", kind: .informal, type: .volunteerProgramme),
+        .init(key: "taalmaatjes", municipality: "GM9901", name: "Taalmaatjes Rijnstad", kind: .informal, type: .volunteerProgramme),
+        .init(key: "huisarts", municipality: "GM9901", name: "Huisartsenpraktijk Rijnhof", kind: .formal, type: .gpPractice),
+        .init(key: "gemeente-beekdal", municipality: "GM9902", name: "Gemeente Beekdal", kind: .formal, type: .municipality),
+    ]
+
+    struct AccountSeed {
+        let username: String
+        let displayName: String
+        let role: Role
+        let organisation: String
+    }
+
+    static let accounts: [AccountSeed] = [
+        .init(username: "admin", displayName: "Anouk de Beheerder", role: .admin, organisation: "gemeente"),
+        .init(username: "klantmanager", displayName: "Karin Mulder", role: .caseManager, organisation: "gemeente"),
+        .init(username: "sleutelpersoon", displayName: "Samira Haddad", role: .keyPerson, organisation: "zelforganisatie"),
+        .init(username: "sleutelpersoon2", displayName: "Farid Ahmadi", role: .keyPerson, organisation: "zelforganisatie"),
+        .init(username: "begeleider", displayName: "Bram Visser", role: .socialWorker, organisation: "vluchtelingenhulp"),
+        .init(username: "partner-jgz", displayName: "Petra Jansen", role: .partner, organisation: "jgz"),
+        .init(username: "trainer", displayName: "Tamar Bakker", role: .facilitator, organisation: "vluchtelingenhulp"),
+        .init(username: "beleid", displayName: "Bas de Vries", role: .policyOfficer, organisation: "gemeente"),
+        .init(username: "klantmanager-beekdal", displayName: "Kees Smit", role: .caseManager, organisation: "gemeente-beekdal"),
+    ]
+
+    /// True when no municipality exists yet: `serve` then loads the demo.
+    public static func databaseIsEmpty(_ db: any Database) async throws -> Bool {
+        try await Municipality.query(on: db).count() == 0
+    }
+
+    /// Loads the demo in one transaction. Refuses a password that the password policy refuses.
+    @discardableResult
+    public static func seed(_ app: Application, password: String = defaultPassword) async throws -> [DemoAccount] {
+        if let problem = PasswordPolicy.problem(with: password, username: "admin") {
+            throw ConfigError("The demo password is refused: \(app.locales.text("error.\(problem.rawValue)", .en))")
+        }
+        guard try await databaseIsEmpty(app.db) else {
+            throw ConfigError("The database already holds data; demo data is only loaded into an empty database.")
+        }
+        // Hash once: every demo account gets the same password.
+        let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(password).get()
+        let today = CalendarDate.todayInNetherlands()
+        return try await app.audit.write(on: app.db, by: .system) { tx, recorder in
+            let region = Region(code: "RG99", name: "Regio Rijnstreek")
+            try await region.create(on: tx)
+            var municipalities: [String: UUID] = [:]
+            for (code, name) in [("GM9901", "Rijnstad"), ("GM9902", "Beekdal")] {
+                let municipality = Municipality(code: code, name: name, regionID: region.id)
+                try await municipality.create(on: tx)
+                municipalities[code] = municipality.id
+            }
+            var organisationIDs: [String: UUID] = [:]
+            for seed in organisations {
+                let organisation = Organisation(municipalityID: municipalities[seed.municipality]!, name: seed.name,
+                                                kind: seed.kind, type: seed.type)
+                try await organisation.create(on: tx)
+                organisationIDs[seed.key] = organisation.id
+            }
+            var users: [String: User] = [:]
+            var created: [DemoAccount] = []
+            for seed in accounts {
+                let organisation = organisations.first { $0.key == seed.organisation }!
+                let user = User(username: seed.username, displayName: seed.displayName, role: seed.role, passwordHash: hash,
+                                municipalityID: municipalities[organisation.municipality]!,
+                                organisationID: organisationIDs[seed.organisation]!)
+                try await user.create(on: tx)
+                users[seed.username] = user
+                created.append(DemoAccount(username: seed.username, role: seed.role.rawValue, organisation: organisation.name))
+            }
+            for demo in DemoFamilies.all {
+                let errors = FamilyValidation.validate(household: demo.household)
+                    + FamilyValidation.validate(members: demo.members, today: today)
+                guard errors.isEmpty else { throw ConfigError("demo family \(demo.household.name) is invalid: \(errors)") }
+                let family = Family()
+                family.id = UUID()
+                family.version = 1
+                family.reference = FamilyReference.make()
+                family.$municipality.id = municipalities[demo.municipality]!
+                family.name = demo.household.name
+                family.address = demo.household.address
+                family.postcode = demo.household.postcode
+                family.contactPreference = demo.household.contactPreference
+                family.situationCodes = CodeList.encode(demo.household.situations)
+                family.status = demo.status
+                family.closedReason = demo.closedReason
+                family.$caseManager.id = users[demo.caseManager]?.id
+                family.$keyPerson.id = demo.keyPerson.flatMap { users[$0]?.id }
+                family.$socialWorker.id = demo.socialWorker.flatMap { users[$0]?.id }
+                let members = FamilyService.makeMembers(demo.members, family: family)
+                FamilyService.refreshIndexes(family, members: members)
+                try await family.create(on: tx)
+                try await members.create(on: tx)
+                recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
+                                           purpose: AuditPurpose.administration, detail: "demo"))
+            }
+            return created
+        }
+    }
+
+    /// `seed synthetic`: `count` generated families in Rijnstad for benchmarks (loads the demo base first if needed).
+    public static func seedSynthetic(_ app: Application, families count: Int, password: String = defaultPassword) async throws {
+        if try await databaseIsEmpty(app.db) { try await seed(app, password: password) }
+        guard let rijnstad = try await Municipality.query(on: app.db).filter(\.$code == "GM9901").first(),
+              let lead = try await User.query(on: app.db).filter(\.$username == "klantmanager").first() else {
+            throw ConfigError("Rijnstad or its case manager is missing")
+        }
+        let names = ["Haddad", "Tesfay", "Ahmadi", "Kovalenko", "Abdi", "Yılmaz", "Nowak", "Petrova", "Hassan", "Popescu",
+                     "Rahimi", "Gebremedhin", "Mohammed", "Shevchenko", "Warsame", "Demir", "Kowalski", "Ivanova"]
+        let languages = ["ar", "ti", "fa", "uk", "so", "tr", "pl", "bg", "ar", "ro", "fa", "ti", "ar", "uk", "so", "tr", "pl", "bg"]
+        let situations = Situation.allCodes
+        let batch = 500
+        var done = 0
+        while done < count {
+            let size = min(batch, count - done)
+            let start = done
+            try await app.audit.write(on: app.db, by: .system) { tx, recorder in
+                var families: [Family] = []
+                var members: [Member] = []
+                for i in start..<(start + size) {
+                    let n = i % names.count
+                    let family = Family()
+                    family.id = UUID()
+                    family.version = 1
+                    family.reference = FamilyReference.make()
+                    family.$municipality.id = rijnstad.id!
+                    family.name = "\(names[n]) \(i)"
+                    family.status = FamilyStatus.active.rawValue
+                    family.situationCodes = CodeList.encode([situations[i % situations.count]])
+                    family.$caseManager.id = lead.id
+                    let year = 1975 + Int.random(in: 0..<20)
+                    let drafts = [
+                        MemberDraft(role: "parent", givenName: "Ouder \(i)", familyName: names[n], gender: "female",
+                                    birthYear: year, languagesSpoken: [languages[n]], languagesRead: [languages[n]],
+                                    dutchLevel: "A2", arrivalDate: "2023-03-01", settlementDate: "2023-09-01"),
+                        MemberDraft(role: "child", givenName: "Kind \(i)", birthYear: year + 25),
+                    ]
+                    let rows = FamilyService.makeMembers(drafts, family: family)
+                    FamilyService.refreshIndexes(family, members: rows)
+                    families.append(family)
+                    members += rows
+                }
+                try await families.create(on: tx)
+                try await members.create(on: tx)
+                recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration,
+                                           detail: "families=\(size)"))
+            }
+            done += size
+        }
+    }
+}

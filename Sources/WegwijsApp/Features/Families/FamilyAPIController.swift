@@ -1,0 +1,196 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// `/api/v1/families`: list, search, get, create, update, close, reopen; members of a family.
+struct FamilyAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let families = routes.grouped("families")
+        families.get(use: list)
+        families.post("search", use: search)
+        families.post(use: create)
+        let family = families.grouped(":familyID")
+        family.get(use: get)
+        family.put(use: update)
+        family.post("close", use: close)
+        family.post("reopen", use: reopen)
+        family.get("members", use: listMembers)
+        family.post("members", use: addMember)
+        family.get("members", ":memberID", use: getMember)
+        family.put("members", ":memberID", use: updateMember)
+        family.delete("members", ":memberID", use: deleteMember)
+    }
+
+    // MARK: families
+
+    /// `GET /api/v1/families?page=&per=&language=&situation=&status=&mine=`. Names are searched with POST /search,
+    /// so they never appear in a URL (or in a proxy's log).
+    func list(_ request: Request) async throws -> Page<FamilyDTO> {
+        if request.query[String.self, at: "name"] != nil {
+            throw AppError(status: .badRequest, code: "name-in-url",
+                           message: "Search by name with POST /api/v1/families/search, so names stay out of URLs.")
+        }
+        let filter = FamilyFilter(name: nil, language: request.query[String.self, at: "language"],
+                                  situation: request.query[String.self, at: "situation"],
+                                  status: request.query[String.self, at: "status"],
+                                  mine: request.query[String.self, at: "mine"].map { $0 == "true" || $0 == "1" })
+        return try await page(request, filter: filter, paging: PageRequest.from(request))
+    }
+
+    /// `POST /api/v1/families/search` with `{"name", "language", "situation", "status", "mine"}`; paging in the query.
+    func search(_ request: Request) async throws -> Page<FamilyDTO> {
+        let filter = try request.content.decode(FamilyFilter.self)
+        return try await page(request, filter: filter, paging: PageRequest.from(request))
+    }
+
+    private func page(_ request: Request, filter: FamilyFilter, paging: PageRequest) async throws -> Page<FamilyDTO> {
+        let service = try FamilyService(request: request)
+        let (items, total) = try await service.list(filter: filter, page: paging)
+        let showBSN = FamilyAccess.maySeeBSN(service.staff)
+        return Page(items: items.map { FamilyDTO($0.family, members: $0.members, municipalityCode: service.staff.municipalityCode,
+                                                 showBSN: showBSN) },
+                    page: paging.page, per: paging.per, total: total)
+    }
+
+    func get(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        let household = try await service.read(try familyID(request))
+        return try dto(household, service: service, status: .ok)
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = try request.content.decode(FamilyInput.self)
+        let household = try await service.create(household: input.household, members: (input.members ?? []).map(\.draft),
+                                                 assignment: input.assignment)
+        let response = try dto(household, service: service, status: .created)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/families/\(household.family.id!)")
+        return response
+    }
+
+    func update(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = try request.content.decode(FamilyInput.self)
+        let household = try await service.update(try familyID(request), household: input.household,
+                                                 assignment: input.assignment,
+                                                 version: try expectedVersion(request, body: input.version))
+        return try dto(household, service: service, status: .ok)
+    }
+
+    func close(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = try request.content.decode(CloseFamilyInput.self)
+        let household = try await service.close(try familyID(request), reason: input.reason, note: input.note,
+                                                version: try expectedVersion(request, body: input.version))
+        return try dto(household, service: service, status: .ok)
+    }
+
+    struct VersionInput: Content { var version: Int? }
+
+    func reopen(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = (try? request.content.decode(VersionInput.self)) ?? VersionInput(version: nil)
+        let household = try await service.reopen(try familyID(request),
+                                                 version: try expectedVersion(request, body: input.version))
+        return try dto(household, service: service, status: .ok)
+    }
+
+    // MARK: members
+
+    func listMembers(_ request: Request) async throws -> [MemberDTO] {
+        let service = try FamilyService(request: request)
+        let household = try await service.read(try familyID(request), action: "member.list")
+        return household.members.map { MemberDTO($0, showBSN: FamilyAccess.maySeeBSN(service.staff)) }
+    }
+
+    func getMember(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        let memberID = try uuid(request, "memberID", what: "member")
+        let household = try await service.read(try familyID(request), action: "member.read")
+        guard let member = household.members.first(where: { $0.id == memberID }) else { throw AppError.notFound("member") }
+        return try memberResponse(member, service: service, status: .ok)
+    }
+
+    func addMember(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = try request.content.decode(MemberInput.self)
+        let familyID = try familyID(request)
+        let member = try await service.addMember(to: familyID, input.draft)
+        let response = try memberResponse(member, service: service, status: .created)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/families/\(familyID)/members/\(member.id!)")
+        return response
+    }
+
+    func updateMember(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = try request.content.decode(MemberInput.self)
+        let member = try await service.updateMember(try uuid(request, "memberID", what: "member"), of: try familyID(request),
+                                                    input.draft, version: try expectedVersion(request, body: input.version))
+        return try memberResponse(member, service: service, status: .ok)
+    }
+
+    func deleteMember(_ request: Request) async throws -> HTTPStatus {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let body = request.body.data == nil ? nil : try? request.content.decode(VersionInput.self)
+        try await service.deleteMember(try uuid(request, "memberID", what: "member"), of: try familyID(request),
+                                       version: try expectedVersion(request, body: body?.version))
+        return .noContent
+    }
+
+    // MARK: helpers
+
+    private func familyID(_ request: Request) throws -> UUID { try uuid(request, "familyID", what: "family") }
+
+    /// A malformed id is as unknown as a missing one: 404.
+    private func uuid(_ request: Request, _ name: String, what: String) throws -> UUID {
+        guard let id = request.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
+        return id
+    }
+
+    private func dto(_ household: FamilyService.Household, service: FamilyService, status: HTTPResponseStatus) throws -> Response {
+        let body = FamilyDTO(household.family, members: household.members, municipalityCode: service.staff.municipalityCode,
+                             showBSN: FamilyAccess.maySeeBSN(service.staff))
+        let response = Response(status: status)
+        try response.content.encode(body, as: .json)
+        response.headers.replaceOrAdd(name: .eTag, value: ETag.make(household.family.version))
+        return response
+    }
+
+    private func memberResponse(_ member: Member, service: FamilyService, status: HTTPResponseStatus) throws -> Response {
+        let response = Response(status: status)
+        try response.content.encode(MemberDTO(member, showBSN: FamilyAccess.maySeeBSN(service.staff)), as: .json)
+        response.headers.replaceOrAdd(name: .eTag, value: ETag.make(member.version))
+        return response
+    }
+}
+
+/// Versions travel as weak-free ETags (`"3"`). An update names the version it edits in `If-Match` or in a
+/// `version` field; when both are sent they must agree.
+enum ETag {
+    static func make(_ version: Int) -> String { "\"\(version)\"" }
+
+    static func parse(_ header: String) -> Int? {
+        var text = header.trimmed
+        if text.hasPrefix("W/") { text = String(text.dropFirst(2)) }
+        return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+    }
+}
+
+func expectedVersion(_ request: Request, body: Int?) throws -> Int? {
+    guard let header = request.headers.first(name: .ifMatch) else { return body }
+    guard let version = ETag.parse(header) else {
+        throw AppError(status: .badRequest, code: "bad-if-match", message: "If-Match must be an ETag from a previous response.")
+    }
+    if let body, body != version {
+        throw AppError(status: .badRequest, code: "version-mismatch", message: "If-Match and the version field disagree.")
+    }
+    return version
+}

@@ -1,0 +1,752 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// The family pages of the staff UI: my families, the list with search and filters, the family page, and the
+/// forms to register, edit and close a family and to add, edit and remove members.
+struct FamilyWebController: RouteCollection {
+    static let memberSlots: [(role: MemberRole, count: Int)] = [(.parent, 2), (.child, 4)]
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("my-families", use: myFamilies)
+        let families = routes.grouped("families")
+        families.get(use: list)
+        families.post("search", use: search)
+        families.get("new", use: newForm)
+        families.post("new", use: create)
+        let family = families.grouped(":familyID")
+        family.get(use: show)
+        family.get("edit", use: editForm)
+        family.post("edit", use: update)
+        family.get("close", use: closeForm)
+        family.post("close", use: close)
+        family.post("reopen", use: reopen)
+        family.get("members", "new", use: newMemberForm)
+        family.post("members", "new", use: addMember)
+        family.get("members", ":memberID", "edit", use: editMemberForm)
+        family.post("members", ":memberID", "edit", use: updateMember)
+        family.post("members", ":memberID", "delete", use: deleteMember)
+    }
+
+    // MARK: lists
+
+    struct FamilyRow: Encodable {
+        let id: UUID
+        let reference: String
+        let name: String
+        let status: String
+        let situations: [String]
+        let languages: String
+        let parents: Int
+        let children: Int
+    }
+
+    struct Pagination: Encodable {
+        let page: Int
+        let pages: Int
+        let total: Int
+        let previous: Int?
+        let next: Int?
+    }
+
+    struct ListContext: Encodable {
+        let page: PageInfo
+        let mine: Bool
+        let filter: FamilyFilter
+        let languageOptions: [Choice]
+        let situationOptions: [Choice]
+        let statusOptions: [Choice]
+        let families: [FamilyRow]
+        let pagination: Pagination
+        let errors: [String: String]
+        let hasFilter: Bool
+    }
+
+    func myFamilies(_ request: Request) async throws -> Response {
+        try await renderList(request, mine: true)
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        try await renderList(request, mine: false)
+    }
+
+    /// The search form posts here; the filter is kept in the session and the browser is sent back to the list,
+    /// so names never appear in a URL.
+    func search(_ request: Request) async throws -> Response {
+        let form = try FormFields(request)
+        let target = form["scope"] == "mine" ? "/my-families" : "/families"
+        if form["clear"] != nil {
+            request.session.data[SessionKeys.familyFilter] = nil
+        } else {
+            let filter = FamilyFilter(name: form["name"], language: form["language"], situation: form["situation"],
+                                      status: form["status"])
+            let data = try JSONEncoder().encode(filter)
+            request.session.data[SessionKeys.familyFilter] = String(decoding: data, as: UTF8.self)
+        }
+        return request.redirect(to: target)
+    }
+
+    private func renderList(_ request: Request, mine: Bool) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireRead(service.staff)
+        var filter = request.session.data[SessionKeys.familyFilter]
+            .flatMap { try? JSONDecoder().decode(FamilyFilter.self, from: Data($0.utf8)) } ?? FamilyFilter()
+        filter.mine = mine ? true : nil
+        let paging = (try? PageRequest.from(request)) ?? PageRequest()
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        var errors: [String: String] = [:]
+        var rows: [FamilyRow] = []
+        var total = 0
+        do {
+            let result = try await service.list(filter: filter, page: paging)
+            total = result.total
+            rows = result.items.map { family, members in
+                FamilyRow(id: family.id!, reference: family.reference, name: family.name, status: family.status,
+                          situations: family.situations.map { catalog.label("situation", $0, locale) },
+                          languages: NameResolver.languageNames(CodeList.decode(family.languageCodes), locale),
+                          parents: members.filter { $0.role == MemberRole.parent.rawValue }.count,
+                          children: members.filter { $0.role == MemberRole.child.rawValue }.count)
+            }
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            errors = error.fields.mapValues { _ in catalog.text("error.unknown-code", locale) }
+        }
+        let pages = max(1, (total + paging.per - 1) / paging.per)
+        let context = ListContext(
+            page: PageInfo(request, titleKey: mine ? "families.mine.title" : "families.list.title"),
+            mine: mine, filter: filter,
+            languageOptions: NameResolver.commonLanguages.map {
+                Choice(value: $0, label: catalog.languageName($0, locale), selected: filter.language == $0)
+            }.sorted { $0.label < $1.label },
+            situationOptions: Situation.allCodes.map {
+                Choice(value: $0, label: catalog.label("situation", $0, locale), selected: filter.situation == $0)
+            },
+            statusOptions: FamilyStatus.allCodes.map {
+                Choice(value: $0, label: catalog.label("familyStatus", $0, locale), selected: filter.status == $0)
+            },
+            families: rows,
+            pagination: Pagination(page: paging.page, pages: pages, total: total,
+                                   previous: paging.page > 1 ? paging.page - 1 : nil,
+                                   next: paging.page < pages ? paging.page + 1 : nil),
+            errors: errors,
+            hasFilter: [filter.name, filter.language, filter.situation, filter.status].contains { $0?.isEmpty == false })
+        return try await request.view.render("families/list", context).encodeResponse(for: request).get()
+    }
+
+    // MARK: the family page
+
+    struct MemberView: Encodable {
+        let id: UUID
+        let role: String
+        let name: String
+        let gender: String?
+        let birth: String?
+        let age: Int?
+        let country: String?
+        let languagesSpoken: String
+        let languagesRead: String
+        let dutchLevel: String?
+        let arrivalDate: String?
+        let settlementDate: String?
+        let schoolOrChildcare: String?
+        let bsn: String?
+        let hasBsn: Bool
+        let version: Int
+    }
+
+    struct ShowContext: Encodable {
+        let page: PageInfo
+        let family: FamilyView
+        let parents: [MemberView]
+        let children: [MemberView]
+        let canChange: Bool
+    }
+
+    struct FamilyView: Encodable {
+        let id: UUID
+        let reference: String
+        let name: String
+        let status: String
+        let closedReason: String?
+        let closedNote: String?
+        let address: String?
+        let postcode: String?
+        let contactPreference: String?
+        let situations: [String]
+        let caseManager: String?
+        let keyPerson: String?
+        let socialWorker: String?
+        let version: Int
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        let (family, members) = try await service.read(try familyID(request))
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let people = try await userNames([family.$caseManager.id, family.$keyPerson.id, family.$socialWorker.id], on: request.db)
+        let today = CalendarDate.todayInNetherlands()
+        let showBSN = FamilyAccess.maySeeBSN(service.staff)
+        let views = members.map { member -> MemberView in
+            let birthDate = member.birthDate.flatMap(CalendarDate.init(iso:))
+            return MemberView(
+                id: member.id!, role: member.role,
+                name: [member.givenName, member.familyName].compactMap { $0 }.joined(separator: " "),
+                gender: member.gender.map { catalog.label("gender", $0, locale) },
+                birth: member.birthDate ?? member.birthYear.map(String.init),
+                age: birthDate.map { $0.years(until: today) } ?? member.birthYear.map { today.year - $0 },
+                country: member.countryOfOrigin.map { catalog.countryName($0, locale) },
+                languagesSpoken: NameResolver.languageNames(CodeList.decode(member.languagesSpoken), locale),
+                languagesRead: NameResolver.languageNames(CodeList.decode(member.languagesRead), locale),
+                dutchLevel: member.dutchLevel.map { catalog.label("dutchLevel", $0, locale) },
+                arrivalDate: member.arrivalDate, settlementDate: member.settlementDate,
+                schoolOrChildcare: member.schoolOrChildcare, bsn: showBSN ? member.bsn : nil, hasBsn: member.bsn != nil,
+                version: member.version)
+        }
+        let view = FamilyView(
+            id: family.id!, reference: family.reference, name: family.name, status: family.status,
+            closedReason: family.closedReason.map { catalog.label("closingReason", $0, locale) },
+            closedNote: family.closedNote, address: family.address, postcode: family.postcode,
+            contactPreference: family.contactPreference.map { catalog.label("contactPreference", $0, locale) },
+            situations: family.situations.map { catalog.label("situation", $0, locale) },
+            caseManager: family.$caseManager.id.flatMap { people[$0] }, keyPerson: family.$keyPerson.id.flatMap { people[$0] },
+            socialWorker: family.$socialWorker.id.flatMap { people[$0] }, version: family.version)
+        let context = ShowContext(page: PageInfo(request, titleKey: "family.title"), family: view,
+                                  parents: views.filter { $0.role == MemberRole.parent.rawValue },
+                                  children: views.filter { $0.role == MemberRole.child.rawValue },
+                                  canChange: FamilyAccess.mayChangeFamilies(service.staff.role))
+        return try await request.view.render("families/show", context).encodeResponse(for: request).get()
+    }
+
+    // MARK: register and edit
+
+    struct HouseholdValues: Encodable {
+        var name = ""
+        var address = ""
+        var postcode = ""
+        var contactPreference = ""
+        var situations: [String] = []
+        var caseManagerId = ""
+        var keyPersonId = ""
+        var socialWorkerId = ""
+    }
+
+    struct MemberValues: Encodable {
+        var role = "parent"
+        var givenName = ""
+        var familyName = ""
+        var gender = ""
+        var birthDate = ""
+        var birthYear = ""
+        var countryOfOrigin = ""
+        var languagesSpoken = ""
+        var languagesRead = ""
+        var dutchLevel = ""
+        var arrivalDate = ""
+        var settlementDate = ""
+        var schoolOrChildcare = ""
+        var bsn = ""
+    }
+
+    struct MemberSlot: Encodable {
+        let prefix: String
+        let legend: String
+        let values: MemberValues
+        let errors: [String: String]
+        let genderOptions: [Choice]
+        let dutchLevelOptions: [Choice]
+        let isParent: Bool
+    }
+
+    struct FamilyFormContext: Encodable {
+        let page: PageInfo
+        let action: String
+        let isNew: Bool
+        let familyId: UUID?
+        let version: Int?
+        let values: HouseholdValues
+        let errors: [String: String]
+        let errorSummary: [ErrorLink]
+        let situationOptions: [Choice]
+        let contactOptions: [Choice]
+        let caseManagerOptions: [Choice]
+        let keyPersonOptions: [Choice]
+        let socialWorkerOptions: [Choice]
+        let members: [MemberSlot]
+        let countries: [Choice]
+        let languages: [Choice]
+    }
+
+    func newForm(_ request: Request) async throws -> Response {
+        let staff = try request.requireStaff()
+        try FamilyAccess.requireChange(staff)
+        var values = HouseholdValues()
+        values.caseManagerId = staff.userID.uuidString
+        let slots = Self.emptySlots()
+        return try await renderFamilyForm(request, isNew: true, family: nil, values: values, slots: slots, errors: [],
+                                          status: .ok)
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let form = try FormFields(request)
+        let values = Self.householdValues(form)
+        var slots: [(prefix: String, values: MemberValues)] = []
+        for (prefix, role) in Self.slotPrefixes() {
+            var member = Self.memberValues(form, prefix: prefix)
+            member.role = role.rawValue
+            slots.append((prefix, member))
+        }
+        // Only the member blocks that were filled in count.
+        let used = slots.filter { Self.isFilled($0.values) }
+        do {
+            let (family, _) = try await service.create(household: Self.household(values),
+                                                       members: used.map { Self.draft($0.values) },
+                                                       assignment: Self.assignment(values))
+            request.setFlash("flash.familyCreated")
+            return request.redirect(to: "/families/\(family.id!)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            // Map API field paths (members[k].x) to the form's slot fields (m0_x).
+            let fieldErrors = Self.fieldErrors(from: error, request: request) { field in
+                guard field.hasPrefix("members["), let close = field.firstIndex(of: "]"),
+                      let k = Int(field[field.index(field.startIndex, offsetBy: 8)..<close]), k < used.count else {
+                    return Self.householdField(field)
+                }
+                return used[k].prefix + Self.baseField(String(field[field.index(after: close)...].dropFirst()))
+            }
+            return try await renderFamilyForm(request, isNew: true, family: nil, values: values,
+                                              slots: slots, errors: fieldErrors, status: .unprocessableEntity)
+        }
+    }
+
+    func editForm(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let (family, _) = try await service.read(try familyID(request), action: "family.read")
+        var values = HouseholdValues()
+        values.name = family.name
+        values.address = family.address ?? ""
+        values.postcode = family.postcode ?? ""
+        values.contactPreference = family.contactPreference ?? ""
+        values.situations = family.situations
+        values.caseManagerId = family.$caseManager.id?.uuidString ?? ""
+        values.keyPersonId = family.$keyPerson.id?.uuidString ?? ""
+        values.socialWorkerId = family.$socialWorker.id?.uuidString ?? ""
+        return try await renderFamilyForm(request, isNew: false, family: (family.id!, family.version), values: values,
+                                          slots: [], errors: [], status: .ok)
+    }
+
+    func update(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        let values = Self.householdValues(form)
+        let version = form["version"].flatMap(Int.init)
+        do {
+            _ = try await service.update(id, household: Self.household(values), assignment: Self.assignment(values),
+                                         version: version)
+            request.setFlash("flash.familyUpdated")
+            return request.redirect(to: "/families/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let errors = error.status == .conflict
+                ? [(field: "form", message: request.t("error.stale-version"))]
+                : Self.fieldErrors(from: error, request: request, map: Self.householdField)
+            return try await renderFamilyForm(request, isNew: false, family: (id, version ?? 0), values: values, slots: [],
+                                              errors: errors, status: error.status)
+        }
+    }
+
+    // MARK: close and reopen
+
+    struct CloseContext: Encodable {
+        let page: PageInfo
+        let familyId: UUID
+        let familyName: String
+        let version: Int
+        let reasonOptions: [Choice]
+        let note: String
+        let errors: [String: String]
+        let errorSummary: [ErrorLink]
+    }
+
+    func closeForm(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let (family, _) = try await service.read(try familyID(request))
+        return try await renderClose(request, family: family, version: family.version, reason: "", note: "", errors: [],
+                                     status: .ok)
+    }
+
+    func close(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        let version = form["version"].flatMap(Int.init)
+        do {
+            _ = try await service.close(id, reason: form["reason"] ?? "", note: form["note"], version: version)
+            request.setFlash("flash.familyClosed")
+            return request.redirect(to: "/families/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let (family, _) = try await service.load(id, on: request.db)
+            let errors = error.status == .conflict
+                ? [(field: "reason", message: request.t(error.code == "already-closed" ? "error.already-closed" : "error.stale-version"))]
+                : Self.fieldErrors(from: error, request: request) { $0 }
+            return try await renderClose(request, family: family, version: version ?? family.version,
+                                         reason: form["reason"] ?? "", note: form.raw("note"), errors: errors,
+                                         status: error.status)
+        }
+    }
+
+    func reopen(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        do {
+            _ = try await service.reopen(id, version: form["version"].flatMap(Int.init))
+            request.setFlash("flash.familyReopened")
+        } catch let error as AppError where error.status == .conflict {
+            request.setFlash("error.stale-version")
+        }
+        return request.redirect(to: "/families/\(id)")
+    }
+
+    // MARK: members
+
+    struct MemberFormContext: Encodable {
+        let page: PageInfo
+        let action: String
+        let familyId: UUID
+        let familyName: String
+        let isNew: Bool
+        let version: Int?
+        let slot: MemberSlot
+        let roleOptions: [Choice]
+        let errorSummary: [ErrorLink]
+        let countries: [Choice]
+        let languages: [Choice]
+    }
+
+    func newMemberForm(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let (family, _) = try await service.read(try familyID(request))
+        var values = MemberValues()
+        values.role = request.query[String.self, at: "role"] == "parent" ? "parent" : "child"
+        return try await renderMemberForm(request, family: family, memberID: nil, version: nil, values: values, errors: [],
+                                          status: .ok)
+    }
+
+    func addMember(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        var values = Self.memberValues(form, prefix: "m_")
+        values.role = form["m_role"] ?? "child"
+        do {
+            _ = try await service.addMember(to: id, Self.draft(values))
+            request.setFlash("flash.memberAdded")
+            return request.redirect(to: "/families/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let (family, _) = try await service.load(id, on: request.db)
+            return try await renderMemberForm(request, family: family, memberID: nil, version: nil, values: values,
+                                              errors: Self.fieldErrors(from: error, request: request) { "m_" + Self.baseField($0) },
+                                              status: .unprocessableEntity)
+        }
+    }
+
+    func editMemberForm(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let (family, members) = try await service.read(try familyID(request), action: "member.read")
+        let memberID = try Self.uuid(request, "memberID")
+        guard let member = members.first(where: { $0.id == memberID }) else { throw AppError.notFound("member") }
+        let locale = request.staffLocale
+        var values = MemberValues()
+        values.role = member.role
+        values.givenName = member.givenName
+        values.familyName = member.familyName ?? ""
+        values.gender = member.gender ?? ""
+        values.birthDate = member.birthDate ?? ""
+        values.birthYear = member.birthDate == nil ? member.birthYear.map(String.init) ?? "" : ""
+        values.countryOfOrigin = NameResolver.countryName(member.countryOfOrigin, locale)
+        values.languagesSpoken = NameResolver.languageNames(CodeList.decode(member.languagesSpoken), locale)
+        values.languagesRead = NameResolver.languageNames(CodeList.decode(member.languagesRead), locale)
+        values.dutchLevel = member.dutchLevel ?? ""
+        values.arrivalDate = member.arrivalDate ?? ""
+        values.settlementDate = member.settlementDate ?? ""
+        values.schoolOrChildcare = member.schoolOrChildcare ?? ""
+        values.bsn = FamilyAccess.maySeeBSN(service.staff) ? member.bsn ?? "" : ""
+        return try await renderMemberForm(request, family: family, memberID: memberID, version: member.version,
+                                          values: values, errors: [], status: .ok)
+    }
+
+    func updateMember(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let id = try familyID(request)
+        let memberID = try Self.uuid(request, "memberID")
+        let form = try FormFields(request)
+        var values = Self.memberValues(form, prefix: "m_")
+        values.role = form["m_role"] ?? "child"
+        let version = form["version"].flatMap(Int.init)
+        do {
+            _ = try await service.updateMember(memberID, of: id, Self.draft(values), version: version)
+            request.setFlash("flash.memberUpdated")
+            return request.redirect(to: "/families/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let (family, _) = try await service.load(id, on: request.db)
+            let errors = error.status == .conflict
+                ? [(field: "m_givenName", message: request.t("error.stale-version"))]
+                : Self.fieldErrors(from: error, request: request) { "m_" + Self.baseField($0) }
+            return try await renderMemberForm(request, family: family, memberID: memberID, version: version, values: values,
+                                              errors: errors, status: error.status)
+        }
+    }
+
+    func deleteMember(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        do {
+            try await service.deleteMember(try Self.uuid(request, "memberID"), of: id, version: form["version"].flatMap(Int.init))
+            request.setFlash("flash.memberRemoved")
+        } catch let error as AppError where error.status == .conflict {
+            request.setFlash("error.stale-version")
+        }
+        return request.redirect(to: "/families/\(id)")
+    }
+
+    // MARK: rendering
+
+    private func renderFamilyForm(_ request: Request, isNew: Bool, family: (id: UUID, version: Int)?,
+                                  values: HouseholdValues, slots: [(prefix: String, values: MemberValues)],
+                                  errors: [(field: String, message: String)], status: HTTPResponseStatus) async throws -> Response {
+        let staff = try request.requireStaff()
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let colleagues = try await User.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
+            .filter(\.$active == true).sort(\.$displayName).all()
+        func people(_ role: Role, _ selected: String) -> [Choice] {
+            colleagues.filter { $0.role == role.rawValue }.map {
+                Choice(value: $0.id!.uuidString, label: $0.displayName, selected: $0.id!.uuidString == selected)
+            }
+        }
+        let errorMap = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        let memberSlots = slots.enumerated().map { index, slot in
+            makeSlot(request, prefix: slot.prefix, values: slot.values, errors: errorMap,
+                     legend: Self.slotLegend(slot.prefix, request: request))
+        }
+        let context = FamilyFormContext(
+            page: PageInfo(request, titleKey: isNew ? "familyForm.newTitle" : "familyForm.editTitle"),
+            action: isNew ? "/families/new" : "/families/\(family!.id)/edit",
+            isNew: isNew, familyId: family?.id, version: family?.version, values: values, errors: errorMap,
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+            situationOptions: Situation.allCodes.map {
+                Choice(value: $0, label: catalog.label("situation", $0, locale), selected: values.situations.contains($0))
+            },
+            contactOptions: ContactPreference.allCodes.map {
+                Choice(value: $0, label: catalog.label("contactPreference", $0, locale), selected: values.contactPreference == $0)
+            },
+            caseManagerOptions: people(.caseManager, values.caseManagerId),
+            keyPersonOptions: people(.keyPerson, values.keyPersonId),
+            socialWorkerOptions: people(.socialWorker, values.socialWorkerId),
+            members: memberSlots, countries: Self.countryOptions(locale), languages: Self.languageOptions(locale))
+        let response = try await request.view.render("families/form", context).encodeResponse(for: request).get()
+        response.status = status
+        return response
+    }
+
+    private func renderClose(_ request: Request, family: Family, version: Int, reason: String, note: String,
+                             errors: [(field: String, message: String)], status: HTTPResponseStatus) async throws -> Response {
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let context = CloseContext(
+            page: PageInfo(request, titleKey: "close.title"), familyId: family.id!, familyName: family.name, version: version,
+            reasonOptions: ClosingReason.allCodes.map {
+                Choice(value: $0, label: catalog.label("closingReason", $0, locale), selected: reason == $0)
+            },
+            note: note, errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
+        let response = try await request.view.render("families/close", context).encodeResponse(for: request).get()
+        response.status = status
+        return response
+    }
+
+    private func renderMemberForm(_ request: Request, family: Family, memberID: UUID?, version: Int?, values: MemberValues,
+                                  errors: [(field: String, message: String)], status: HTTPResponseStatus) async throws -> Response {
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let errorMap = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
+        let isNew = memberID == nil
+        let context = MemberFormContext(
+            page: PageInfo(request, titleKey: isNew ? "memberForm.newTitle" : "memberForm.editTitle"),
+            action: isNew ? "/families/\(family.id!)/members/new" : "/families/\(family.id!)/members/\(memberID!)/edit",
+            familyId: family.id!, familyName: family.name, isNew: isNew, version: version,
+            slot: makeSlot(request, prefix: "m_", values: values, errors: errorMap, legend: request.t("memberForm.legend")),
+            roleOptions: MemberRole.allCodes.map {
+                Choice(value: $0, label: catalog.label("memberRole", $0, locale), selected: values.role == $0)
+            },
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+            countries: Self.countryOptions(locale), languages: Self.languageOptions(locale))
+        let response = try await request.view.render("families/member-form", context).encodeResponse(for: request).get()
+        response.status = status
+        return response
+    }
+
+    private func makeSlot(_ request: Request, prefix: String, values: MemberValues, errors: [String: String],
+                          legend: String) -> MemberSlot {
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        var own: [String: String] = [:]
+        for (field, message) in errors where field.hasPrefix(prefix) { own[String(field.dropFirst(prefix.count))] = message }
+        return MemberSlot(
+            prefix: prefix, legend: legend, values: values, errors: own,
+            genderOptions: Gender.allCodes.map { Choice(value: $0, label: catalog.label("gender", $0, locale), selected: values.gender == $0) },
+            dutchLevelOptions: DutchLevel.allCodes.map {
+                Choice(value: $0, label: catalog.label("dutchLevel", $0, locale), selected: values.dutchLevel == $0)
+            },
+            isParent: values.role == MemberRole.parent.rawValue)
+    }
+
+    // MARK: form helpers
+
+    static func slotPrefixes() -> [(String, MemberRole)] {
+        var result: [(String, MemberRole)] = []
+        var index = 0
+        for (role, count) in memberSlots {
+            for _ in 0..<count {
+                result.append(("m\(index)_", role))
+                index += 1
+            }
+        }
+        return result
+    }
+
+    static func emptySlots() -> [(prefix: String, values: MemberValues)] {
+        slotPrefixes().map { prefix, role in
+            var values = MemberValues()
+            values.role = role.rawValue
+            return (prefix, values)
+        }
+    }
+
+    static func slotLegend(_ prefix: String, request: Request) -> String {
+        let index = Int(prefix.dropFirst().dropLast()) ?? 0
+        let parents = memberSlots[0].count
+        return index < parents
+            ? "\(request.t("familyForm.parent")) \(index + 1)"
+            : "\(request.t("familyForm.child")) \(index - parents + 1)"
+    }
+
+    static func householdValues(_ form: FormFields) -> HouseholdValues {
+        var values = HouseholdValues()
+        values.name = form.raw("name")
+        values.address = form.raw("address")
+        values.postcode = form.raw("postcode")
+        values.contactPreference = form["contactPreference"] ?? ""
+        values.situations = form.all("situations")
+        values.caseManagerId = form["caseManagerId"] ?? ""
+        values.keyPersonId = form["keyPersonId"] ?? ""
+        values.socialWorkerId = form["socialWorkerId"] ?? ""
+        return values
+    }
+
+    static func memberValues(_ form: FormFields, prefix: String) -> MemberValues {
+        var values = MemberValues()
+        values.givenName = form.raw(prefix + "givenName")
+        values.familyName = form.raw(prefix + "familyName")
+        values.gender = form[prefix + "gender"] ?? ""
+        values.birthDate = form.raw(prefix + "birthDate")
+        values.birthYear = form.raw(prefix + "birthYear")
+        values.countryOfOrigin = form.raw(prefix + "countryOfOrigin")
+        values.languagesSpoken = form.raw(prefix + "languagesSpoken")
+        values.languagesRead = form.raw(prefix + "languagesRead")
+        values.dutchLevel = form[prefix + "dutchLevel"] ?? ""
+        values.arrivalDate = form.raw(prefix + "arrivalDate")
+        values.settlementDate = form.raw(prefix + "settlementDate")
+        values.schoolOrChildcare = form.raw(prefix + "schoolOrChildcare")
+        values.bsn = form.raw(prefix + "bsn")
+        return values
+    }
+
+    static func isFilled(_ values: MemberValues) -> Bool {
+        [values.givenName, values.familyName, values.birthDate, values.birthYear, values.countryOfOrigin,
+         values.languagesSpoken, values.languagesRead, values.arrivalDate, values.settlementDate,
+         values.schoolOrChildcare, values.bsn].contains { !$0.trimmed.isEmpty }
+    }
+
+    static func household(_ values: HouseholdValues) -> HouseholdDraft {
+        HouseholdDraft(name: values.name, address: values.address.trimmed.nilIfEmpty,
+                       postcode: values.postcode.trimmed.nilIfEmpty,
+                       contactPreference: values.contactPreference.nilIfEmpty, situations: values.situations)
+    }
+
+    static func assignment(_ values: HouseholdValues) -> FamilyAssignment {
+        FamilyAssignment(caseManagerID: UUID(uuidString: values.caseManagerId),
+                         keyPersonID: UUID(uuidString: values.keyPersonId),
+                         socialWorkerID: UUID(uuidString: values.socialWorkerId))
+    }
+
+    static func draft(_ values: MemberValues) -> MemberDraft {
+        let year = values.birthYear.trimmed
+        return MemberDraft(
+            role: values.role, givenName: values.givenName, familyName: values.familyName.trimmed.nilIfEmpty,
+            gender: values.gender.nilIfEmpty, birthDate: values.birthDate.trimmed.nilIfEmpty,
+            // A year that is not a number is kept as an impossible year, so validation names the field.
+            birthYear: year.isEmpty ? nil : (Int(year) ?? -1),
+            countryOfOrigin: values.countryOfOrigin.trimmed.nilIfEmpty.map(NameResolver.countryCode),
+            languagesSpoken: NameResolver.languageCodes(from: values.languagesSpoken),
+            languagesRead: NameResolver.languageCodes(from: values.languagesRead),
+            dutchLevel: values.dutchLevel.nilIfEmpty, arrivalDate: values.arrivalDate.trimmed.nilIfEmpty,
+            settlementDate: values.settlementDate.trimmed.nilIfEmpty,
+            schoolOrChildcare: values.schoolOrChildcare.trimmed.nilIfEmpty,
+            bsn: values.bsn.replacingOccurrences(of: " ", with: "").nilIfEmpty)
+    }
+
+    /// `languagesSpoken[2]` → `languagesSpoken`: the form has one field for the whole list.
+    static func baseField(_ field: String) -> String {
+        field.split(separator: "[").first.map(String.init) ?? field
+    }
+
+    static func householdField(_ field: String) -> String { baseField(field) }
+
+    /// Translates an `AppError`'s fields into the user's language, keyed by the form's field names.
+    static func fieldErrors(from error: AppError, request: Request,
+                            map: (String) -> String) -> [(field: String, message: String)] {
+        guard let codes = error.fieldCodes else { return [] }
+        return codes.map { (field: map($0.field), message: request.t("error.\($0.code)")) }
+    }
+
+    static func countryOptions(_ locale: StaffLocale) -> [Choice] {
+        Locale.Region.isoRegions.filter { $0.identifier.count == 2 }.compactMap { region in
+            Locale(identifier: locale.rawValue).localizedString(forRegionCode: region.identifier)
+                .map { Choice(value: $0, label: region.identifier, selected: false) }
+        }.sorted { $0.value < $1.value }
+    }
+
+    static func languageOptions(_ locale: StaffLocale) -> [Choice] {
+        NameResolver.commonLanguages.compactMap { code in
+            Locale(identifier: locale.rawValue).localizedString(forLanguageCode: code)
+                .map { Choice(value: $0, label: code, selected: false) }
+        }.sorted { $0.value < $1.value }
+    }
+
+    private func userNames(_ ids: [UUID?], on db: any Database) async throws -> [UUID: String] {
+        let wanted = ids.compactMap { $0 }
+        guard !wanted.isEmpty else { return [:] }
+        let users = try await User.query(on: db).filter(\.$id ~~ wanted).all()
+        return Dictionary(users.map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private func familyID(_ request: Request) throws -> UUID { try Self.uuid(request, "familyID") }
+
+    static func uuid(_ request: Request, _ name: String) throws -> UUID {
+        guard let id = request.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("family") }
+        return id
+    }
+}

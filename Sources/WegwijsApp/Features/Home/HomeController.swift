@@ -1,0 +1,29 @@
+import Fluent
+import Vapor
+
+/// The start page after sign-in: roles that work with families go to their families; others see where they work.
+struct HomeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+    }
+
+    struct HomeContext: Encodable {
+        let page: PageInfo
+        let municipalityName: String
+        let organisationName: String
+        let noFamilyAccess: Bool
+    }
+
+    func home(_ request: Request) async throws -> Response {
+        let staff = try request.requireStaff()
+        if FamilyAccess.mayUseFamilyRoutes(staff.role) && staff.role != .partner {
+            return request.redirect(to: "/my-families")
+        }
+        let municipality = try await Municipality.find(staff.municipalityID, on: request.db)
+        let organisation = try await Organisation.find(staff.organisationID, on: request.db)
+        let context = HomeContext(page: PageInfo(request, titleKey: "home.title"),
+                                  municipalityName: municipality?.name ?? "", organisationName: organisation?.name ?? "",
+                                  noFamilyAccess: !FamilyAccess.mayUseFamilyRoutes(staff.role))
+        return try await request.view.render("home", context).encodeResponse(for: request).get()
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of every `/api/v1` route, served at `/openapi.json`. A test compares it with the
+/// registered routes, so a new route without a description fails the build.
+enum OpenAPIDocument {
+    struct Operation {
+        let method: String
+        let path: String
+        let summary: String
+        var body: String? = nil
+        var response: String? = nil
+        var status: String = "200"
+        var paging = false
+        var versioned = false
+        var secured = true
+    }
+
+    static let operations: [Operation] = [
+        .init(method: "post", path: "/api/v1/session", summary: "Sign in: exchange user name and password for a bearer token",
+              body: "SessionInput", response: "SessionOutput", status: "201", secured: false),
+        .init(method: "delete", path: "/api/v1/session", summary: "Revoke the bearer token of this request", status: "204"),
+        .init(method: "get", path: "/api/v1/families", summary: "List the families you may see (filters: language, situation, status, mine)",
+              response: "FamilyPage", paging: true),
+        .init(method: "post", path: "/api/v1/families/search", summary: "Search families by name and filters (names never go in URLs)",
+              body: "FamilyFilter", response: "FamilyPage", paging: true),
+        .init(method: "post", path: "/api/v1/families", summary: "Register a family with its members",
+              body: "FamilyInput", response: "Family", status: "201"),
+        .init(method: "get", path: "/api/v1/families/{familyID}", summary: "Get one family with its members (ETag = version)",
+              response: "Family"),
+        .init(method: "put", path: "/api/v1/families/{familyID}", summary: "Update the household (If-Match or version required)",
+              body: "FamilyInput", response: "Family", versioned: true),
+        .init(method: "post", path: "/api/v1/families/{familyID}/close", summary: "Close the family's file with a reason",
+              body: "CloseFamilyInput", response: "Family", versioned: true),
+        .init(method: "post", path: "/api/v1/families/{familyID}/reopen", summary: "Reopen a closed file",
+              body: "VersionInput", response: "Family", versioned: true),
+        .init(method: "get", path: "/api/v1/families/{familyID}/members", summary: "List the members of a family",
+              response: "MemberList"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/members", summary: "Add a parent or child",
+              body: "MemberInput", response: "Member", status: "201"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/members/{memberID}", summary: "Get one member",
+              response: "Member"),
+        .init(method: "put", path: "/api/v1/families/{familyID}/members/{memberID}", summary: "Update a member (If-Match or version required)",
+              body: "MemberInput", response: "Member", versioned: true),
+        .init(method: "delete", path: "/api/v1/families/{familyID}/members/{memberID}", summary: "Remove a member (If-Match or version required)",
+              status: "204", versioned: true),
+        .init(method: "get", path: "/api/v1/families/{familyID}/consents", summary: "The family's consent register",
+              response: "ConsentList"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/consents", summary: "Record a consent",
+              body: "ConsentInput", response: "Consent", status: "201"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/consents/{consentID}/withdraw",
+              summary: "Withdraw a consent (takes effect at once)", response: "Consent"),
+    ]
+
+    static let json: Data = {
+        let data = try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])
+        return data ?? Data("{}".utf8)
+    }()
+
+    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    private static var string: [String: Any] { ["type": "string"] }
+    private static var nullableString: [String: Any] { ["type": ["string", "null"]] }
+    private static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
+    private static var date: [String: Any] { ["type": ["string", "null"], "format": "date"] }
+    private static var codes: [String: Any] { ["type": "array", "items": ["type": "string"]] }
+    private static var errorResponse: [String: Any] { [
+        "description": "Error", "content": ["application/json": ["schema": ref("Error")]],
+    ] }
+
+    static var document: [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for op in operations {
+            var operation: [String: Any] = ["summary": op.summary, "operationId": "\(op.method)\(op.path)"]
+            var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "schema": uuid]
+            }
+            if op.paging {
+                parameters.append(["name": "page", "in": "query", "schema": ["type": "integer", "minimum": 1]])
+                parameters.append(["name": "per", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100]])
+            }
+            if op.method == "get" && op.path == "/api/v1/families" {
+                for name in ["language", "situation", "status", "mine"] {
+                    parameters.append(["name": name, "in": "query", "schema": string])
+                }
+            }
+            if op.versioned {
+                parameters.append(["name": "If-Match", "in": "header", "schema": string,
+                                   "description": "The ETag of the version you edit (or send a version field)"])
+            }
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let body = op.body {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(body)]]]
+            }
+            var responses: [String: Any] = [:]
+            if let response = op.response {
+                responses[op.status] = ["description": "OK", "content": ["application/json": ["schema": ref(response)]]]
+            } else {
+                responses[op.status] = ["description": "Done"]
+            }
+            for code in ["400", "401", "403", "404", "409", "413", "422", "428", "429"] { responses[code] = errorResponse }
+            operation["responses"] = responses
+            if !op.secured { operation["security"] = [[String: Any]]() }
+            paths[op.path, default: [:]][op.method] = operation
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Wegwijs API", "version": "1.0.0",
+                     "description": "Families, members and consents. Every call except POST /api/v1/session needs Authorization: Bearer <token>. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}."],
+            "servers": [["url": "/"]],
+            "security": [["bearer": [String]()]],
+            "paths": paths,
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": schemas],
+        ]
+    }
+
+    private static var schemas: [String: Any] {
+        let member: [String: Any] = ["type": "object", "required": ["role", "givenName"], "properties": [
+            "role": ["type": "string", "enum": ["parent", "child"]], "givenName": string, "familyName": nullableString,
+            "gender": ["type": ["string", "null"], "enum": ["female", "male", "x", NSNull()]], "birthDate": date,
+            "birthYear": ["type": ["integer", "null"]], "countryOfOrigin": nullableString, "languagesSpoken": codes,
+            "languagesRead": codes, "dutchLevel": ["type": ["string", "null"], "enum": ["none", "A1", "A2", "B1", "B2+", NSNull()]],
+            "arrivalDate": date, "settlementDate": date, "schoolOrChildcare": nullableString,
+            "bsn": ["type": ["string", "null"], "description": "Optional; must pass the 11-test"],
+            "version": ["type": ["integer", "null"]],
+        ]]
+        var memberOut = member
+        var memberOutProps = member["properties"] as! [String: Any]
+        memberOutProps["id"] = uuid
+        memberOutProps["hasBsn"] = ["type": "boolean"]
+        memberOut["properties"] = memberOutProps
+        memberOut["required"] = ["id", "role", "givenName", "version"]
+        let familyInput: [String: Any] = ["type": "object", "required": ["name"], "properties": [
+            "name": string, "address": nullableString, "postcode": nullableString,
+            "contactPreference": ["type": ["string", "null"], "enum": ["phone", "messaging", "via-key-person", NSNull()]],
+            "situations": codes, "caseManagerId": ["type": ["string", "null"], "format": "uuid"],
+            "keyPersonId": ["type": ["string", "null"], "format": "uuid"],
+            "socialWorkerId": ["type": ["string", "null"], "format": "uuid"],
+            "members": ["type": "array", "items": ref("MemberInput")], "version": ["type": ["integer", "null"]],
+        ]]
+        let family: [String: Any] = ["type": "object", "required": ["id", "reference", "name", "status", "members", "version"],
+                                     "properties": [
+            "id": uuid, "reference": string, "municipality": string, "name": string,
+            "status": ["type": "string", "enum": ["active", "closed"]], "closedReason": nullableString,
+            "address": nullableString, "postcode": nullableString, "contactPreference": nullableString,
+            "situations": codes, "languages": codes, "caseManagerId": ["type": ["string", "null"], "format": "uuid"],
+            "keyPersonId": ["type": ["string", "null"], "format": "uuid"],
+            "socialWorkerId": ["type": ["string", "null"], "format": "uuid"],
+            "members": ["type": "array", "items": ref("Member")], "version": ["type": "integer"],
+            "createdAt": ["type": ["string", "null"], "format": "date-time"],
+            "updatedAt": ["type": ["string", "null"], "format": "date-time"],
+        ]]
+        let consent: [String: Any] = ["type": "object", "properties": [
+            "id": uuid, "familyId": uuid, "purpose": string, "organisationId": uuid, "organisationName": string,
+            "dataCategories": codes, "givenBy": string, "givenOn": ["type": "string", "format": "date"],
+            "withdrawnAt": ["type": ["string", "null"], "format": "date-time"], "active": ["type": "boolean"],
+            "note": nullableString, "recordedAt": ["type": ["string", "null"], "format": "date-time"],
+        ]]
+        return [
+            "Error": ["type": "object", "required": ["error"], "properties": ["error": [
+                "type": "object", "required": ["code", "message"],
+                "properties": ["code": string, "message": string,
+                               "fields": ["type": "object", "additionalProperties": ["type": "string"]]],
+            ]]],
+            "SessionInput": ["type": "object", "required": ["username", "password"],
+                             "properties": ["username": string, "password": string]],
+            "SessionOutput": ["type": "object", "required": ["token", "expiresAt"],
+                              "properties": ["token": string, "expiresAt": ["type": "string", "format": "date-time"]]],
+            "FamilyFilter": ["type": "object", "properties": ["name": nullableString, "language": nullableString,
+                                                              "situation": nullableString, "status": nullableString,
+                                                              "mine": ["type": ["boolean", "null"]]]],
+            "FamilyInput": familyInput,
+            "CloseFamilyInput": ["type": "object", "required": ["reason"], "properties": [
+                "reason": ["type": "string", "enum": ["moved-away", "support-completed", "family-declined", "regular-services", "duplicate", "other"]],
+                "note": nullableString, "version": ["type": ["integer", "null"]]]],
+            "VersionInput": ["type": "object", "properties": ["version": ["type": ["integer", "null"]]]],
+            "MemberInput": member,
+            "Member": memberOut,
+            "MemberList": ["type": "array", "items": ref("Member")],
+            "Family": family,
+            "FamilyPage": ["type": "object", "required": ["items", "page", "per", "total"], "properties": [
+                "items": ["type": "array", "items": ref("Family")], "page": ["type": "integer"],
+                "per": ["type": "integer"], "total": ["type": "integer"]]],
+            "ConsentInput": ["type": "object", "required": ["purpose", "organisationId", "dataCategories", "givenBy"],
+                             "properties": ["purpose": string, "organisationId": uuid, "dataCategories": codes,
+                                            "givenBy": string, "givenOn": date, "note": nullableString]],
+            "Consent": consent,
+            "ConsentList": ["type": "array", "items": ref("Consent")],
+        ]
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Vapor
+
+/// Where the data lives. SQLite is the zero-set-up default; PostgreSQL for production.
+public enum DatabaseTarget: Sendable, Equatable {
+    case sqlite(path: String)
+    /// PostgreSQL; `searchPath` lets tests give each run its own schema.
+    case postgres(url: String, searchPath: String? = nil)
+
+    public static let defaultSQLitePath = "data/wegwijs.sqlite"
+
+    /// Reads `DATABASE_URL`: `sqlite:///absolute/path`, `sqlite://relative/path`, or `postgres://user:pass@host:port/db`.
+    public static func parse(_ url: String?) throws -> DatabaseTarget {
+        guard let url, !url.isEmpty else { return .sqlite(path: defaultSQLitePath) }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url: url) }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw ConfigError("DATABASE_URL: sqlite:// needs a path") }
+            return .sqlite(path: path)
+        }
+        throw ConfigError("DATABASE_URL must start with sqlite:// or postgres://")
+    }
+}
+
+struct ConfigError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Everything that can be configured, with sane defaults (`Environment.get(...) ?? default`).
+public struct AppConfig: Sendable {
+    public var database: DatabaseTarget
+    /// The address users reach Wegwijs at; `https://…` makes the session cookie `Secure`.
+    public var publicURL: String?
+    public var bcryptCost: Int
+    var sessions: SessionPolicy
+    /// The folder that holds `Views/`, `Public/` and `Locales/`.
+    public var resourcesDirectory: String
+
+    public init(database: DatabaseTarget, publicURL: String? = nil, bcryptCost: Int = 12,
+                resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil) {
+        self.database = database
+        self.publicURL = publicURL
+        self.bcryptCost = bcryptCost
+        self.resourcesDirectory = resourcesDirectory ?? AppConfig.findResources()
+        var sessions = SessionPolicy()
+        if let sessionIdleMinutes { sessions.idleTimeout = sessionIdleMinutes * 60 }
+        self.sessions = sessions
+    }
+
+    public static func fromEnvironment() throws -> AppConfig {
+        try AppConfig(database: .parse(Environment.get("DATABASE_URL")),
+                      publicURL: Environment.get("WEGWIJS_PUBLIC_URL"),
+                      bcryptCost: Environment.get("WEGWIJS_BCRYPT_COST").flatMap(Int.init) ?? 12,
+                      resourcesDirectory: Environment.get("WEGWIJS_RESOURCES"),
+                      sessionIdleMinutes: Environment.get("WEGWIJS_SESSION_IDLE_MINUTES").flatMap(Double.init))
+    }
+
+    var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
+
+    /// `Resources/` of the working directory (`swift run` from the repository), else of the source checkout
+    /// this binary was built from (tests, benchmarks started elsewhere).
+    static func findResources() -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let candidates = [cwd + "/Resources",
+                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                              .deletingLastPathComponent().deletingLastPathComponent().path + "/Resources"]
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/Locales/nl.json") } ?? candidates[0]
+    }
+}

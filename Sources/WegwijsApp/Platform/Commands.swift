@@ -1,0 +1,112 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A command that failed in a way the user must see; the executable prints it and exits non-zero.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Sets up the application for the `wegwijs` executable: configuration from the environment, the commands,
+/// and for `serve`: migrations, SQLite settings and, on an empty database, the demo data.
+public func bootstrap(_ app: Application) async throws {
+    let config = try AppConfig.fromEnvironment()
+    try await configure(app, config)
+    app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+
+    let arguments = app.environment.arguments.dropFirst()
+    let isServe = arguments.first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true
+    if isServe {
+        try await prepareDatabase(app)
+        try await app.autoMigrate()
+        if try await DemoSeeder.databaseIsEmpty(app.db) {
+            let password = Environment.get("WEGWIJS_DEMO_PASSWORD") ?? DemoSeeder.defaultPassword
+            let accounts = try await DemoSeeder.seed(app, password: password)
+            printAccounts(accounts, password: password)
+        }
+    }
+}
+
+func printAccounts(_ accounts: [DemoAccount], password: String) {
+    print("Demo data loaded: municipality Rijnstad (GM9901). Sign in at the address below with one of these accounts,")
+    print("password: \(password)")
+    for account in accounts {
+        print("  \(account.username.padding(toLength: 22, withPad: " ", startingAt: 0)) \(account.role.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.organisation)")
+    }
+}
+
+/// `wegwijs migrate`: runs pending migrations, without asking.
+struct MigrateNowCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Runs pending database migrations." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await prepareDatabase(app)
+        try await app.autoMigrate()
+        context.console.print("Migrations are up to date.")
+    }
+}
+
+/// `wegwijs seed demo [--password P]` and `wegwijs seed synthetic --families N`.
+struct SeedCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "kind", help: "demo | synthetic")
+        var kind: String
+        @Option(name: "password", help: "password of every demo account")
+        var password: String?
+        @Option(name: "families", help: "number of synthetic families")
+        var families: Int?
+        @Option(name: "offers", help: "number of synthetic offers (the catalogue comes with a later release)")
+        var offers: Int?
+    }
+
+    var help: String { "Loads the demo municipality Rijnstad, or synthetic families for benchmarks." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await prepareDatabase(app)
+        try await app.autoMigrate()
+        let password = signature.password ?? DemoSeeder.defaultPassword
+        switch signature.kind {
+        case "demo":
+            do {
+                let accounts = try await DemoSeeder.seed(app, password: password)
+                printAccounts(accounts, password: password)
+            } catch let error as ConfigError {
+                throw CommandFailure(description: error.description)
+            }
+        case "synthetic":
+            let count = signature.families ?? 1000
+            guard count > 0 else { throw CommandFailure(description: "--families must be a positive number") }
+            try await DemoSeeder.seedSynthetic(app, families: count, password: password)
+            context.console.print("Added \(count) synthetic families to Rijnstad (GM9901).")
+        default:
+            throw CommandFailure(description: "Unknown kind '\(signature.kind)': use demo or synthetic.")
+        }
+    }
+}
+
+/// `wegwijs audit verify`: exit 0 when the chain is intact; otherwise names the first broken entry and exits 1.
+struct AuditCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "verify")
+        var action: String
+    }
+
+    var help: String { "Checks the hash chain of the audit trail." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "verify" else {
+            throw CommandFailure(description: "Unknown action '\(signature.action)': use verify.")
+        }
+        switch try await AuditLog.verify(on: context.application.db) {
+        case .intact(let entries):
+            context.console.print("Audit trail intact: \(entries) entries.")
+        case .broken(let seq, let reason):
+            throw CommandFailure(description: "Audit trail broken at entry \(seq): \(reason).")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Fluent
+import SQLKit
+import Vapor
+
+func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
+    // Machine routes: no session, no cookies.
+    app.get("health") { request async throws -> Response in
+        guard let sql = request.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+        _ = try await sql.raw("SELECT 1").all()
+        return try await ["status": "ok"].encodeResponse(for: request)
+    }
+    app.get("openapi.json") { request async throws -> Response in
+        let response = Response(status: .ok, body: .init(data: OpenAPIDocument.json))
+        response.headers.contentType = .json
+        return response
+    }
+
+    // JSON API v1: bearer tokens.
+    try app.register(collection: SessionAPIController())
+    let api = app.grouped("api", "v1").grouped(BearerAuthMiddleware())
+    try api.register(collection: FamilyAPIController())
+    try api.register(collection: ConsentAPIController())
+
+    // Web UI: session cookie, CSRF on every form.
+    let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())
+    try web.register(collection: LoginController())
+    let signedIn = web.grouped(RequireSignInMiddleware())
+    try signedIn.register(collection: HomeController())
+    try signedIn.register(collection: FamilyWebController())
+    try signedIn.register(collection: ConsentWebController())
+    try signedIn.register(collection: AuditWebController())
+}

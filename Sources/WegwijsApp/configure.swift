@@ -1,0 +1,109 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import LeafKit
+import SQLKit
+import Vapor
+
+/// Reads the configuration, picks the database, registers migrations, middleware and routes.
+public func configure(_ app: Application, _ config: AppConfig) async throws {
+    try configureDatabase(app, config.database)
+    app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
+                       SessionRecord.migration)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.storage[AppConfigKey.self] = config
+    _ = app.audit
+    app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")
+
+    app.views.use(.leaf)
+    app.leaf.configuration = LeafConfiguration(rootDirectory: config.resourcesDirectory + "/Views/")
+    app.leaf.tags["t"] = TranslateTag()
+    app.leaf.tags["label"] = LabelTag()
+    app.leaf.cache.isEnabled = app.environment != .development
+
+    // A body larger than 1 MiB is refused with 413 before it is read.
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.sessions.use(.fluent)
+    let cookieName = "wegwijs-session"
+    let secure = config.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: cookieName) { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    // Outermost first. Errors are caught twice: inside the session middleware (so error pages keep the session)
+    // and once more outside it, for anything the session store itself throws.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(AppErrorMiddleware(environment: app.environment))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/"))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(AppErrorMiddleware(environment: app.environment))
+
+    try routes(app, config: config, cookieName: cookieName)
+}
+
+struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+func configureDatabase(_ app: Application, _ target: DatabaseTarget) throws {
+    switch target {
+    case .sqlite(let path):
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let searchPath { configuration.searchPath = [searchPath] }
+        app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .trace), as: .psql)
+    }
+}
+
+/// SQLite settings that are per connection: each event loop has exactly one SQLite connection (fluent-sqlite-driver),
+/// so running the pragmas once on every loop covers them all. WAL lets readers and the writer work side by side;
+/// `synchronous=NORMAL` is safe in WAL mode (no corruption, at most the last commits lost on power loss);
+/// `busy_timeout` makes a second writer wait instead of failing. Foreign keys are switched on by the driver.
+public func prepareDatabase(_ app: Application) async throws {
+    guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+    try await sql.raw("PRAGMA journal_mode=WAL").run()
+    for loop in app.eventLoopGroup.makeIterator() {
+        guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+        try await db.raw("PRAGMA synchronous=NORMAL").run()
+        try await db.raw("PRAGMA busy_timeout=5000").run()
+        try await db.raw("PRAGMA foreign_keys=ON").run()
+    }
+}
+
+/// Logs method, route pattern and status: never the path (it holds ids) nor the query (it could hold names).
+struct RequestLogMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        request.logger.info("\(request.method) \(request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(static or unknown)") \(response.status.code)")
+        return response
+    }
+}
+
+/// Defensive headers for every response; pages with personal data are never cached.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let headers = [
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Content-Security-Policy",
+             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+        ]
+        for (name, value) in headers where !response.headers.contains(name: name) {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        if !request.url.path.hasPrefix("/css/") && !request.url.path.hasPrefix("/icons/") {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+}
