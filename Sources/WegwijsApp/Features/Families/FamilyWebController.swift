@@ -257,6 +257,8 @@ struct FamilyWebController: RouteCollection {
         let genderOptions: [Choice]
         let dutchLevelOptions: [Choice]
         let isParent: Bool
+        /// The single-member form shows every field: the role can change there.
+        let showAll: Bool
     }
 
     struct FamilyFormContext: Encodable {
@@ -587,7 +589,7 @@ struct FamilyWebController: RouteCollection {
             page: PageInfo(request, titleKey: isNew ? "memberForm.newTitle" : "memberForm.editTitle"),
             action: isNew ? "/families/\(family.id!)/members/new" : "/families/\(family.id!)/members/\(memberID!)/edit",
             familyId: family.id!, familyName: family.name, isNew: isNew, version: version,
-            slot: makeSlot(request, prefix: "m_", values: values, errors: errorMap, legend: request.t("memberForm.legend")),
+            slot: makeSlot(request, prefix: "m_", values: values, errors: errorMap, legend: request.t("memberForm.legend"), showAll: true),
             roleOptions: MemberRole.allCodes.map {
                 Choice(value: $0, label: catalog.label("memberRole", $0, locale), selected: values.role == $0)
             },
@@ -599,7 +601,7 @@ struct FamilyWebController: RouteCollection {
     }
 
     private func makeSlot(_ request: Request, prefix: String, values: MemberValues, errors: [String: String],
-                          legend: String) -> MemberSlot {
+                          legend: String, showAll: Bool = false) -> MemberSlot {
         let locale = request.staffLocale
         let catalog = request.application.locales
         var own: [String: String] = [:]
@@ -610,7 +612,7 @@ struct FamilyWebController: RouteCollection {
             dutchLevelOptions: DutchLevel.allCodes.map {
                 Choice(value: $0, label: catalog.label("dutchLevel", $0, locale), selected: values.dutchLevel == $0)
             },
-            isParent: values.role == MemberRole.parent.rawValue)
+            isParent: values.role == MemberRole.parent.rawValue, showAll: showAll)
     }
 
     // MARK: form helpers
