@@ -65,6 +65,8 @@ struct ConsentService {
 
     func record(_ familyID: UUID, _ input: ConsentInput) async throws -> (Consent, String) {
         try FamilyAccess.requireChange(staff)
+        // A family out of reach is a 404 before anything about the input is said.
+        _ = try await families.load(familyID, on: families.db)
         let today = families.today
         var errors: [FieldError] = []
         if !ConsentPurpose.isKnown(input.purpose) { errors.append(.init("purpose", input.purpose.isEmpty ? "required" : "unknown-code")) }
