@@ -44,6 +44,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/"))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AppErrorMiddleware(environment: app.environment))
+    app.middleware.use(BodyLimitMiddleware(limit: 1 << 20))
 
     try routes(app, config: config, cookieName: cookieName)
 }
@@ -84,6 +85,20 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         request.logger.info("\(request.method) \(request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(static or unknown)") \(response.status.code)")
         return response
+    }
+}
+
+/// Refuses a body over the limit with 413 before any route reads it: by its declared length, or by what arrived
+/// (the router's `defaultMaxBodySize` covers streamed bodies that do not declare one).
+struct BodyLimitMiddleware: AsyncMiddleware {
+    let limit: Int
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
+        if declared > limit || (request.body.data?.readableBytes ?? 0) > limit {
+            throw Abort(.payloadTooLarge)
+        }
+        return try await next.respond(to: request)
     }
 }
 
