@@ -78,6 +78,8 @@ def _load_catalogues() -> dict[str, dict[str, str]]:
 
 
 CATALOGUES = _load_catalogues()
+# The languages the staff UI offers: Dutch (the default) first, then every other catalogue.
+UI_LANGUAGES = ["nl"] + sorted(lang for lang in CATALOGUES if lang != "nl")
 
 
 def t(lang: str, key: str) -> str:
@@ -297,6 +299,9 @@ def submit(driver, button) -> int | None:
     return last_document_status(driver)
 
 
+click_and_wait = submit
+
+
 def _is_stale(element) -> bool:
     try:
         element.tag_name
@@ -322,12 +327,15 @@ def select_by_text(driver, field_id: str, text: str) -> None:
     Select(driver.find_element(By.ID, field_id)).select_by_visible_text(text)
 
 
-def login(driver, user: str, password: str = PASSWORD, expect_success: bool = True) -> None:
-    """Signs in through the login form, from a clean browser (no cookies)."""
-    driver.get(driver.ww_base + "/login")
-    driver.delete_all_cookies()
-    driver.ww_user = None
-    open_page(driver, "/login")
+def login(driver, user: str, password: str = PASSWORD, expect_success: bool = True, fresh: bool = True) -> None:
+    """Signs in through the login form; `fresh`: from a clean browser (no cookies, so the default language),
+    else from the login page the browser is on (keeping the language chosen there)."""
+    if fresh:
+        driver.get(driver.ww_base + "/login")
+        driver.delete_all_cookies()
+        driver.ww_user = None
+        open_page(driver, "/login")
+    assert path_of(driver).startswith("/login"), f"not on the login page: {driver.current_url}"
     fill(driver, "username", user)
     fill(driver, "password", password)
     status = submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
@@ -352,12 +360,16 @@ def page_lang(driver) -> str:
 
 
 def switch_language(driver, lang: str) -> None:
-    """Uses the header's language button until the page is in `lang`."""
+    """Uses the header's language form until the page is in `lang` (its button offers the other language; for a
+    language the button does not name, the form's locale field is set first)."""
     if page_lang(driver) == lang:
         return
-    button = driver.find_element(By.CSS_SELECTOR, "form.language-form button")
+    form = driver.find_element(By.CSS_SELECTOR, "form.language-form")
+    button = form.find_element(By.CSS_SELECTOR, "button")
+    if button.get_attribute("lang") != lang:
+        driver.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "locale"), lang)
     submit(driver, button)
-    assert page_lang(driver) == lang, f"the language button did not switch to {lang}"
+    assert page_lang(driver) == lang, f"the language form did not switch to {lang} ({driver.current_url})"
 
 
 def ensure_signed_in(driver, user: str | None, lang: str = "nl") -> None:
@@ -618,7 +630,8 @@ const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [
 const out = [];
 let n = 0;
 for (const element of document.querySelectorAll(selector)) {
-  if (element.disabled || element.closest('[inert]') || element.getAttribute('tabindex') === '-1') continue;
+  // A native control taken out of the tab order (tabindex="-1") still counts: it must be reachable.
+  if (element.disabled || element.closest('[inert]')) continue;
   if (element.closest('datalist')) continue;
   const style = getComputedStyle(element);
   if (style.visibility === 'hidden' || style.display === 'none' || element.getClientRects().length === 0) continue;
