@@ -47,6 +47,10 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(BodyLimitMiddleware(limit: 1 << 20))
 
     try routes(app, config: config, cookieName: cookieName)
+
+    app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

@@ -12,9 +12,6 @@ public struct CommandFailure: Error, CustomStringConvertible {
 public func bootstrap(_ app: Application) async throws {
     let config = try AppConfig.fromEnvironment()
     try await configure(app, config)
-    app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
-    app.asyncCommands.use(SeedCommand(), as: "seed")
-    app.asyncCommands.use(AuditCommand(), as: "audit")
 
     let arguments = app.environment.arguments.dropFirst()
     let isServe = arguments.first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true

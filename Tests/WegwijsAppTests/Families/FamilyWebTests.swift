@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import WegwijsApp
+
+@Suite("Family pages")
+struct FamilyWebTests {
+    static func registration(birthDate: String) -> [(String, String)] {
+        [("name", "Okafor-Tesfay"), ("postcode", "2313 CD"), ("contactPreference", "phone"),
+         ("situations", "status-holder"), ("situations", "family-reunification"),
+         ("m0_givenName", "Selam"), ("m0_familyName", "Tesfay"), ("m0_gender", "female"), ("m0_birthYear", "1992"),
+         ("m0_countryOfOrigin", "Eritrea"), ("m0_languagesSpoken", "Tigrinya, Arabisch"), ("m0_languagesRead", "ti"),
+         ("m0_dutchLevel", "A2"), ("m0_arrivalDate", "2022-03-01"), ("m0_settlementDate", "2022-09-01"),
+         ("m1_givenName", "Daniel"), ("m1_familyName", "Tesfay"), ("m1_gender", "male"), ("m1_birthYear", "1989"),
+         ("m2_givenName", "Hana"), ("m2_birthDate", birthDate), ("m3_givenName", "Amanuel"), ("m3_birthYear", "2017"),
+         ("m4_givenName", "Ruth"), ("m4_birthDate", "2021-02-10")]
+    }
+
+    @Test("register with a bad field, see the message next to it with the input kept, correct it, find the family")
+    func register() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            #expect(try await client.get("/families/new").status == .ok)
+            let before = try await Family.query(on: app.db).count()
+            let bad = try await client.post("/families/new", Self.registration(birthDate: "2015-13-45"))
+            #expect(bad.status == .unprocessableEntity)
+            let html = bad.body.string
+            #expect(html.contains(#"id="m2_birthDate-error""#))
+            #expect(html.contains("Vul een datum in als jaar-maand-dag"))
+            #expect(html.contains(#"value="2015-13-45""#))
+            #expect(html.contains(#"value="Okafor-Tesfay""#))
+            #expect(html.contains(#"value="Tigrinya, Arabisch""#))
+            #expect(try await Family.query(on: app.db).count() == before)
+
+            let good = try await client.post("/families/new", Self.registration(birthDate: "2015-06-30"))
+            #expect(good.status == .seeOther)
+            let location = try #require(good.headers.first(name: .location))
+            let page = try await client.get(location)
+            #expect(page.body.string.contains("Het gezin is geregistreerd."))
+            let family = try #require(try await Family.query(on: app.db).filter(\.$name == "Okafor-Tesfay").first())
+            let members = try await Member.query(on: app.db).filter(\.$family.$id == family.id!).all()
+            #expect(members.count == 5)
+            #expect(members.first { $0.givenName == "Selam" }?.countryOfOrigin == "ER")
+            #expect(members.first { $0.givenName == "Selam" }?.languagesSpoken == ",ti,ar,")
+
+            // Find it by name (POST, kept in the session, never in the URL) and by language.
+            let search = try await client.post("/families/search", [("name", "okafor")])
+            #expect(search.headers.first(name: .location) == "/families")
+            let list = try await client.get("/families")
+            #expect(list.body.string.contains("Okafor-Tesfay"))
+            _ = try await client.post("/families/search", [("name", ""), ("language", "ti")])
+            let byLanguage = try await client.get("/families?page=1")
+            #expect(byLanguage.body.string.contains("Okafor-Tesfay"))
+            _ = try await client.post("/families/search", [("name", ""), ("language", "pl")])
+            #expect(!(try await client.get("/families").body.string.contains("Okafor-Tesfay")))
+        }
+    }
+
+    @Test("edit with a stale version shows a clear message and keeps the input")
+    func staleEdit() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let family = try await app.demoFamily()
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            _ = try await client.get("/families/\(family.id!)/edit")
+            let stale = try await client.post("/families/\(family.id!)/edit", [("name", "Renamed"), ("version", "\(family.version + 5)")])
+            #expect(stale.status == .conflict)
+            #expect(stale.body.string.contains("Iemand anders heeft dit intussen gewijzigd"))
+            #expect(stale.body.string.contains(#"value="Renamed""#))
+            let ok = try await client.post("/families/\(family.id!)/edit", [("name", "Renamed"), ("version", "\(family.version)")])
+            #expect(ok.status == .seeOther)
+            #expect(try await Family.find(family.id, on: app.db)?.name == "Renamed")
+        }
+    }
+
+    @Test("unknown and foreign family pages are a 404 page in the user's language")
+    func notFound() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            let unknown = try await client.get("/families/\(UUID())")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.body.string.contains("Pagina niet gevonden"))
+            let foreign = try await app.demoFamily(municipality: "GM9902")
+            #expect(try await client.get("/families/\(foreign.id!)").status == .notFound)
+            _ = try await client.post("/language", [("locale", "en")])
+            let english = try await client.get("/families/\(UUID())")
+            #expect(english.body.string.contains("Page not found"))
+            #expect(english.body.string.contains(#"<html lang="en""#))
+        }
+    }
+
+    @Test("close with a reason; without one the form says what is missing")
+    func close() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let family = try await app.demoFamily()
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            _ = try await client.get("/families/\(family.id!)/close")
+            let missing = try await client.post("/families/\(family.id!)/close", [("reason", ""), ("version", "\(family.version)")])
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.body.string.contains(#"id="reason-error""#))
+            let done = try await client.post("/families/\(family.id!)/close", [("reason", "moved-away"), ("version", "\(family.version)")])
+            #expect(done.status == .seeOther)
+            #expect(try await Family.find(family.id, on: app.db)?.status == "closed")
+        }
+    }
+}

@@ -1,0 +1,578 @@
+"""The flows of issue 3, as a person does them, through the UI only.
+
+Each page the flows reach goes through check_page (language, axe, layout at 360/1280, keyboard, screenshots) in
+Dutch; a representative set is checked again in English at the end. The tests share one registered family and run
+in file order.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import (
+    AUDIT_ACTIONS, DISPLAY_NAMES, PASSWORD, SESSION_COOKIE, check_page, click_and_wait, ensure_signed_in, fill,
+    login, logout, make_driver, open_page, page_lang, path_of, select_by_text, start_server, submit,
+    switch_language, t,
+)
+
+REFERENCE = re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$")
+FAMILY_PATH = re.compile(r"^/families/([0-9A-Fa-f-]{36})$")
+
+FAMILY_NAME = "Mekonnen"
+HOUSEHOLD = {"name": FAMILY_NAME, "address": "Dorpsstraat 7", "postcode": "2331 KM"}
+HOUSEHOLD_SELECTS = {"contactPreference": "Via de sleutelpersoon", "keyPersonId": "Farid Ahmadi",
+                     "socialWorkerId": "Bram Visser"}
+SITUATIONS = ("situation-status-holder", "situation-family-reunification")
+# Two parents (m0_, m1_) and three children (m2_..m4_); m5_ stays empty and is skipped.
+MEMBERS = {
+    "m0_": {"givenName": "Selam", "familyName": "Mekonnen", "birthDate": "1988-05-14", "countryOfOrigin": "Eritrea",
+            "languagesSpoken": "Tigrinya, Amhaars", "languagesRead": "Tigrinya", "arrivalDate": "2022-09-01",
+            "settlementDate": "2023-02-15"},
+    "m1_": {"givenName": "Dawit", "familyName": "Mekonnen", "birthDate": "1985-11-02", "countryOfOrigin": "ER",
+            "languagesSpoken": "ti, am, ar", "languagesRead": "Tigrinya, Arabisch", "arrivalDate": "2021-04-20",
+            "settlementDate": "2023-02-15", "bsn": "111222333"},
+    "m2_": {"givenName": "Lidya", "birthDate": "2014-07-09", "schoolOrChildcare": "Basisschool De Regenboog"},
+    "m3_": {"givenName": "Yonas", "birthDate": "2016-03-14", "schoolOrChildcare": "Basisschool De Regenboog"},
+    "m4_": {"givenName": "Mira", "birthYear": "2021", "schoolOrChildcare": "Kinderopvang Zonnestraal"},
+}
+MEMBER_SELECTS = {"m0_": {"gender": "Vrouw", "dutchLevel": "A1"}, "m1_": {"gender": "Man", "dutchLevel": "A2"},
+                  "m2_": {"gender": "Vrouw"}, "m3_": {"gender": "Man"}, "m4_": {"gender": "Vrouw"}}
+BAD_FIELD, BAD_VALUE = "m3_birthDate", "2015-13-45"
+
+_family: dict = {}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------------------------
+
+def one(driver, css: str, within=None):
+    return (within or driver).find_element(By.CSS_SELECTOR, css)
+
+
+def many(driver, css: str, within=None):
+    return (within or driver).find_elements(By.CSS_SELECTOR, css)
+
+
+def text_of(driver, css: str) -> str:
+    return one(driver, css).text.strip()
+
+
+def follow_link(driver, href: str) -> int | None:
+    """Clicks the (first visible) link to `href`, as a person would."""
+    links = [a for a in many(driver, f"a[href='{href}']") if a.is_displayed()]
+    assert links, f"no visible link to {href} on {driver.current_url}"
+    return click_and_wait(driver, links[0])
+
+
+def flash(driver) -> str:
+    return text_of(driver, "main .success[role=status]")
+
+
+def summary_value(driver, label: str) -> str:
+    """The <dd> that follows the <dt> with `label` in the family summary."""
+    return driver.execute_script("""
+        for (const dt of document.querySelectorAll('main dl.summary > dt')) {
+          if (dt.textContent.trim() === arguments[0]) return dt.nextElementSibling.textContent.trim();
+        }
+        return null;""", label)
+
+
+def list_rows(driver) -> list[dict]:
+    return driver.execute_script("""
+        return [...document.querySelectorAll('main table tbody tr')].map(tr => {
+          const cells = [...tr.querySelectorAll('td')].map(td => td.textContent.trim().replace(/\\s+/g, ' '));
+          const link = tr.querySelector('a');
+          return {name: cells[0], reference: cells[1], languages: cells[2], members: cells[4], status: cells[5],
+                  href: link ? link.getAttribute('href') : null};
+        });""")
+
+
+def filter_families(driver, name: str = "", language: str = "") -> int | None:
+    """Uses the filter form of the list page the browser is on."""
+    fill(driver, "filter-name", name)
+    Select(one(driver, "#filter-language")).select_by_value("") if not language else \
+        select_by_text(driver, "filter-language", language)
+    return submit(driver, one(driver, "form.filter-form button.button"))
+
+
+def clear_filter(driver) -> None:
+    buttons = many(driver, "form.filter-form button[name=clear]")
+    if buttons:
+        submit(driver, buttons[0])
+
+
+def fill_family_form(driver, bad: bool) -> None:
+    for field, value in HOUSEHOLD.items():
+        fill(driver, field, value)
+    for field, label in HOUSEHOLD_SELECTS.items():
+        select_by_text(driver, field, label)
+    for box in SITUATIONS:
+        element = one(driver, f"#{box}")
+        if not element.is_selected():
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            element.click()
+    for prefix, values in MEMBERS.items():
+        for field, value in values.items():
+            fill(driver, prefix + field, value)
+        for field, label in MEMBER_SELECTS.get(prefix, {}).items():
+            select_by_text(driver, prefix + field, label)
+    if bad:
+        fill(driver, BAD_FIELD, BAD_VALUE)
+
+
+def assert_values_kept(driver, bad: bool) -> None:
+    """Everything typed and chosen is still in the form."""
+    for field, value in HOUSEHOLD.items():
+        assert one(driver, f"#{field}").get_attribute("value") == value, f"{field} lost what was typed"
+    for field, label in HOUSEHOLD_SELECTS.items():
+        assert Select(one(driver, f"#{field}")).first_selected_option.text == label, f"{field} lost its choice"
+    for box in SITUATIONS:
+        assert one(driver, f"#{box}").is_selected(), f"{box} is no longer ticked"
+    for prefix, values in MEMBERS.items():
+        for field, value in values.items():
+            if bad and prefix + field == BAD_FIELD:
+                value = BAD_VALUE
+            assert one(driver, f"#{prefix}{field}").get_attribute("value") == value, f"{prefix}{field} lost its value"
+        for field, label in MEMBER_SELECTS.get(prefix, {}).items():
+            assert Select(one(driver, f"#{prefix}{field}")).first_selected_option.text == label, \
+                f"{prefix}{field} lost its choice"
+
+
+def assert_field_error(driver, field_id: str, message: str) -> None:
+    """The message sits next to the field (in its .field block), is tied to it, and the summary links to it."""
+    field = one(driver, f"#{field_id}")
+    error = one(driver, f"#{field_id}-error")
+    assert error.is_displayed() and error.text.strip() == message, f"{field_id}: {error.text!r} != {message!r}"
+    assert "field-error" in error.get_attribute("class")
+    block = driver.execute_script("return arguments[0].closest('.field')", field)
+    assert block is not None and driver.execute_script("return arguments[0].contains(arguments[1])", block, error), \
+        f"the message for {field_id} is not next to the field"
+    assert field.get_attribute("aria-invalid") == "true", f"{field_id} is not marked aria-invalid"
+    assert f"{field_id}-error" in (field.get_attribute("aria-describedby") or "").split(), \
+        f"{field_id} is not described by its message"
+    summary = one(driver, "#error-summary")
+    assert summary.get_attribute("role") == "alert"
+    links = [a for a in many(driver, "a", summary) if a.get_attribute("href").endswith(f"#{field_id}")]
+    assert links and links[0].text.strip() == message, f"the error summary does not link to {field_id}"
+
+
+def register_family(driver, bad: bool = True) -> dict:
+    """The case manager registers the family through the form: with `bad`, first with one bad field."""
+    ensure_signed_in(driver, "klantmanager")
+    follow_link(driver, "/families/new")
+    assert path_of(driver) == "/families/new"
+    assert one(driver, "h1").text == t("nl", "familyForm.newTitle")
+    check_page(driver, "family-new", "nl")
+    fill_family_form(driver, bad)
+    status = submit(driver, one(driver, "main form button[type=submit]"))
+    if bad:
+        assert status == 422, f"a bad birth date answered {status}"
+        assert path_of(driver) == "/families/new"
+        assert_field_error(driver, BAD_FIELD, t("nl", "error.date-invalid"))
+        assert len(many(driver, "p.field-error")) == 1, "only the bad field has a message"
+        assert_values_kept(driver, bad=True)
+        check_page(driver, "family-new-errors", "nl")
+        # The summary's link takes the keyboard user to the field.
+        link = one(driver, f"#error-summary a[href='#{BAD_FIELD}']")
+        link.click()
+        assert driver.execute_script("return location.hash") == f"#{BAD_FIELD}"
+        fill(driver, BAD_FIELD, MEMBERS["m3_"]["birthDate"])
+        status = submit(driver, one(driver, "main form button[type=submit]"))
+    assert status == 200, f"registering answered {status} on {driver.current_url}"
+    match = FAMILY_PATH.match(path_of(driver))
+    assert match, f"did not land on the family page: {driver.current_url}"
+    assert flash(driver) == t("nl", "flash.familyCreated")
+    reference = summary_value(driver, t("nl", "family.reference"))
+    assert reference and REFERENCE.match(reference), f"no family reference on the page: {reference!r}"
+    return {"id": match.group(1), "path": path_of(driver), "reference": reference, "name": FAMILY_NAME}
+
+
+@pytest.fixture
+def family(driver):
+    """The family registered by the flow (registered here when that test did not run)."""
+    if not _family:
+        _family.update(register_family(driver, bad=False))
+    return _family
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# the flows
+# ---------------------------------------------------------------------------------------------------------------------
+
+def test_sign_in_and_out(driver):
+    ensure_signed_in(driver, None)
+    assert one(driver, "h1").text == t("nl", "login.title")
+    check_page(driver, "login", "nl")
+    login(driver, "klantmanager", fresh=False)
+    assert path_of(driver) == "/my-families"
+    assert one(driver, "h1").text == t("nl", "families.mine.title")
+    assert DISPLAY_NAMES["klantmanager"] in text_of(driver, ".nav-user-name")
+    check_page(driver, "my-families", "nl")
+    logout(driver)
+    assert text_of(driver, "main .notice[role=status]") == t("nl", "login.signedOut")
+    assert not many(driver, "nav.site-nav"), "the menu still shows after signing out"
+    check_page(driver, "login-signed-out", "nl")
+    # Signed out means signed out: the family pages send the browser back to the login page.
+    open_page(driver, "/my-families")
+    assert path_of(driver).startswith("/login")
+
+
+def test_wrong_password_shows_the_error(driver):
+    ensure_signed_in(driver, None)
+    login(driver, "klantmanager", password="niet-het-wachtwoord", expect_success=False, fresh=False)
+    assert path_of(driver) == "/login"
+    alert = one(driver, "#login-error")
+    assert alert.get_attribute("role") == "alert"
+    assert alert.text.strip() == t("nl", "login.failed")
+    assert page_lang(driver) == "nl"
+    assert one(driver, "#username").get_attribute("value") == "klantmanager", "the typed user name was lost"
+    assert one(driver, "#password").get_attribute("value") == "", "the password must not come back"
+    for field in ("username", "password"):
+        element = one(driver, f"#{field}")
+        assert element.get_attribute("aria-invalid") == "true"
+        assert "login-error" in element.get_attribute("aria-describedby")
+    check_page(driver, "login-wrong-password", "nl")
+    # And the right password still works from here.
+    login(driver, "klantmanager", fresh=False)
+
+
+def test_case_manager_registers_a_family(driver):
+    _family.clear()
+    _family.update(register_family(driver, bad=True))
+    names = [h.text.strip() for h in many(driver, "main section.card h3")]
+    assert names == ["Selam Mekonnen", "Dawit Mekonnen", "Lidya", "Yonas", "Mira"], names
+    parents, children = driver.execute_script("""
+        const count = (key) => [...document.querySelectorAll('main h2')].filter(h => h.textContent.trim() === key)
+          .map(h => { let n = 0; for (let e = h.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling)
+                        if (e.matches('section.card')) n++; return n; })[0];
+        return [count(arguments[0]), count(arguments[1])];""", t("nl", "family.parents"), t("nl", "family.children"))
+    assert (parents, children) == (2, 3)
+    assert summary_value(driver, t("nl", "family.keyPerson")) == "Farid Ahmadi"
+    assert summary_value(driver, t("nl", "family.caseManager")) == DISPLAY_NAMES["klantmanager"]
+    spoken = driver.execute_script("""
+        const card = document.querySelector('main section.card');
+        for (const dt of card.querySelectorAll('dt'))
+          if (dt.textContent.trim() === arguments[0]) return dt.nextElementSibling.textContent.trim();""",
+                                   t("nl", "member.languagesSpoken"))
+    assert spoken == "Tigrinya, Amhaars", spoken
+    check_page(driver, "family", "nl")
+
+
+def test_family_page_has_no_empty_rows(driver, family):
+    """Every label on the family page has a value: an empty <dd> reads as missing data."""
+    ensure_signed_in(driver, "klantmanager")
+    open_page(driver, family["path"])
+    empty = driver.execute_script("""
+        return [...document.querySelectorAll('main dl dd')].filter(dd => !dd.textContent.trim()).map(dd => {
+          const card = dd.closest('section.card');
+          return (card ? card.querySelector('h3').textContent.trim() + ': ' : '') +
+                 dd.previousElementSibling.textContent.trim();
+        });""")
+    assert not empty, f"labels without a value on the family page: {', '.join(empty)}"
+
+
+def test_case_manager_finds_the_family_by_name_and_language(driver, family):
+    ensure_signed_in(driver, "klantmanager")
+    follow_link(driver, "/families")
+    assert path_of(driver) == "/families"
+    clear_filter(driver)
+    # By name.
+    filter_families(driver, name=FAMILY_NAME)
+    assert path_of(driver) == "/families", "the filter must send the browser back to the list"
+    assert FAMILY_NAME not in driver.current_url, "a family name went into a URL"
+    assert one(driver, "#filter-name").get_attribute("value") == FAMILY_NAME, "the filter forgot the name"
+    rows = list_rows(driver)
+    assert [row["name"] for row in rows] == [FAMILY_NAME], rows
+    assert rows[0]["reference"] == family["reference"]
+    assert rows[0]["members"] == "2 + 3"
+    assert rows[0]["href"] == family["path"]
+    assert text_of(driver, "main p[role=status]").startswith("1 ")
+    check_page(driver, "families-by-name", "nl")
+    # By language.
+    clear_filter(driver)
+    filter_families(driver, language="Amhaars")
+    assert Select(one(driver, "#filter-language")).first_selected_option.text == "Amhaars"
+    rows = list_rows(driver)
+    assert FAMILY_NAME in [row["name"] for row in rows], rows
+    assert all("Amhaars" in row["languages"] for row in rows), rows
+    check_page(driver, "families-by-language", "nl")
+    clear_filter(driver)
+    assert not one(driver, "#filter-name").get_attribute("value")
+    # The list leads to the family.
+    filter_families(driver, name=FAMILY_NAME)
+    follow_link(driver, family["path"])
+    assert one(driver, "h1").text.startswith(FAMILY_NAME)
+    follow_link(driver, "/families")
+    clear_filter(driver)
+
+
+def test_consent_recorded_and_withdrawn(driver, family):
+    ensure_signed_in(driver, "klantmanager")
+    open_page(driver, family["path"])
+    follow_link(driver, f"{family['path']}/consents")
+    assert one(driver, "h1").text == t("nl", "consents.title")
+    assert text_of(driver, "main p.lead") == FAMILY_NAME
+    check_page(driver, "consents", "nl")
+    # Sent empty: each missing field says so, and the date filled in for today stays.
+    given_on = one(driver, "#givenOn").get_attribute("value")
+    status = submit(driver, one(driver, "main form[action$='/consents'] button[type=submit]"))
+    assert status == 422
+    assert_field_error(driver, "purpose", t("nl", "error.required"))
+    assert one(driver, "#givenOn").get_attribute("value") == given_on
+    check_page(driver, "consents-errors", "nl")
+    # Recorded.
+    select_by_text(driver, "purpose", t("nl", "consentPurpose.information-exchange"))
+    select_by_text(driver, "organisationId", "GGD Rijnstreek – Jeugdgezondheidszorg")
+    for category in ("category-children", "category-health"):
+        box = one(driver, f"#{category}")
+        if not box.is_selected():
+            box.click()
+    fill(driver, "givenBy", "Selam Mekonnen (moeder), met tolk")
+    status = submit(driver, one(driver, "main form[action$='/consents'] button[type=submit]"))
+    assert status == 200 and path_of(driver) == f"{family['path']}/consents"
+    assert flash(driver) == t("nl", "flash.consentRecorded")
+    rows = many(driver, "main table tbody tr")
+    assert len(rows) == 1
+    cells = [td.text.strip() for td in many(driver, "td", rows[0])]
+    assert cells[0] == t("nl", "consentPurpose.information-exchange")
+    assert cells[1] == "GGD Rijnstreek – Jeugdgezondheidszorg"
+    assert t("nl", "dataCategory.children") in cells[2] and t("nl", "dataCategory.health") in cells[2]
+    assert cells[3] == "Selam Mekonnen (moeder), met tolk"
+    assert cells[4] == given_on
+    assert cells[5].startswith(t("nl", "consents.active"))
+    check_page(driver, "consents-recorded", "nl")
+    # Withdrawn.
+    submit(driver, one(driver, "main table form[action$='/withdraw'] button"))
+    assert flash(driver) == t("nl", "flash.consentWithdrawn")
+    state = many(driver, "main table tbody tr td")[5].text.strip()
+    assert state.startswith(t("nl", "consents.withdrawnOn")), state
+    assert not many(driver, "main table form[action$='/withdraw']"), "a withdrawn consent can still be withdrawn"
+    check_page(driver, "consents-withdrawn", "nl")
+
+
+def test_key_person_sees_only_own_families(driver, family):
+    login(driver, "sleutelpersoon")
+    assert path_of(driver) == "/my-families"
+    assert not many(driver, "a[href='/families/new']"), "a key person may not register families"
+    rows = list_rows(driver)
+    assert rows, "the key person should see the families coupled to her"
+    assert FAMILY_NAME not in [row["name"] for row in rows]
+    check_page(driver, "key-person-my-families", "nl")
+    # The whole list holds only her families: each one names her as key person.
+    follow_link(driver, "/families")
+    clear_filter(driver)
+    rows = list_rows(driver)
+    assert FAMILY_NAME not in [row["name"] for row in rows]
+    for row in rows:
+        open_page(driver, row["href"])
+        assert summary_value(driver, t("nl", "family.keyPerson")) == DISPLAY_NAMES["sleutelpersoon"], row["name"]
+    open_page(driver, "/families")
+    filter_families(driver, name=FAMILY_NAME)
+    assert list_rows(driver) == []
+    assert t("nl", "families.none") in one(driver, "main").text
+    check_page(driver, "key-person-search-nothing", "nl")
+    clear_filter(driver)
+    # The family's own address is not found for her.
+    status = open_page(driver, family["path"])
+    assert status == 404, f"a family that is not hers answered {status}"
+    assert one(driver, "h1").text == t("nl", "error.notFound.title")
+    assert FAMILY_NAME not in one(driver, "main").text
+    check_page(driver, "key-person-other-family", "nl")
+
+
+def test_policy_officer_sees_no_family(driver, family):
+    login(driver, "beleid")
+    assert path_of(driver) == "/"
+    assert one(driver, "h1").text == f"{t('nl', 'home.title')}, {DISPLAY_NAMES['beleid']}"
+    assert text_of(driver, "main .notice") == t("nl", "home.noFamilyAccess")
+    for href in ("/my-families", "/families", "/families/new", "/admin/audit"):
+        assert not many(driver, f"a[href='{href}']"), f"a policy officer is offered {href}"
+    check_page(driver, "policy-officer-home", "nl")
+    for path in ("/families", "/my-families"):
+        status = open_page(driver, path)
+        assert status == 403, f"{path} answered {status} to a policy officer"
+        assert one(driver, "h1").text == t("nl", "error.forbidden.title")
+        assert text_of(driver, "main p.lead") == t("nl", "error.forbidden.message")
+    check_page(driver, "policy-officer-no-access", "nl")
+    status = open_page(driver, family["path"])
+    assert status in (403, 404)
+    assert FAMILY_NAME not in one(driver, "body").text
+
+
+def test_admin_finds_the_family_in_the_audit_log(driver, family):
+    login(driver, "admin")
+    follow_link(driver, "/admin/audit")
+    assert one(driver, "h1").text == t("nl", "audit.title")
+    check_page(driver, "audit", "nl")
+    fill(driver, "family", family["reference"].lower())
+    submit(driver, one(driver, "main form button[type=submit]"))
+    assert path_of(driver).startswith("/admin/audit?")
+    assert one(driver, "#family").get_attribute("value") == family["reference"]
+    rows = driver.execute_script("""
+        return [...document.querySelectorAll('main table tbody tr')].map(tr =>
+          [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));""")
+    pairs = {(row[2], row[4]) for row in rows}
+    assert ("klantmanager", "family.create") in pairs, pairs
+    assert ("klantmanager", "family.read") in pairs, pairs
+    assert all(row[5] == family["reference"] for row in rows)
+    check_page(driver, "audit-family", "nl", allowed_keys=AUDIT_ACTIONS)
+    # By user name.
+    fill(driver, "family", "")
+    fill(driver, "user", "klantmanager")
+    submit(driver, one(driver, "main form button[type=submit]"))
+    users = {row[2] for row in driver.execute_script("""
+        return [...document.querySelectorAll('main table tbody tr')].map(tr =>
+          [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));""")}
+    assert users == {"klantmanager"}, users
+    check_page(driver, "audit-user", "nl", allowed_keys=AUDIT_ACTIONS)
+
+
+def test_form_post_without_csrf_is_refused(driver, base_url):
+    ensure_signed_in(driver, "klantmanager")
+    open_page(driver, "/families/new")
+    cookies = {cookie["name"]: cookie["value"] for cookie in driver.get_cookies()}
+    assert SESSION_COOKIE in cookies
+    form = {"name": "Zonder-Token", "m0_givenName": "Test"}
+    # Straight at the server, with the browser's session: no token, and a wrong one.
+    for token in (None, "niet-het-token"):
+        data = dict(form, **({"_csrf": token} if token else {}))
+        response = requests.post(f"{base_url}/families/new", data=data, cookies=cookies, allow_redirects=False,
+                                 headers={"Accept-Language": "nl"}, timeout=10)
+        assert response.status_code == 403, f"a post with _csrf={token!r} answered {response.status_code}"
+        assert t("nl", "error.csrf.title") in response.text
+    # In the browser: the form sent without its hidden token.
+    fill(driver, "name", "Zonder-Token")
+    fill(driver, "m0_givenName", "Test")
+    driver.execute_script("document.querySelector('main form input[name=_csrf]').remove()")
+    status = submit(driver, one(driver, "main form button[type=submit]"))
+    assert status == 403
+    assert one(driver, "h1").text == t("nl", "error.csrf.title")
+    assert text_of(driver, "main p.lead") == t("nl", "error.csrf.message")
+    check_page(driver, "csrf-refused", "nl")
+    # Nothing was registered.
+    open_page(driver, "/families")
+    filter_families(driver, name="Zonder-Token")
+    assert list_rows(driver) == []
+    clear_filter(driver)
+
+
+def test_unknown_family_id_shows_not_found(driver):
+    ensure_signed_in(driver, "klantmanager")
+    for path in (f"/families/{uuid.uuid4()}", "/families/geen-kenmerk", f"/families/{uuid.uuid4()}/consents"):
+        status = open_page(driver, path)
+        assert status == 404, f"{path} answered {status}"
+        assert one(driver, "h1").text == t("nl", "error.notFound.title")
+        assert text_of(driver, "main p.lead") == t("nl", "error.notFound.message")
+        assert many(driver, "main a[href='/']"), "the error page offers no way back"
+    check_page(driver, "not-found", "nl")
+
+
+def test_expired_session_returns_to_login(driver):
+    login(driver, "klantmanager")
+    cookie = driver.get_cookie(SESSION_COOKIE)
+    assert cookie, "no session cookie"
+    driver.delete_cookie(SESSION_COOKIE)
+    driver.add_cookie({"name": SESSION_COOKIE, "value": "sessie-die-niet-bestaat", "path": cookie.get("path", "/")})
+    driver.ww_user = None
+    follow_link(driver, "/families")
+    assert path_of(driver) == "/login?expired=1"
+    assert text_of(driver, "main .notice[role=status]") == t("nl", "login.expired")
+    assert not many(driver, "nav.site-nav")
+    check_page(driver, "login-expired", "nl")
+
+
+def test_idle_session_expires():
+    """A real idle timeout (a second server whose sessions expire after 3 s): the next click lands on the login
+    page with the notice, and signing in again works."""
+    idle_server = start_server("wegwijs-idle", WEGWIJS_SESSION_IDLE_MINUTES="0.05")
+    browser = make_driver()
+    try:
+        browser.ww_base, browser.ww_user = idle_server.base_url, None
+        login(browser, "klantmanager")
+        follow_link(browser, "/families/new")
+        fill(browser, "name", "Verlopen")
+        time.sleep(4)
+        submit(browser, one(browser, "main form button[type=submit]"))
+        assert path_of(browser) == "/login?expired=1", browser.current_url
+        assert text_of(browser, "main .notice[role=status]") == t("nl", "login.expired")
+        check_page(browser, "login-idle-expired", "nl")
+        login(browser, "klantmanager", fresh=False)
+    finally:
+        browser.quit()
+        idle_server.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# the same pages in English
+# ---------------------------------------------------------------------------------------------------------------------
+
+def test_representative_pages_in_english(driver, family):
+    ensure_signed_in(driver, None)
+    switch_language(driver, "en")
+    assert one(driver, "h1").text == t("en", "login.title")
+    check_page(driver, "login", "en")
+    login(driver, "klantmanager", password="wrong-password", expect_success=False, fresh=False)
+    assert one(driver, "#login-error").text.strip() == t("en", "login.failed")
+    assert one(driver, "#username").get_attribute("value") == "klantmanager"
+    check_page(driver, "login-wrong-password", "en")
+    login(driver, "klantmanager", fresh=False)
+    assert page_lang(driver) == "en", "the language chosen before signing in was lost"
+    assert one(driver, "h1").text == t("en", "families.mine.title")
+    check_page(driver, "my-families", "en")
+
+    open_page(driver, family["path"])
+    assert summary_value(driver, t("en", "family.reference")) == family["reference"]
+    assert t("en", "family.parents") in [h.text for h in many(driver, "main h2")]
+    check_page(driver, "family", "en")
+
+    follow_link(driver, "/families/new")
+    fill(driver, "name", "Test English")
+    fill(driver, "m2_givenName", "Sara")
+    fill(driver, "m2_birthDate", BAD_VALUE)
+    status = submit(driver, one(driver, "main form button[type=submit]"))
+    assert status == 422
+    assert_field_error(driver, "m2_birthDate", t("en", "error.date-invalid"))
+    assert one(driver, "#name").get_attribute("value") == "Test English"
+    assert one(driver, "#m2_givenName").get_attribute("value") == "Sara"
+    assert one(driver, "#error-summary h2").text == t("en", "form.errorSummary")
+    check_page(driver, "family-new-errors", "en")
+
+    open_page(driver, f"{family['path']}/consents")
+    assert one(driver, "h1").text == t("en", "consents.title")
+    check_page(driver, "consents", "en")
+
+    status = open_page(driver, f"/families/{uuid.uuid4()}")
+    assert status == 404
+    assert one(driver, "h1").text == t("en", "error.notFound.title")
+    assert text_of(driver, "main p.lead") == t("en", "error.notFound.message")
+    check_page(driver, "not-found", "en")
+
+    open_page(driver, "/families")
+    driver.execute_script("document.querySelector('main form input[name=_csrf]').remove()")
+    status = submit(driver, one(driver, "main form.filter-form button.button"))
+    assert status == 403
+    assert one(driver, "h1").text == t("en", "error.csrf.title")
+    check_page(driver, "csrf-refused", "en")
+
+
+def test_audit_log_in_english(driver, family):
+    login(driver, "admin")
+    switch_language(driver, "en")
+    follow_link(driver, "/admin/audit")
+    assert one(driver, "h1").text == t("en", "audit.title")
+    fill(driver, "family", family["reference"])
+    submit(driver, one(driver, "main form button[type=submit]"))
+    assert many(driver, "main table tbody tr")
+    check_page(driver, "audit-family", "en", allowed_keys=AUDIT_ACTIONS)
+    status = open_page(driver, "/families/new")
+    assert status == 403
+    assert one(driver, "h1").text == t("en", "error.forbidden.title")
+    check_page(driver, "no-access", "en")
