@@ -164,6 +164,13 @@ def assert_field_error(driver, field_id: str, message: str) -> None:
     assert links and links[0].text.strip() == message, f"the error summary does not link to {field_id}"
 
 
+def page_heading(driver) -> str:
+    """The page's heading and first paragraph, to say in a failure which page the browser got."""
+    return driver.execute_script(
+        "const h = document.querySelector('h1'); const p = document.querySelector('main p.lead');"
+        "return (h ? h.textContent.trim() : '(no h1)') + (p ? ' – ' + p.textContent.trim() : '');")
+
+
 def register_family(driver, bad: bool = True) -> dict:
     """The case manager registers the family through the form: with `bad`, first with one bad field."""
     ensure_signed_in(driver, "klantmanager")
@@ -174,7 +181,7 @@ def register_family(driver, bad: bool = True) -> dict:
     fill_family_form(driver, bad)
     status = submit(driver, one(driver, "main form button[type=submit]"))
     if bad:
-        assert status == 422, f"a bad birth date answered {status}"
+        assert status == 422, f"a bad birth date answered {status}: {page_heading(driver)}"
         assert path_of(driver) == "/families/new"
         assert_field_error(driver, BAD_FIELD, t("nl", "error.date-invalid"))
         assert len(many(driver, "p.field-error")) == 1, "only the bad field has a message"
@@ -186,7 +193,7 @@ def register_family(driver, bad: bool = True) -> dict:
         assert driver.execute_script("return location.hash") == f"#{BAD_FIELD}"
         fill(driver, BAD_FIELD, MEMBERS["m3_"]["birthDate"])
         status = submit(driver, one(driver, "main form button[type=submit]"))
-    assert status == 200, f"registering answered {status} on {driver.current_url}"
+    assert status == 200, f"registering answered {status} on {driver.current_url}: {page_heading(driver)}"
     match = FAMILY_PATH.match(path_of(driver))
     assert match, f"did not land on the family page: {driver.current_url}"
     assert flash(driver) == t("nl", "flash.familyCreated")
@@ -195,11 +202,36 @@ def register_family(driver, bad: bool = True) -> dict:
     return {"id": match.group(1), "path": path_of(driver), "reference": reference, "name": FAMILY_NAME}
 
 
+def register_family_over_http(driver) -> dict:
+    """Fallback for the flows that need a family when registering through the browser failed (that failure is
+    reported by test_case_manager_registers_a_family): the same form, filled in the browser, sent by `requests`
+    with the browser's session, so the remaining flows still run and report their own findings."""
+    ensure_signed_in(driver, "klantmanager")
+    open_page(driver, "/families/new")
+    fill_family_form(driver, bad=False)
+    body = driver.execute_script(
+        "return new URLSearchParams(new FormData(document.querySelector('main form'))).toString()")
+    cookies = {cookie["name"]: cookie["value"] for cookie in driver.get_cookies()}
+    response = requests.post(driver.ww_base + "/families/new", data=body, cookies=cookies, allow_redirects=False,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
+    assert response.status_code == 303, f"registering over HTTP answered {response.status_code} too"
+    open_page(driver, response.headers["Location"])
+    match = FAMILY_PATH.match(path_of(driver))
+    assert match, driver.current_url
+    reference = summary_value(driver, t("nl", "family.reference"))
+    return {"id": match.group(1), "path": path_of(driver), "reference": reference, "name": FAMILY_NAME,
+            "via": "http"}
+
+
 @pytest.fixture
 def family(driver):
-    """The family registered by the flow (registered here when that test did not run)."""
+    """The family registered by the flow (registered here when that test did not run or failed)."""
     if not _family:
-        _family.update(register_family(driver, bad=False))
+        try:
+            _family.update(register_family(driver, bad=False))
+        except AssertionError as error:
+            print(f"registering through the browser failed ({error}); registering over HTTP instead")
+            _family.update(register_family_over_http(driver))
     return _family
 
 
@@ -497,10 +529,10 @@ def test_idle_session_expires():
     try:
         browser.ww_base, browser.ww_user = idle_server.base_url, None
         login(browser, "klantmanager")
-        follow_link(browser, "/families/new")
-        fill(browser, "name", "Verlopen")
+        follow_link(browser, "/families")
+        fill(browser, "filter-name", "Verlopen")
         time.sleep(4)
-        submit(browser, one(browser, "main form button[type=submit]"))
+        submit(browser, one(browser, "form.filter-form button.button"))
         assert path_of(browser) == "/login?expired=1", browser.current_url
         assert text_of(browser, "main .notice[role=status]") == t("nl", "login.expired")
         check_page(browser, "login-idle-expired", "nl")
