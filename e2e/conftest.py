@@ -129,11 +129,19 @@ class WegwijsServer:
         env.setdefault("WEGWIJS_RESOURCES", str(REPO / "Resources"))
         env.update(self.extra_env)
         log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
         deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.process = subprocess.Popen(
+                    [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                    cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    start_new_session=True)
+                break
+            except OSError as error:
+                # ETXTBSY: a build is writing the binary right now; wait for it.
+                if error.errno != 26 or time.monotonic() > deadline:
+                    raise
+                time.sleep(2)
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode} on start-up:\n{self.log_tail()}")

@@ -51,6 +51,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(UserCommand(), as: "user")
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

@@ -161,3 +161,31 @@ struct AccountTests {
         }
     }
 }
+
+@Suite("Account administration")
+struct UserCommandTests {
+    @Test("wegwijs user create/password enforce the password policy; a new account can sign in")
+    func create() async throws {
+        try await withWegwijs(.sqlite) { app in
+            func run(_ arguments: [String]) async throws {
+                app.environment.arguments = ["wegwijs", "user"] + arguments
+                try await app.execute()
+            }
+            let organisation = "Centrum voor Jeugd en Gezin Rijnstad"
+            await #expect(throws: CommandFailure.self) {
+                try await run(["create", "cjg-anna", "--role", "partner", "--organisation", organisation, "--password", "short"])
+            }
+            await #expect(throws: CommandFailure.self) {
+                try await run(["create", "cjg-anna", "--role", "partner", "--organisation", organisation, "--password", "Password1234!"])
+            }
+            #expect(try await User.query(on: app.db).filter(\.$username == "cjg-anna").count() == 0)
+            try await run(["create", "cjg-anna", "--role", "partner", "--organisation", organisation,
+                           "--name", "Anna de Wit", "--password", "lantaarn-fiets-regen"])
+            #expect(try await app.token("cjg-anna", password: "lantaarn-fiets-regen").isEmpty == false)
+            await #expect(throws: CommandFailure.self) { try await run(["password", "cjg-anna", "--password", "cjg-anna-12345"]) }
+            try await run(["password", "cjg-anna", "--password", "zomer-bloesem-kade"])
+            #expect(try await app.token("cjg-anna", password: "zomer-bloesem-kade").isEmpty == false)
+            #expect(try await app.auditCount(action: "user.create") == 1)
+        }
+    }
+}
