@@ -179,8 +179,21 @@ enum ErrorPage {
         }
         let context = Context(page: PageInfo(request, titleKey: "error.\(key).title"), status: Int(status.code),
                               message: request.t("error.\(key).message"))
-        let response = try await request.view.render("error", context).encodeResponse(for: request).get()
+        return try await request.render("error", context, status: status)
+    }
+}
+
+extension Request {
+    /// Renders a Leaf template with a status (a form with errors answers 422, a stale edit 409).
+    func render(_ template: String, _ context: some Encodable, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let response = try await view.render(template, context).encodeResponse(for: self).get()
         response.status = status
         return response
+    }
+
+    /// A UUID route parameter; a malformed id is as unknown as a missing one (404).
+    func uuidParameter(_ name: String, what: String) throws -> UUID {
+        guard let id = parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
+        return id
     }
 }

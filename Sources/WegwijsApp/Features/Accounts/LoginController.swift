@@ -98,8 +98,6 @@ struct LoginController: RouteCollection {
                         status: HTTPResponseStatus) async throws -> Response {
         let context = LoginContext(page: PageInfo(request, titleKey: "login.title"), username: username, error: error,
                                    notice: notice)
-        let response = try await request.view.render("login", context).encodeResponse(for: request).get()
-        response.status = status
-        return response
+        return try await request.render("login", context, status: status)
     }
 }

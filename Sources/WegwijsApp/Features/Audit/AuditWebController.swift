@@ -62,6 +62,6 @@ struct AuditWebController: RouteCollection {
         }
         let context = Context(page: PageInfo(request, titleKey: "audit.title"), family: family, user: user,
                               searched: searched, rows: rows, truncated: truncated)
-        return try await request.view.render("audit/index", context).encodeResponse(for: request).get()
+        return try await request.render("audit/index", context)
     }
 }

@@ -155,14 +155,14 @@ struct ConsentAPIController: RouteCollection {
     }
 
     func list(_ request: Request) async throws -> [ConsentDTO] {
-        try await ConsentService(request: request).list(try id(request, "familyID", "family")).map { ConsentDTO($0.0, organisationName: $0.1) }
+        try await ConsentService(request: request).list(try request.uuidParameter("familyID", what: "family")).map { ConsentDTO($0.0, organisationName: $0.1) }
     }
 
     func create(_ request: Request) async throws -> Response {
         let service = try ConsentService(request: request)
         try FamilyAccess.requireChange(service.staff)
         let input = try request.content.decode(ConsentInput.self)
-        let (consent, name) = try await service.record(try id(request, "familyID", "family"), input)
+        let (consent, name) = try await service.record(try request.uuidParameter("familyID", what: "family"), input)
         let response = Response(status: .created)
         try response.content.encode(ConsentDTO(consent, organisationName: name), as: .json)
         return response
@@ -170,13 +170,8 @@ struct ConsentAPIController: RouteCollection {
 
     func withdraw(_ request: Request) async throws -> ConsentDTO {
         let service = try ConsentService(request: request)
-        let (consent, name) = try await service.withdraw(try id(request, "familyID", "family"),
-                                                         consentID: try id(request, "consentID", "consent"))
+        let (consent, name) = try await service.withdraw(try request.uuidParameter("familyID", what: "family"),
+                                                         consentID: try request.uuidParameter("consentID", what: "consent"))
         return ConsentDTO(consent, organisationName: name)
-    }
-
-    private func id(_ request: Request, _ name: String, _ what: String) throws -> UUID {
-        guard let id = request.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
-        return id
     }
 }

@@ -80,9 +80,7 @@ struct ConsentWebController: RouteCollection {
     func withdraw(_ request: Request) async throws -> Response {
         let service = try ConsentService(request: request)
         let id = try familyID(request)
-        guard let consentID = request.parameters.get("consentID").flatMap(UUID.init(uuidString:)) else {
-            throw AppError.notFound("consent")
-        }
+        let consentID = try request.uuidParameter("consentID", what: "consent")
         do {
             _ = try await service.withdraw(id, consentID: consentID)
             request.setFlash("flash.consentWithdrawn")
@@ -126,10 +124,8 @@ struct ConsentWebController: RouteCollection {
             },
             errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
-        let response = try await request.view.render("consents/index", context).encodeResponse(for: request).get()
-        response.status = status
-        return response
+        return try await request.render("consents/index", context, status: status)
     }
 
-    private func familyID(_ request: Request) throws -> UUID { try FamilyWebController.uuid(request, "familyID") }
+    private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }
 }

@@ -110,7 +110,7 @@ struct FamilyAPIController: RouteCollection {
 
     func getMember(_ request: Request) async throws -> Response {
         let service = try FamilyService(request: request)
-        let memberID = try uuid(request, "memberID", what: "member")
+        let memberID = try request.uuidParameter("memberID", what: "member")
         let household = try await service.read(try familyID(request), action: "member.read")
         guard let member = household.members.first(where: { $0.id == memberID }) else { throw AppError.notFound("member") }
         return try memberResponse(member, service: service, status: .ok)
@@ -131,7 +131,7 @@ struct FamilyAPIController: RouteCollection {
         let service = try FamilyService(request: request)
         try FamilyAccess.requireChange(service.staff)
         let input = try request.content.decode(MemberInput.self)
-        let member = try await service.updateMember(try uuid(request, "memberID", what: "member"), of: try familyID(request),
+        let member = try await service.updateMember(try request.uuidParameter("memberID", what: "member"), of: try familyID(request),
                                                     input.draft, version: try expectedVersion(request, body: input.version))
         return try memberResponse(member, service: service, status: .ok)
     }
@@ -140,20 +140,14 @@ struct FamilyAPIController: RouteCollection {
         let service = try FamilyService(request: request)
         try FamilyAccess.requireChange(service.staff)
         let body = request.body.data == nil ? nil : try? request.content.decode(VersionInput.self)
-        try await service.deleteMember(try uuid(request, "memberID", what: "member"), of: try familyID(request),
+        try await service.deleteMember(try request.uuidParameter("memberID", what: "member"), of: try familyID(request),
                                        version: try expectedVersion(request, body: body?.version))
         return .noContent
     }
 
     // MARK: helpers
 
-    private func familyID(_ request: Request) throws -> UUID { try uuid(request, "familyID", what: "family") }
-
-    /// A malformed id is as unknown as a missing one: 404.
-    private func uuid(_ request: Request, _ name: String, what: String) throws -> UUID {
-        guard let id = request.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
-        return id
-    }
+    private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }
 
     private func dto(_ household: FamilyService.Household, service: FamilyService, status: HTTPResponseStatus) throws -> Response {
         let body = FamilyDTO(household.family, members: household.members, municipalityCode: service.staff.municipalityCode,

@@ -131,7 +131,7 @@ struct FamilyWebController: RouteCollection {
                                    next: paging.page < pages ? paging.page + 1 : nil),
             errors: errors,
             hasFilter: [filter.name, filter.language, filter.situation, filter.status].contains { $0?.isEmpty == false })
-        return try await request.view.render("families/list", context).encodeResponse(for: request).get()
+        return try await request.render("families/list", context)
     }
 
     // MARK: the family page
@@ -216,7 +216,7 @@ struct FamilyWebController: RouteCollection {
                                   parents: views.filter { $0.role == MemberRole.parent.rawValue },
                                   children: views.filter { $0.role == MemberRole.child.rawValue },
                                   canChange: FamilyAccess.mayChangeFamilies(service.staff.role))
-        return try await request.view.render("families/show", context).encodeResponse(for: request).get()
+        return try await request.render("families/show", context)
     }
 
     // MARK: register and edit
@@ -465,7 +465,7 @@ struct FamilyWebController: RouteCollection {
         let service = try FamilyService(request: request)
         try FamilyAccess.requireChange(service.staff)
         let (family, members) = try await service.read(try familyID(request), action: "member.read")
-        let memberID = try Self.uuid(request, "memberID")
+        let memberID = try request.uuidParameter("memberID", what: "member")
         guard let member = members.first(where: { $0.id == memberID }) else { throw AppError.notFound("member") }
         let locale = request.staffLocale
         var values = MemberValues()
@@ -491,7 +491,7 @@ struct FamilyWebController: RouteCollection {
         let service = try FamilyService(request: request)
         try FamilyAccess.requireChange(service.staff)
         let id = try familyID(request)
-        let memberID = try Self.uuid(request, "memberID")
+        let memberID = try request.uuidParameter("memberID", what: "member")
         let form = try FormFields(request)
         var values = Self.memberValues(form, prefix: "m_")
         values.role = form["m_role"] ?? "child"
@@ -515,7 +515,7 @@ struct FamilyWebController: RouteCollection {
         let id = try familyID(request)
         let form = try FormFields(request)
         do {
-            try await service.deleteMember(try Self.uuid(request, "memberID"), of: id, version: form["version"].flatMap(Int.init))
+            try await service.deleteMember(try request.uuidParameter("memberID", what: "member"), of: id, version: form["version"].flatMap(Int.init))
             request.setFlash("flash.memberRemoved")
         } catch let error as AppError where error.status == .conflict {
             request.setFlash("error.stale-version")
@@ -558,9 +558,7 @@ struct FamilyWebController: RouteCollection {
             keyPersonOptions: people(.keyPerson, values.keyPersonId),
             socialWorkerOptions: people(.socialWorker, values.socialWorkerId),
             members: memberSlots, countries: Self.countryOptions(locale), languages: Self.languageOptions(locale))
-        let response = try await request.view.render("families/form", context).encodeResponse(for: request).get()
-        response.status = status
-        return response
+        return try await request.render("families/form", context, status: status)
     }
 
     private func renderClose(_ request: Request, family: Family, version: Int, reason: String, note: String,
@@ -574,9 +572,7 @@ struct FamilyWebController: RouteCollection {
             },
             note: note, errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
-        let response = try await request.view.render("families/close", context).encodeResponse(for: request).get()
-        response.status = status
-        return response
+        return try await request.render("families/close", context, status: status)
     }
 
     private func renderMemberForm(_ request: Request, family: Family, memberID: UUID?, version: Int?, values: MemberValues,
@@ -595,9 +591,7 @@ struct FamilyWebController: RouteCollection {
             },
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) },
             countries: Self.countryOptions(locale), languages: Self.languageOptions(locale))
-        let response = try await request.view.render("families/member-form", context).encodeResponse(for: request).get()
-        response.status = status
-        return response
+        return try await request.render("families/member-form", context, status: status)
     }
 
     private func makeSlot(_ request: Request, prefix: String, values: MemberValues, errors: [String: String],
@@ -745,10 +739,5 @@ struct FamilyWebController: RouteCollection {
         return Dictionary(users.map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
     }
 
-    private func familyID(_ request: Request) throws -> UUID { try Self.uuid(request, "familyID") }
-
-    static func uuid(_ request: Request, _ name: String) throws -> UUID {
-        guard let id = request.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("family") }
-        return id
-    }
+    private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }
 }

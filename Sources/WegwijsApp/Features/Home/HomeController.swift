@@ -24,6 +24,6 @@ struct HomeController: RouteCollection {
         let context = HomeContext(page: PageInfo(request, titleKey: "home.title"),
                                   municipalityName: municipality?.name ?? "", organisationName: organisation?.name ?? "",
                                   noFamilyAccess: !FamilyAccess.mayUseFamilyRoutes(staff.role))
-        return try await request.view.render("home", context).encodeResponse(for: request).get()
+        return try await request.render("home", context)
     }
 }

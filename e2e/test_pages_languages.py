@@ -1,0 +1,98 @@
+"""Every staff page, in each language the UI offers (Dutch, English; later ones come from Resources/Locales).
+
+Each page is loaded as a role that may see it and goes through check_page: <html lang>/dir, no raw translation keys,
+axe (WCAG 2.1 A/AA), no horizontal scrolling and no words cut in two at 360 and 1280 px, every control reachable by
+Tab with a visible focus, and screenshots (e2e/artifacts/page-<name>-<lang>-<width>.png).
+
+A later issue that adds a page adds a line to PAGES.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import AUDIT_ACTIONS, UI_LANGUAGES, check_page, ensure_signed_in, open_page, path_of
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str | None  # who opens it (None: signed out)
+    path: str  # may name {family}, {member} (a demo family of the case manager) or {own_family} (the user's own)
+    status: int = 200
+    allowed_keys: tuple = ()
+
+
+PAGES = [
+    Page("login", None, "/login"),
+    Page("home-policy-officer", "beleid", "/"),
+    Page("no-access-policy-officer", "beleid", "/families", status=403),
+    Page("my-families", "klantmanager", "/my-families"),
+    Page("families", "klantmanager", "/families"),
+    Page("families-page-2", "klantmanager", "/families?page=2"),
+    Page("family-new", "klantmanager", "/families/new"),
+    Page("family", "klantmanager", "/families/{family}"),
+    Page("family-edit", "klantmanager", "/families/{family}/edit"),
+    Page("family-close", "klantmanager", "/families/{family}/close"),
+    Page("member-new-parent", "klantmanager", "/families/{family}/members/new?role=parent"),
+    Page("member-new-child", "klantmanager", "/families/{family}/members/new?role=child"),
+    Page("member-edit", "klantmanager", "/families/{family}/members/{member}/edit"),
+    Page("consents", "klantmanager", "/families/{family}/consents"),
+    Page("not-found", "klantmanager", "/families/{random}", status=404),
+    Page("no-access-audit", "klantmanager", "/admin/audit", status=403),
+    Page("key-person-my-families", "sleutelpersoon", "/my-families"),
+    Page("key-person-family", "sleutelpersoon", "/families/{own_family}"),
+    Page("key-person-consents", "sleutelpersoon", "/families/{own_family}/consents"),
+    Page("social-worker-my-families", "begeleider", "/my-families"),
+    Page("partner-home", "partner-jgz", "/"),
+    Page("partner-my-families", "partner-jgz", "/my-families"),
+    Page("facilitator-home", "trainer", "/"),
+    Page("audit", "admin", "/admin/audit"),
+    Page("audit-results", "admin", "/admin/audit?user=klantmanager", allowed_keys=AUDIT_ACTIONS),
+]
+
+CASES = [(lang, page) for lang in UI_LANGUAGES for page in PAGES]
+
+_ids: dict = {}
+
+
+def _first_family_link(driver) -> str | None:
+    open_page(driver, "/my-families")
+    links = driver.find_elements(By.CSS_SELECTOR, "main table tbody tr td:first-child a")
+    return links[0].get_attribute("href").rsplit("/", 1)[1] if links else None
+
+
+def resolve(driver, page: Page) -> str:
+    """Fills in the ids a path names, from what the signed-in user's own pages link to."""
+    path = page.path
+    if "{family}" in path or "{member}" in path:
+        if "family" not in _ids:
+            open_page(driver, "/families")
+            _ids["family"] = driver.find_element(
+                By.CSS_SELECTOR, "main table tbody tr td:first-child a").get_attribute("href").rsplit("/", 1)[1]
+        if "{member}" in path and "member" not in _ids:
+            open_page(driver, f"/families/{_ids['family']}")
+            edit = driver.find_element(By.CSS_SELECTOR, "main section.card a[href$='/edit']").get_attribute("href")
+            _ids["member"] = edit.split("/members/")[1].split("/")[0]
+    if "{own_family}" in path:
+        key = f"own:{page.user}"
+        if key not in _ids:
+            _ids[key] = _first_family_link(driver)
+            assert _ids[key], f"{page.user} has no family to open"
+        path = path.replace("{own_family}", _ids[key])
+    return path.format(family=_ids.get("family", ""), member=_ids.get("member", ""), random=uuid.uuid4())
+
+
+@pytest.mark.parametrize("lang,page", CASES, ids=[f"{lang}-{page.name}" for lang, page in CASES])
+def test_page(driver, lang, page):
+    ensure_signed_in(driver, page.user, lang)
+    path = resolve(driver, page)
+    status = open_page(driver, path)
+    assert status == page.status, f"{path} answered {status}, expected {page.status}"
+    assert path_of(driver) == path or page.path == "/", f"{path} led to {driver.current_url}"
+    assert driver.find_elements(By.CSS_SELECTOR, "main h1"), f"{path} has no <h1>"
+    check_page(driver, f"page-{page.name}", lang, allowed_keys=page.allowed_keys)
