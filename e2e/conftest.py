@@ -547,21 +547,33 @@ def check_language(driver, expected_lang: str, allowed=()) -> None:
 # --------------------------------------------------------------------------------------------------------------------
 
 _OVERFLOW_SCRIPT = """
-const limit = document.documentElement.clientWidth;
+const limit = Math.min(document.documentElement.clientWidth, arguments[0]);
 const wide = [];
+// Whether a scrolling or clipping ancestor contains the element's overflow. An absolutely positioned element
+// escapes every such box up to its containing block (its nearest positioned ancestor).
+function clipped(element) {
+  const position = getComputedStyle(element).position;
+  if (position === 'fixed') return false;
+  let containingBlock = null;
+  if (position === 'absolute') {
+    for (let p = element.parentElement; p; p = p.parentElement) {
+      if (getComputedStyle(p).position !== 'static') { containingBlock = p; break; }
+    }
+  }
+  for (let p = element.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) {
+      if (position !== 'absolute') return true;
+      if (containingBlock && (p === containingBlock || p.contains(containingBlock))) return true;
+    }
+  }
+  return false;
+}
 for (const element of document.body.querySelectorAll('*')) {
   const box = element.getBoundingClientRect();
-  if (box.width > 0 && box.right > limit + 1) {
-    let inScroller = false;
-    for (let p = element.parentElement; p && p !== document.body; p = p.parentElement) {
-      const style = getComputedStyle(p);
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) { inScroller = true; break; }
-    }
-    if (!inScroller) {
-      const id = element.id ? '#' + element.id : '';
-      const cls = element.className && typeof element.className === 'string' ? '.' + element.className.trim().split(/\\s+/).join('.') : '';
-      wide.push(element.tagName.toLowerCase() + id + cls + ' (right ' + Math.round(box.right) + ')');
-    }
+  if (box.width > 0 && box.right > limit + 1 && !clipped(element)) {
+    const id = element.id ? '#' + element.id : '';
+    const cls = element.className && typeof element.className === 'string' ? '.' + element.className.trim().split(/\\s+/).join('.') : '';
+    wide.push(element.tagName.toLowerCase() + id + cls + ' (right ' + Math.round(box.right) + ')');
   }
   if (wide.length >= 6) break;
 }
@@ -575,7 +587,7 @@ def check_no_horizontal_scroll(driver, widths=WIDTHS, page_name: str = "") -> No
     problems = []
     for width in widths:
         set_width(driver, width)
-        info = driver.execute_script(_OVERFLOW_SCRIPT)
+        info = driver.execute_script(_OVERFLOW_SCRIPT, width)
         if info["scrollWidth"] > min(info["innerWidth"], width):
             problems.append(f"at {width} px the page is {info['scrollWidth']} px wide (viewport {info['innerWidth']}); "
                             f"too wide: {', '.join(info['wide']) or '?'}")

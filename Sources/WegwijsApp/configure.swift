@@ -11,7 +11,7 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     try configureDatabase(app, config.database)
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
-                       SessionRecord.migration)
+                       SessionRecord.migration, CreateOffers())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[AppConfigKey.self] = config

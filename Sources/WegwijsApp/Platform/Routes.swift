@@ -20,6 +20,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     let api = app.grouped("api", "v1").grouped(BearerAuthMiddleware())
     try api.register(collection: FamilyAPIController())
     try api.register(collection: ConsentAPIController())
+    try api.register(collection: OfferAPIController())
 
     // Web UI: session cookie, CSRF on every form.
     let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())

@@ -155,6 +155,29 @@ struct PlatformTests {
         }
     }
 
+    /// Every validation code the domain can produce has a message in every locale (the API and the forms show it).
+    @Test("every field error code has a message")
+    func errorCodes() async throws {
+        try await withWegwijs(.sqlite, seed: false) { app in
+            let root = URL(fileURLWithPath: AppConfig.findResources()).deletingLastPathComponent().path
+            var codes = Set<String>()
+            for folder in ["Sources/WegwijsCore", "Sources/WegwijsApp"] {
+                let files = FileManager.default.enumerator(atPath: root + "/" + folder)!
+                while let file = files.nextObject() as? String {
+                    guard file.hasSuffix(".swift") else { continue }
+                    let text = try String(contentsOfFile: root + "/" + folder + "/" + file, encoding: .utf8)
+                    codes.formUnion(Self.matches(#"(?:add|FieldError|\.init)\("[^"]*", "([a-z-]+)"\)"#, in: text))
+                    codes.formUnion(Self.matches(#"add\([^,]+, "([a-z-]+)"\)"#, in: text))
+                }
+            }
+            #expect(codes.count > 20)
+            for locale in StaffLocale.allCases {
+                let missing = codes.filter { !app.locales.has("error.\($0)", locale) }
+                #expect(missing.isEmpty, "\(locale) misses \(missing.sorted())")
+            }
+        }
+    }
+
     static func matches(_ pattern: String, in text: String) -> Set<String> {
         let regex = try! NSRegularExpression(pattern: pattern)
         let range = NSRange(text.startIndex..., in: text)

@@ -49,6 +49,16 @@ enum OpenAPIDocument {
               body: "ConsentInput", response: "Consent", status: "201"),
         .init(method: "post", path: "/api/v1/families/{familyID}/consents/{consentID}/withdraw",
               summary: "Withdraw a consent (takes effect at once)", response: "Consent"),
+        .init(method: "get", path: "/api/v1/offers",
+              summary: "The catalogue: filter by theme, language (bridged=true adds offers that bridge), form, audience, age, kind, situation, freePlaces, postcode (2 or 4 digits), organisationId, status, search",
+              response: "OfferPage", paging: true),
+        .init(method: "post", path: "/api/v1/offers", summary: "Add an offer (partners: for their own organisation; admins: any)",
+              body: "OfferInput", response: "Offer", status: "201"),
+        .init(method: "get", path: "/api/v1/offers/{offerID}", summary: "One offer (ETag = version)", response: "Offer"),
+        .init(method: "put", path: "/api/v1/offers/{offerID}", summary: "Update an offer (If-Match or version required)",
+              body: "OfferInput", response: "Offer", versioned: true),
+        .init(method: "post", path: "/api/v1/offers/{offerID}/retire", summary: "Retire an offer",
+              body: "VersionInput", response: "Offer", versioned: true),
     ]
 
     static let json: Data = {
@@ -77,8 +87,13 @@ enum OpenAPIDocument {
                 parameters.append(["name": "page", "in": "query", "schema": ["type": "integer", "minimum": 1]])
                 parameters.append(["name": "per", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100]])
             }
-            if op.method == "get" && op.path == "/api/v1/families" {
-                for name in ["language", "situation", "status", "mine"] {
+            let filters: [String: [String]] = [
+                "/api/v1/families": ["language", "situation", "status", "mine"],
+                "/api/v1/offers": ["theme", "language", "bridged", "form", "audience", "age", "kind", "situation",
+                                   "freePlaces", "postcode", "organisationId", "status", "search"],
+            ]
+            if op.method == "get", let names = filters[op.path] {
+                for name in names {
                     parameters.append(["name": name, "in": "query", "schema": string])
                 }
             }
@@ -110,6 +125,29 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": schemas],
         ]
+    }
+
+    private static var offerDraft: [String: Any] {
+        let int: [String: Any] = ["type": ["integer", "null"]]
+        let bool: [String: Any] = ["type": "boolean"]
+        var properties: [String: Any] = [:]
+        for name in ["name", "description", "kind", "supportType", "audience"] { properties[name] = string }
+        for name in ["forms", "themes", "forSituations", "excludesSituations", "suitsSituations", "languages",
+                     "serviceAreas", "days", "culture"] { properties[name] = codes }
+        for name in ["bridgeInterpreter", "bridgeKeyPerson", "waitingList", "registrationRequired", "childcare"] { properties[name] = bool }
+        for name in ["minimumAge", "maximumAge", "phase", "sessions", "capacity", "freePlaces"] { properties[name] = int }
+        for name in ["opensAt", "closesAt", "frequency", "frequencyNote", "costNote", "evidence", "contactName",
+                     "contactPhone", "contactEmail", "url"] { properties[name] = nullableString }
+        for name in ["activeFrom", "activeUntil", "lastChecked"] { properties[name] = date }
+        properties["cost"] = ["type": ["number", "null"]]
+        properties["locations"] = ["type": "array", "items": ["type": "object", "properties": [
+            "name": nullableString, "address": nullableString, "postcode": nullableString, "city": nullableString,
+            "latitude": ["type": ["number", "null"]], "longitude": ["type": ["number", "null"]]]]]
+        return ["type": "object", "required": ["name", "description", "kind", "supportType", "forms", "themes",
+                                               "forSituations", "excludesSituations", "suitsSituations", "audience",
+                                               "languages", "bridgeInterpreter", "bridgeKeyPerson", "serviceAreas",
+                                               "locations", "days", "waitingList", "registrationRequired", "childcare", "culture"],
+                "properties": properties]
     }
 
     private static var schemas: [String: Any] {
@@ -184,6 +222,17 @@ enum OpenAPIDocument {
                                             "givenBy": string, "givenOn": date, "note": nullableString]],
             "Consent": consent,
             "ConsentList": ["type": "array", "items": ref("Consent")],
+            "OfferDraft": offerDraft,
+            "OfferInput": ["type": "object", "required": ["offer"], "properties": [
+                "organisationId": ["type": ["string", "null"], "format": "uuid"], "version": ["type": ["integer", "null"]],
+                "offer": ref("OfferDraft")]],
+            "Offer": ["type": "object", "required": ["id", "organisationId", "status", "version", "offer"], "properties": [
+                "id": uuid, "organisationId": uuid, "status": ["type": "string", "enum": ["active", "retired"]],
+                "version": ["type": "integer"], "updatedAt": ["type": ["string", "null"], "format": "date-time"],
+                "offer": ref("OfferDraft")]],
+            "OfferPage": ["type": "object", "required": ["items", "page", "per", "total"], "properties": [
+                "items": ["type": "array", "items": ref("Offer")], "page": ["type": "integer"],
+                "per": ["type": "integer"], "total": ["type": "integer"]]],
         ]
     }
 }

@@ -1,0 +1,137 @@
+import Fluent
+import Foundation
+import SQLKit
+import WegwijsCore
+
+/// An offer of the catalogue (sociale kaart). The whole submitted `OfferDraft` is kept as JSON in `data`; the
+/// attributes the catalogue filters on are repeated in their own columns (codes as `,a,b,`, see `CodeList`), so one
+/// portable query filters them on SQLite and PostgreSQL alike. The id is the HSDS `id`: an import keeps it.
+final class Offer: Model, @unchecked Sendable {
+    static let schema = "offers"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "version") var version: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data fields
+    @Field(key: "data") var data: String
+    @Field(key: "name") var name: String
+    /// `active` or `retired`.
+    @Field(key: "status") var status: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "audience") var audience: String
+    @Field(key: "themes") var themes: String
+    @Field(key: "languages") var languages: String
+    @Field(key: "forms") var forms: String
+    @Field(key: "for_situations") var forSituations: String
+    @Field(key: "bridges") var bridges: Bool
+    @Field(key: "min_age") var minimumAge: Int
+    @Field(key: "max_age") var maximumAge: Int
+    /// Free places; -1 when the offer does not count places (then places are available).
+    @Field(key: "free_places") var freePlaces: Int
+    @Field(key: "waiting_list") var waitingList: Bool
+    /// The 4-digit postcode areas of its locations, `,2311,2312,`.
+    @Field(key: "postcode_areas") var postcodeAreas: String
+    @OptionalField(key: "active_until") var activeUntil: String?
+
+    // relationships
+    @Parent(key: "municipality_id") var municipality: Municipality
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @OptionalParent(key: "updated_by_id") var updatedBy: User?
+
+    init() {}
+
+    var draft: OfferDraft {
+        get throws { try JSONDecoder().decode(OfferDraft.self, from: Data(data.utf8)) }
+    }
+
+    /// Stores `draft` and refreshes the filter columns from it.
+    func apply(_ draft: OfferDraft) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        data = String(decoding: try encoder.encode(draft), as: UTF8.self)
+        name = draft.name.trimmed
+        kind = draft.kind
+        audience = draft.audience
+        themes = CodeList.encode(draft.themes)
+        languages = CodeList.encode(draft.languages)
+        forms = CodeList.encode(draft.forms)
+        forSituations = CodeList.encode(draft.forSituations)
+        bridges = draft.bridgeInterpreter || draft.bridgeKeyPerson
+        minimumAge = draft.minimumAge ?? 0
+        maximumAge = draft.maximumAge ?? OfferValidation.maxAge
+        freePlaces = draft.freePlaces ?? -1
+        waitingList = draft.waitingList
+        postcodeAreas = CodeList.encode(draft.locations.compactMap { $0.postcode.map { String($0.prefix(4)) } })
+        activeUntil = draft.activeUntil
+    }
+}
+
+/// Who changed an offer and when, with the version it became (R41: a living catalogue kept by the partners).
+final class OfferRevision: Model, @unchecked Sendable {
+    static let schema = "offer_revisions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "version") var version: Int
+    @Field(key: "change") var change: String
+    @Field(key: "changed_by") var changedBy: String
+    @Timestamp(key: "changed_at", on: .create) var changedAt: Date?
+    @Parent(key: "offer_id") var offer: Offer
+
+    init() {}
+    init(offerID: UUID, version: Int, change: String, changedBy: String) {
+        self.$offer.id = offerID
+        self.version = version
+        self.change = change
+        self.changedBy = changedBy
+    }
+}
+
+struct CreateOffers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Offer.schema)
+            .id()
+            .field("version", .int, .required)
+            .field("data", .string, .required)
+            .field("name", .string, .required)
+            .field("status", .string, .required)
+            .field("kind", .string, .required)
+            .field("audience", .string, .required)
+            .field("themes", .string, .required)
+            .field("languages", .string, .required)
+            .field("forms", .string, .required)
+            .field("for_situations", .string, .required)
+            .field("bridges", .bool, .required)
+            .field("min_age", .int, .required)
+            .field("max_age", .int, .required)
+            .field("free_places", .int, .required)
+            .field("waiting_list", .bool, .required)
+            .field("postcode_areas", .string, .required)
+            .field("active_until", .string)
+            .field("municipality_id", .uuid, .required, .references(Municipality.schema, .id))
+            .field("organisation_id", .uuid, .required, .references(Organisation.schema, .id))
+            .field("updated_by_id", .uuid, .references(User.schema, .id))
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await database.schema(OfferRevision.schema)
+            .id()
+            .field("version", .int, .required)
+            .field("change", .string, .required)
+            .field("changed_by", .string, .required)
+            .field("changed_at", .datetime)
+            .field("offer_id", .uuid, .required, .references(Offer.schema, .id, onDelete: .cascade))
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX offers_municipality_name ON offers (municipality_id, status, name)").run()
+            try await sql.raw("CREATE INDEX offer_revisions_offer ON offer_revisions (offer_id, version)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OfferRevision.schema).delete()
+        try await database.schema(Offer.schema).delete()
+    }
+}

@@ -1,0 +1,170 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// Filters of the catalogue list (API query parameters and the staff UI's filter form).
+struct OfferFilter: Content, Sendable, Equatable {
+    var theme: String?
+    var language: String?
+    /// Also offers that can bridge to other languages with an interpreter or key person.
+    var bridged: Bool?
+    var form: String?
+    var audience: String?
+    /// A child's age in years: offers whose age range includes it.
+    var age: Int?
+    var kind: String?
+    var situation: String?
+    /// Only offers with a free place (or that do not count places).
+    var freePlaces: Bool?
+    /// A postcode area: the 4 digits (`2311`) or the first 2 (`23`).
+    var postcode: String?
+    var organisationId: UUID?
+    /// `active` (default), `retired` or `all`.
+    var status: String?
+    var search: String?
+
+    func validate() -> [FieldError] {
+        var errors: [FieldError] = []
+        if let theme, !Theme.isKnown(theme) { errors.append(.init("theme", "unknown-code")) }
+        if let language, !Languages.isKnown(language) { errors.append(.init("language", "unknown-code")) }
+        if let form, !OfferForm.isKnown(form) { errors.append(.init("form", "unknown-code")) }
+        if let audience, !Audience.isKnown(audience) { errors.append(.init("audience", "unknown-code")) }
+        if let kind, !OfferKind.isKnown(kind) { errors.append(.init("kind", "unknown-code")) }
+        if let situation, !Situation.isKnown(situation) { errors.append(.init("situation", "unknown-code")) }
+        if let age, !(0...OfferValidation.maxAge).contains(age) { errors.append(.init("age", "age-invalid")) }
+        if let postcode, !(postcode.count == 2 || postcode.count == 4) || !postcode.allSatisfy(\.isNumber) {
+            errors.append(.init("postcode", "postcode-invalid"))
+        }
+        if let status, !["active", "retired", "all"].contains(status) { errors.append(.init("status", "unknown-code")) }
+        return errors
+    }
+}
+
+/// The catalogue: everyone signed in reads their municipality's offers; a partner creates and edits its own
+/// organisation's offers and nobody else's; an admin edits all of the municipality. Every change keeps who and when.
+struct OfferService {
+    let db: any Database
+    let staff: StaffIdentity
+    let catalog: LocaleCatalog
+
+    init(request: Request) throws {
+        db = request.db
+        staff = try request.requireStaff()
+        catalog = request.application.locales
+    }
+
+    func list(_ filter: OfferFilter, page: PageRequest) async throws -> (items: [Offer], total: Int) {
+        let errors = filter.validate()
+        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+        let query = Offer.query(on: db).filter(\.$municipality.$id == staff.municipalityID)
+        switch filter.status ?? "active" {
+        case "all": break
+        case let status: query.filter(\.$status == status)
+        }
+        if let theme = filter.theme { query.filter(\.$themes ~~ CodeList.pattern(theme)) }
+        if let language = filter.language {
+            if filter.bridged == true {
+                query.group(.or) { $0.filter(\.$languages ~~ CodeList.pattern(language)).filter(\.$bridges == true) }
+            } else {
+                query.filter(\.$languages ~~ CodeList.pattern(language))
+            }
+        }
+        if let form = filter.form { query.filter(\.$forms ~~ CodeList.pattern(form)) }
+        if let audience = filter.audience { query.filter(\.$audience == audience) }
+        if let kind = filter.kind { query.filter(\.$kind == kind) }
+        if let age = filter.age { query.filter(\.$minimumAge <= age).filter(\.$maximumAge >= age) }
+        if let situation = filter.situation {
+            query.group(.or) { $0.filter(\.$forSituations == ",").filter(\.$forSituations ~~ CodeList.pattern(situation)) }
+        }
+        if filter.freePlaces == true { query.filter(\.$freePlaces != 0) }
+        if let postcode = filter.postcode { query.filter(\.$postcodeAreas ~~ ("," + postcode)) }
+        if let organisation = filter.organisationId { query.filter(\.$organisation.$id == organisation) }
+        if let search = filter.search?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
+        let total = try await query.count()
+        let items = try await query.copy().sort(\.$name).sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
+        return (items, total)
+    }
+
+    func find(_ id: UUID) async throws -> Offer {
+        guard let offer = try await Offer.query(on: db).filter(\.$id == id)
+            .filter(\.$municipality.$id == staff.municipalityID).first() else { throw AppError.notFound("offer") }
+        return offer
+    }
+
+    /// Whether `staff` may change offers of `organisationID`.
+    func mayEdit(organisationID: UUID) -> Bool {
+        switch staff.role {
+        case .admin: return true
+        case .partner: return organisationID == staff.organisationID
+        default: return false
+        }
+    }
+
+    func create(_ draft: OfferDraft, organisationID requested: UUID?, id: UUID? = nil) async throws -> Offer {
+        guard staff.role == .admin || staff.role == .partner else { throw AppError.forbidden }
+        let organisationID = requested ?? staff.organisationID
+        guard mayEdit(organisationID: organisationID) else { throw AppError.forbidden }
+        var errors = OfferValidation.validate(draft)
+        let organisation = try await Organisation.query(on: db).filter(\.$id == organisationID)
+            .filter(\.$municipality.$id == staff.municipalityID).first()
+        if organisation == nil { errors.append(FieldError("organisationId", "unknown-organisation")) }
+        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+        let staff = self.staff
+        return try await db.transaction { tx in
+            let offer = Offer()
+            offer.id = id ?? UUID()
+            offer.version = 1
+            offer.status = "active"
+            offer.$municipality.id = staff.municipalityID
+            offer.$organisation.id = organisationID
+            offer.$updatedBy.id = staff.userID
+            try offer.apply(draft)
+            try await offer.create(on: tx)
+            try await OfferRevision(offerID: offer.id!, version: 1, change: "create", changedBy: staff.username).create(on: tx)
+            return offer
+        }
+    }
+
+    func update(_ id: UUID, _ draft: OfferDraft, version: Int?) async throws -> Offer {
+        guard let version else { throw AppError.versionRequired }
+        let errors = OfferValidation.validate(draft)
+        return try await change(id, version: version, change: "update") { offer in
+            guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+            try offer.apply(draft)
+        }
+    }
+
+    func retire(_ id: UUID, version: Int?) async throws -> Offer {
+        guard let version else { throw AppError.versionRequired }
+        return try await change(id, version: version, change: "retire") { offer in
+            guard offer.status == "active" else {
+                throw AppError(status: .conflict, code: "already-retired", message: "This offer is already retired.")
+            }
+            offer.status = "retired"
+        }
+    }
+
+    private func change(_ id: UUID, version: Int, change: String,
+                        _ body: @escaping @Sendable (Offer) throws -> Void) async throws -> Offer {
+        let staff = self.staff, service = self
+        return try await db.transaction { tx in
+            let offer = try await OfferService(db: tx, staff: staff, catalog: service.catalog).find(id)
+            // Another organisation's offer: refused without saying more than that.
+            guard service.mayEdit(organisationID: offer.$organisation.id) else { throw AppError.forbidden }
+            guard offer.version == version else { throw AppError.staleVersion }
+            try body(offer)
+            offer.version += 1
+            offer.$updatedBy.id = staff.userID
+            try await offer.update(on: tx)
+            try await OfferRevision(offerID: id, version: offer.version, change: change, changedBy: staff.username).create(on: tx)
+            return offer
+        }
+    }
+
+    private init(db: any Database, staff: StaffIdentity, catalog: LocaleCatalog) {
+        self.db = db
+        self.staff = staff
+        self.catalog = catalog
+    }
+}
