@@ -197,6 +197,15 @@ def base_url(server) -> str:
     return server.base_url
 
 
+def pytest_sessionstart(session):
+    """Start each run with an empty artifacts folder, so it holds this run's screenshots and reports only."""
+    if ARTIFACTS.is_dir():
+        for path in ARTIFACTS.iterdir():
+            if path.is_file() and path.suffix in (".png", ".json"):
+                path.unlink()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """On failure, show the end of each server's log (after the tests, so the servers have said everything)."""
     if exitstatus != 0:

@@ -52,6 +52,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(CatalogCommand(), as: "catalog")
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

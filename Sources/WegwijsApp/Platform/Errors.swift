@@ -83,7 +83,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
 
     private func wantsJSON(_ request: Request) -> Bool {
         let path = request.url.path
-        return path.hasPrefix("/api/") || path == "/health" || path == "/openapi.json"
+        return path.hasPrefix("/api/") || path == "/api" || path == "/health" || path == "/openapi.json"
     }
 
     private func describe(_ error: any Error, request: Request) -> AppError {

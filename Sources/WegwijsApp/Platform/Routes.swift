@@ -15,6 +15,9 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
         return response
     }
 
+    // The public HSDS 3.0 catalogue: information about services, no personal data.
+    try app.register(collection: HSDSController())
+
     // JSON API v1: bearer tokens.
     try app.register(collection: SessionAPIController())
     let api = app.grouped("api", "v1").grouped(BearerAuthMiddleware())

@@ -127,6 +127,17 @@ public enum DemoSeeder {
                 recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
                                            purpose: AuditPurpose.administration, detail: "demo"))
             }
+            for demo in DemoCatalogue.all {
+                let offer = Offer()
+                offer.id = UUID(uuidString: demo.id)
+                offer.version = 1
+                offer.status = "active"
+                offer.$municipality.id = municipalities["GM9901"]!
+                offer.$organisation.id = organisationIDs[demo.organisation]!
+                try offer.apply(demo.offer)
+                try await offer.create(on: tx)
+                try await OfferRevision(offerID: offer.id!, version: 1, change: "create", changedBy: "demo").create(on: tx)
+            }
             return created
         }
     }

@@ -1,0 +1,185 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// What an import did, record by record.
+struct ImportReport: Content {
+    struct Taken: Content {
+        let index: Int
+        let id: UUID
+        let name: String
+        /// `created` or `updated`.
+        let action: String
+    }
+    struct Refused: Content {
+        let index: Int
+        let id: String?
+        let field: String
+        let reason: String
+    }
+    var taken: [Taken] = []
+    var refused: [Refused] = []
+    var retired: Int = 0
+}
+
+struct CatalogExchangeError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Export and import of a municipality's catalogue as HSDS 3.0 (an array of `service` records, organisations nested).
+/// Import is idempotent: a record with a known id updates that offer, never duplicates it. Every record is checked;
+/// refused records are reported with their reason, the others are taken, all in one transaction. A malformed file
+/// writes nothing. `replace` retires the municipality's offers that the file does not contain (a full sync).
+enum CatalogExchange {
+    static func export(municipalityCode: String, on db: any Database) async throws -> Data {
+        guard let municipality = try await Municipality.query(on: db).filter(\.$code == municipalityCode).first() else {
+            throw CatalogExchangeError(description: "Unknown municipality \(municipalityCode).")
+        }
+        let offers = try await Offer.query(on: db).filter(\.$municipality.$id == municipality.id!)
+            .with(\.$organisation).sort(\.$name).sort(\.$id).all()
+        let services = try offers.map { offer in
+            HSDS.service(id: offer.id!, active: offer.status == "active", offer: try offer.draft,
+                         organisation: .init(id: offer.organisation.id!, name: offer.organisation.name,
+                                             description: offer.organisation.type),
+                         municipalityCode: municipalityCode)
+        }
+        return try JSONSerialization.data(withJSONObject: services, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    static func `import`(_ data: Data, municipalityCode: String, replace: Bool, changedBy: String,
+                         on db: any Database) async throws -> ImportReport {
+        guard let municipality = try await Municipality.query(on: db).filter(\.$code == municipalityCode).first(),
+              let municipalityID = municipality.id else {
+            throw CatalogExchangeError(description: "Unknown municipality \(municipalityCode).")
+        }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw CatalogExchangeError(description: "The file is not valid JSON; nothing was imported.")
+        }
+        guard let records = parsed as? [Any] else {
+            throw CatalogExchangeError(description: "The file must hold a JSON array of HSDS service records; nothing was imported.")
+        }
+        // Read every record first (plain values), then write in one transaction.
+        let entries: [(rawID: String?, result: Result<HSDS.Record, HSDS.RecordError>)] = records.map {
+            (($0 as? [String: Any])?["id"] as? String, HSDS.record(from: $0))
+        }
+        return try await db.transaction { tx in
+            var report = ImportReport()
+            var seen = Set<UUID>()
+            var organisations = try await Organisation.query(on: tx).filter(\.$municipality.$id == municipalityID).all()
+            for (index, entry) in entries.enumerated() {
+                let rawID = entry.rawID
+                func refuse(_ field: String, _ reason: String) {
+                    report.refused.append(.init(index: index, id: rawID, field: field, reason: reason))
+                }
+                let record: HSDS.Record
+                switch entry.result {
+                case .failure(let error): refuse(error.field, error.message); continue
+                case .success(let value): record = value
+                }
+                let problems = OfferValidation.validate(record.offer)
+                if let first = problems.first {
+                    refuse(first.field, problems.map { "\($0.field): \($0.code)" }.joined(separator: "; "))
+                    continue
+                }
+                guard seen.insert(record.id).inserted else { refuse("id", "appears twice in the file"); continue }
+                // The organisation: by id, else by name, else a new informal organisation of the municipality.
+                var organisation = organisations.first { $0.id == record.organisationID }
+                    ?? organisations.first { $0.name == record.organisationName }
+                if organisation == nil {
+                    guard let name = record.organisationName else { refuse("organization", "missing"); continue }
+                    let created = Organisation(id: record.organisationID, municipalityID: municipalityID, name: name,
+                                               kind: OfferKind(rawValue: record.offer.kind) ?? .formal, type: .other)
+                    if let id = record.organisationID, try await Organisation.find(id, on: tx) != nil {
+                        refuse("organization_id", "belongs to another municipality"); continue
+                    }
+                    try await created.create(on: tx)
+                    organisations.append(created)
+                    organisation = created
+                }
+                let existing = try await Offer.find(record.id, on: tx)
+                if let existing, existing.$municipality.id != municipalityID {
+                    refuse("id", "belongs to another municipality's catalogue"); continue
+                }
+                let offer = existing ?? Offer()
+                if existing == nil {
+                    offer.id = record.id
+                    offer.version = 1
+                    offer.$municipality.id = municipalityID
+                } else {
+                    offer.version += 1
+                }
+                offer.$organisation.id = organisation!.id!
+                offer.status = record.active ? "active" : "retired"
+                offer.$updatedBy.id = nil
+                try offer.apply(record.offer)
+                if existing == nil { try await offer.create(on: tx) } else { try await offer.update(on: tx) }
+                try await OfferRevision(offerID: record.id, version: offer.version, change: "import", changedBy: changedBy).create(on: tx)
+                report.taken.append(.init(index: index, id: record.id, name: record.offer.name,
+                                          action: existing == nil ? "created" : "updated"))
+            }
+            if replace {
+                let stale = try await Offer.query(on: tx).filter(\.$municipality.$id == municipalityID)
+                    .filter(\.$status == "active").all().filter { !seen.contains($0.id!) }
+                for offer in stale {
+                    offer.status = "retired"
+                    offer.version += 1
+                    try await offer.update(on: tx)
+                    try await OfferRevision(offerID: offer.id!, version: offer.version, change: "retired by sync",
+                                            changedBy: changedBy).create(on: tx)
+                }
+                report.retired = stale.count
+            }
+            return report
+        }
+    }
+}
+
+/// `wegwijs catalog export FILE --municipality CODE` and `wegwijs catalog import FILE --municipality CODE [--replace]`.
+struct CatalogCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "import | export")
+        var action: String
+        @Argument(name: "file")
+        var file: String
+        @Option(name: "municipality", help: "CBS code, e.g. GM9901")
+        var municipality: String?
+        @Flag(name: "replace", help: "retire offers of the municipality that the file does not contain")
+        var replace: Bool
+    }
+
+    var help: String { "Exports or imports a municipality's catalogue as HSDS 3.0 JSON." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let code = signature.municipality else { throw CommandFailure(description: "--municipality CODE is required") }
+        try await prepareDatabase(app)
+        try await app.autoMigrate()
+        do {
+            switch signature.action {
+            case "export":
+                let data = try await CatalogExchange.export(municipalityCode: code, on: app.db)
+                try data.write(to: URL(fileURLWithPath: signature.file))
+                context.console.print("Exported the catalogue of \(code) to \(signature.file).")
+            case "import":
+                guard let data = FileManager.default.contents(atPath: signature.file) else {
+                    throw CommandFailure(description: "Cannot read \(signature.file).")
+                }
+                let report = try await CatalogExchange.import(data, municipalityCode: code, replace: signature.replace,
+                                                              changedBy: "catalog import", on: app.db)
+                for taken in report.taken { context.console.print("taken   #\(taken.index) \(taken.id.uuidString.lowercased()) \(taken.action): \(taken.name)") }
+                for refused in report.refused {
+                    context.console.print("refused #\(refused.index) \(refused.id ?? "-") \(refused.field): \(refused.reason)")
+                }
+                context.console.print("\(report.taken.count) taken, \(report.refused.count) refused, \(report.retired) retired.")
+            default:
+                throw CommandFailure(description: "Unknown action '\(signature.action)': use import or export.")
+            }
+        } catch let error as CatalogExchangeError {
+            throw CommandFailure(description: error.description)
+        }
+    }
+}

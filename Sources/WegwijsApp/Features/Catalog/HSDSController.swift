@@ -1,0 +1,148 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// The public HSDS 3.0 API (`shared/hsds-3.0/schema/openapi.json`): the catalogue is public information about
+/// services, not personal data, so other directories can read it without an account. Only active offers are listed.
+/// Query parameters: `page`, `per_page` (max 200), `search`, `taxonomy_term_id`, `organization_id`, and our own
+/// `municipality` (a CBS code) to restrict to one municipality.
+struct HSDSController: RouteCollection {
+    static let maxPerPage = 200
+
+    func boot(routes: any RoutesBuilder) throws {
+        let hsds = routes.grouped("api", "hsds")
+        hsds.get(use: root)
+        hsds.get("services", use: services)
+        hsds.get("services", ":id", use: service)
+        hsds.get("organizations", use: organizations)
+        hsds.get("taxonomy_terms", use: taxonomyTerms)
+    }
+
+    func root(_ request: Request) async throws -> Response {
+        try json(["version": "3.0", "profile": "https://docs.openreferral.org/en/latest/hsds/",
+                  "openapi_url": "/openapi.json"])
+    }
+
+    func services(_ request: Request) async throws -> Response {
+        let (page, perPage) = try paging(request)
+        let query = Offer.query(on: request.db).filter(\.$status == "active").with(\.$organisation).with(\.$municipality)
+        if let code = request.query[String.self, at: "municipality"] {
+            guard let municipality = try await Municipality.query(on: request.db).filter(\.$code == code).first() else {
+                return try json(pageBody([], total: 0, page: page, perPage: perPage))
+            }
+            query.filter(\.$municipality.$id == municipality.id!)
+        }
+        if let search = request.query[String.self, at: "search"]?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
+        if let organisation = request.query[String.self, at: "organization_id"] {
+            guard let id = UUID(uuidString: organisation) else { throw AppError.badField("organization_id", "must be a UUID") }
+            query.filter(\.$organisation.$id == id)
+        }
+        if let termID = request.query[String.self, at: "taxonomy_term_id"] {
+            guard let code = Self.codesByTermID[termID.lowercased()] else {
+                return try json(pageBody([], total: 0, page: page, perPage: perPage))
+            }
+            Self.filter(query, code: code)
+        }
+        let total = try await query.count()
+        let offers = try await query.copy().sort(\.$name).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let contents = try offers.map(Self.record)
+        return try json(pageBody(contents, total: total, page: page, perPage: perPage))
+    }
+
+    func service(_ request: Request) async throws -> Response {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let offer = try await Offer.query(on: request.db).filter(\.$id == id).filter(\.$status == "active")
+                .with(\.$organisation).with(\.$municipality).first() else { throw AppError.notFound("service") }
+        return try json(try Self.record(offer))
+    }
+
+    func organizations(_ request: Request) async throws -> Response {
+        let (page, perPage) = try paging(request)
+        let query = Organisation.query(on: request.db)
+        if let search = request.query[String.self, at: "search"]?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
+        let total = try await query.count()
+        let organisations = try await query.copy().sort(\.$name).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let contents: [[String: Any]] = organisations.map {
+            ["id": $0.id!.uuidString.lowercased(), "name": $0.name, "description": $0.type]
+        }
+        return try json(pageBody(contents, total: total, page: page, perPage: perPage))
+    }
+
+    func taxonomyTerms(_ request: Request) async throws -> Response {
+        let (page, perPage) = try paging(request)
+        var codes = Self.allCodes
+        if let search = request.query[String.self, at: "search"]?.lowercased(), !search.isEmpty {
+            codes = codes.filter { $0.lowercased().contains(search) }
+        }
+        let slice = codes.dropFirst((page - 1) * perPage).prefix(perPage)
+        return try json(pageBody(slice.map(HSDS.term), total: codes.count, page: page, perPage: perPage))
+    }
+
+    // MARK: helpers
+
+    static func record(_ offer: Offer) throws -> [String: Any] {
+        HSDS.service(id: offer.id!, active: offer.status == "active", offer: try offer.draft,
+                     organisation: .init(id: offer.organisation.id!, name: offer.organisation.name,
+                                         description: offer.organisation.type),
+                     municipalityCode: offer.municipality.code)
+    }
+
+    /// Every term of the `wegwijs` taxonomy that stands for a vocabulary code.
+    static let allCodes: [String] = {
+        var codes: [String] = []
+        codes += Theme.allCodes.map { "theme/\($0)" }
+        codes += OfferForm.allCodes.map { "form/\($0)" }
+        codes += OfferKind.allCodes.map { "kind/\($0)" }
+        codes += SupportType.allCodes.map { "supportType/\($0)" }
+        codes += Audience.allCodes.map { "audience/\($0)" }
+        codes += ["phase/1", "phase/2", "phase/3"]
+        for prefix in ["for", "suits", "excludes"] { codes += Situation.allCodes.map { "\(prefix)/\($0)" } }
+        codes += ServiceArea.allCodes.map { "area/\($0)" }
+        codes += ["bridge/interpreter", "bridge/key-person", "registration/required", "childcare/provided",
+                  "capacity/places", "capacity/free-places", "capacity/waiting-list", "sessions/count",
+                  "active/from", "active/until"]
+        codes += Frequency.allCodes.map { "frequency/\($0)" }
+        codes += EvidenceLevel.allCodes.map { "evidence/\($0)" }
+        codes += CultureItem.allCodes.map { "culture/\($0)" }
+        return codes
+    }()
+
+    static let codesByTermID: [String: String] = Dictionary(uniqueKeysWithValues: allCodes.map { (HSDS.termID($0), $0) })
+
+    /// Filters offers on one taxonomy code, for the codes the catalogue has columns for.
+    static func filter(_ query: QueryBuilder<Offer>, code: String) {
+        let parts = code.split(separator: "/", maxSplits: 1).map(String.init)
+        switch parts[0] {
+        case "theme": query.filter(\.$themes ~~ CodeList.pattern(parts[1]))
+        case "form": query.filter(\.$forms ~~ CodeList.pattern(parts[1]))
+        case "kind": query.filter(\.$kind == parts[1])
+        case "audience": query.filter(\.$audience == parts[1])
+        case "for": query.filter(\.$forSituations ~~ CodeList.pattern(parts[1]))
+        default: query.filter(\.$data ~~ "\"\(parts[1])\"")
+        }
+    }
+
+    private func paging(_ request: Request) throws -> (Int, Int) {
+        let page = request.query[String.self, at: "page"].map { Int($0) ?? 0 } ?? 1
+        let perPage = request.query[String.self, at: "per_page"].map { Int($0) ?? 0 } ?? 50
+        guard page >= 1 else { throw AppError.badField("page", "must be a whole number from 1") }
+        guard (1...Self.maxPerPage).contains(perPage) else {
+            throw AppError.badField("per_page", "must be a whole number from 1 to \(Self.maxPerPage)")
+        }
+        return (page, perPage)
+    }
+
+    private func pageBody(_ contents: [[String: Any]], total: Int, page: Int, perPage: Int) -> [String: Any] {
+        let pages = max(1, (total + perPage - 1) / perPage)
+        return ["total_items": total, "total_pages": pages, "page_number": page, "size": contents.count,
+                "first_page": page == 1, "last_page": page >= pages, "empty": contents.isEmpty, "contents": contents]
+    }
+
+    private func json(_ object: Any) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = .json
+        return response
+    }
+}
