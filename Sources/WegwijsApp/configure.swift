@@ -98,8 +98,12 @@ struct RequestLogMiddleware: AsyncMiddleware {
 /// (the router's `defaultMaxBodySize` covers streamed bodies that do not declare one).
 struct BodyLimitMiddleware: AsyncMiddleware {
     let limit: Int
+    /// The admin's catalogue upload may be larger (an HSDS file of a whole region).
+    static let uploadPath = "/admin/catalog/import"
+    static let uploadLimit = 20 << 20
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let limit = request.url.path == Self.uploadPath ? Self.uploadLimit : self.limit
         let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
         if declared > limit || (request.body.data?.readableBytes ?? 0) > limit {
             throw Abort(.payloadTooLarge)

@@ -33,4 +33,5 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: FamilyWebController())
     try signedIn.register(collection: ConsentWebController())
     try signedIn.register(collection: AuditWebController())
+    try signedIn.register(collection: CatalogWebController())
 }

@@ -116,9 +116,7 @@ struct FamilyWebController: RouteCollection {
         let context = ListContext(
             page: PageInfo(request, titleKey: mine ? "families.mine.title" : "families.list.title"),
             mine: mine, filter: filter,
-            languageOptions: NameResolver.commonLanguages.map {
-                Choice(value: $0, label: catalog.languageName($0, locale), selected: filter.language == $0)
-            }.sorted { $0.label < $1.label },
+            languageOptions: Self.languageChoices(locale, selected: filter.language),
             situationOptions: Situation.allCodes.map {
                 Choice(value: $0, label: catalog.label("situation", $0, locale), selected: filter.situation == $0)
             },
@@ -723,6 +721,14 @@ struct FamilyWebController: RouteCollection {
             Locale(identifier: locale.rawValue).localizedString(forRegionCode: region.identifier)
                 .map { Choice(value: $0, label: region.identifier, selected: false) }
         }.sorted { $0.value < $1.value }
+    }
+
+    /// The languages newcomer families speak most, named in the user's language, for a filter's select.
+    static func languageChoices(_ locale: StaffLocale, selected: String?) -> [Choice] {
+        NameResolver.commonLanguages.map {
+            Choice(value: $0, label: Locale(identifier: locale.rawValue).localizedString(forLanguageCode: $0) ?? $0,
+                   selected: selected == $0)
+        }.sorted { $0.label < $1.label }
     }
 
     static func languageOptions(_ locale: StaffLocale) -> [Choice] {
