@@ -56,7 +56,7 @@ struct SeedCommand: AsyncCommand {
         var password: String?
         @Option(name: "families", help: "number of synthetic families")
         var families: Int?
-        @Option(name: "offers", help: "number of synthetic offers (the catalogue comes with a later release)")
+        @Option(name: "offers", help: "number of synthetic offers")
         var offers: Int?
     }
 
@@ -76,10 +76,17 @@ struct SeedCommand: AsyncCommand {
                 throw CommandFailure(description: error.description)
             }
         case "synthetic":
-            let count = signature.families ?? 1000
-            guard count > 0 else { throw CommandFailure(description: "--families must be a positive number") }
-            try await DemoSeeder.seedSynthetic(app, families: count, password: password)
-            context.console.print("Added \(count) synthetic families to Rijnstad (GM9901).")
+            let families = signature.families ?? (signature.offers == nil ? 1000 : 0)
+            let offers = signature.offers ?? 0
+            guard families >= 0, offers >= 0 else { throw CommandFailure(description: "--families and --offers must not be negative") }
+            if families > 0 {
+                try await DemoSeeder.seedSynthetic(app, families: families, password: password)
+                context.console.print("Added \(families) synthetic families to Rijnstad (GM9901).")
+            }
+            if offers > 0 {
+                try await DemoSeeder.seedSyntheticOffers(app, count: offers, password: password)
+                context.console.print("Added \(offers) synthetic offers to Rijnstad's catalogue.")
+            }
         default:
             throw CommandFailure(description: "Unknown kind '\(signature.kind)': use demo or synthetic.")
         }

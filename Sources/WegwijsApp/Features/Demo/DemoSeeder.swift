@@ -142,6 +142,49 @@ public enum DemoSeeder {
         }
     }
 
+    /// `seed synthetic --offers N`: generated offers in Rijnstad's catalogue, varied over every vocabulary, for benchmarks.
+    public static func seedSyntheticOffers(_ app: Application, count: Int, password: String = defaultPassword) async throws {
+        if try await databaseIsEmpty(app.db) { try await seed(app, password: password) }
+        guard let rijnstad = try await Municipality.query(on: app.db).filter(\.$code == "GM9901").first() else {
+            throw ConfigError("Rijnstad is missing")
+        }
+        let organisations = try await Organisation.query(on: app.db).filter(\.$municipality.$id == rijnstad.id!).all()
+        var done = 0
+        while done < count {
+            let size = min(500, count - done)
+            let start = done
+            try await app.db.transaction { tx in
+                for i in start..<(start + size) {
+                    let offer = Offer()
+                    offer.id = UUID()
+                    offer.version = 1
+                    offer.status = "active"
+                    offer.$municipality.id = rijnstad.id!
+                    offer.$organisation.id = organisations[i % organisations.count].id!
+                    try offer.apply(syntheticOffer(i))
+                    try await offer.create(on: tx)
+                }
+            }
+            done += size
+        }
+    }
+
+    static func syntheticOffer(_ i: Int) -> OfferDraft {
+        let themes = Theme.allCodes, forms = OfferForm.allCodes, languages = Languages.parentLanguages
+        let low = i % 12
+        return OfferDraft(
+            name: "Aanbod \(i)", description: "Gegenereerd aanbod \(i) voor metingen.",
+            kind: i % 2 == 0 ? "formal" : "informal", supportType: SupportType.allCodes[i % 4],
+            forms: [forms[i % forms.count]], themes: [themes[i % themes.count], themes[(i / 7) % themes.count]],
+            suitsSituations: [Situation.allCodes[i % Situation.allCodes.count]], audience: Audience.allCodes[i % 3],
+            languages: ["nl", languages[i % languages.count]], bridgeInterpreter: i % 3 == 0, bridgeKeyPerson: i % 5 == 0,
+            minimumAge: low, maximumAge: low + 6, phase: 1 + i % 3, serviceAreas: ["municipality"],
+            locations: [OfferLocation(address: "Straat \(i)", postcode: "23\(10 + i % 90) AB", city: "Rijnstad")],
+            days: [Weekday.allCodes[i % 7]], opensAt: i % 4 == 0 ? "19:00" : "09:30", closesAt: i % 4 == 0 ? "21:00" : "11:30",
+            frequency: "weekly", capacity: 15, freePlaces: i % 6, waitingList: i % 2 == 0,
+            culture: [CultureItem.allCodes[i % 10]])
+    }
+
     /// `seed synthetic`: `count` generated families in Rijnstad for benchmarks (loads the demo base first if needed).
     public static func seedSynthetic(_ app: Application, families count: Int, password: String = defaultPassword) async throws {
         if try await databaseIsEmpty(app.db) { try await seed(app, password: password) }
