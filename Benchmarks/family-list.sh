@@ -150,6 +150,7 @@ p99_ms() {
 rps() { awk '/^Requests\/sec:/ { print $2; found = 1 } END { if (!found) print "0" }' "$1"; }
 requests() { awk '/ requests in / { print $1; found = 1 } END { if (!found) print "0" }' "$1"; }
 non2xx() { awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print "0" }' "$1"; }
+timeouts() { awk '/Socket errors:/ { print $NF; found = 1 } END { if (!found) print "0" }' "$1"; }
 sockerr() { awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print; found = 1 } END { if (!found) print "none" }' "$1"; }
 
 if [ "$WARMUP" != 0 ]; then
@@ -169,7 +170,7 @@ run_wrk health "$DURATION" "$HEALTH_URL"
 # --- report --------------------------------------------------------------------------------------------------
 F_RPS=$(rps "$TMP/families.txt"); F_P99=$(p99_ms "$TMP/families.txt"); F_REQ=$(requests "$TMP/families.txt")
 H_RPS=$(rps "$TMP/health.txt");   H_P99=$(p99_ms "$TMP/health.txt");   H_REQ=$(requests "$TMP/health.txt")
-F_BAD=$(non2xx "$TMP/families.txt"); H_BAD=$(non2xx "$TMP/health.txt")
+F_BAD=$(non2xx "$TMP/families.txt"); H_BAD=$(non2xx "$TMP/health.txt"); F_TIMEOUTS=$(timeouts "$TMP/families.txt")
 RATIO=$(awk -v f="$F_RPS" -v h="$H_RPS" 'BEGIN { if (h > 0) printf "%.3f", f / h; else print "?" }')
 if [ "$AUDIT_BEFORE" != "?" ] && [ "$AUDIT_AFTER" != "?" ]; then
     AUDIT_WRITTEN=$((AUDIT_AFTER - AUDIT_BEFORE))
@@ -195,12 +196,17 @@ echo
 echo "ratio family list / health (requests/s): $RATIO"
 echo "audit entries written during the family-list run: $AUDIT_WRITTEN ($PER_REQUEST per request; audit_entries $AUDIT_BEFORE -> $AUDIT_AFTER)"
 echo "socket errors: family list: $(sockerr "$TMP/families.txt"); health: $(sockerr "$TMP/health.txt")"
+if [ "$F_TIMEOUTS" != 0 ]; then
+    echo "note: $F_TIMEOUTS family-list requests timed out (wrk gives up after 2 s); wrk leaves them out of the latency"
+    echo "      distribution, so the real p99 is worse than shown."
+fi
+echo "note: the audit count includes requests still in flight when wrk stopped, hence slightly more than $PER_PAGE per request."
 echo
-MET=$(awk -v r="$F_RPS" -v p="$F_P99" -v bad="$F_BAD" -v gr="$GOAL_RPS" -v gp="$GOAL_P99_MS" \
-    'BEGIN { print ((r + 0 >= gr && p != "?" && p + 0 < gp && bad + 0 == 0) ? "yes" : "no") }')
+MET=$(awk -v r="$F_RPS" -v p="$F_P99" -v bad="$F_BAD" -v to="$F_TIMEOUTS" -v gr="$GOAL_RPS" -v gp="$GOAL_P99_MS" \
+    'BEGIN { print ((r + 0 >= gr && p != "?" && p + 0 < gp && bad + 0 == 0 && to + 0 == 0) ? "yes" : "no") }')
 if [ "$MET" = yes ]; then
     echo "GOAL MET: family list $F_RPS requests/s (>= $GOAL_RPS) with p99 $F_P99 ms (< $GOAL_P99_MS ms), audit included."
 else
-    echo "GOAL NOT MET: family list $F_RPS requests/s (goal >= $GOAL_RPS) with p99 $F_P99 ms (goal < $GOAL_P99_MS ms)$([ "$F_BAD" = 0 ] || echo ", $F_BAD non-2xx responses")."
+    echo "GOAL NOT MET: family list $F_RPS requests/s (goal >= $GOAL_RPS) with p99 $F_P99 ms (goal < $GOAL_P99_MS ms)$([ "$F_BAD" = 0 ] || echo ", $F_BAD non-2xx responses")$([ "$F_TIMEOUTS" = 0 ] || echo ", $F_TIMEOUTS timeouts")."
 fi
 exit 0

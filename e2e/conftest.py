@@ -21,7 +21,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -31,7 +30,6 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -765,5 +763,7 @@ def check_page(driver, name: str, lang: str, allowed_keys=(), axe: bool = True, 
         try:
             check()
         except AssertionError as error:
-            problems.append(f"{what}: {error}")
+            # Keep the check's own message, without pytest's "assert not [...]" explanation under it.
+            message = "\n".join(line for line in str(error).splitlines() if not line.startswith("assert "))
+            problems.append(f"{what}: {message}")
     assert not problems, f"{label} ({driver.current_url}):\n" + "\n".join(problems)

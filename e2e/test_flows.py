@@ -13,13 +13,15 @@ import uuid
 
 import pytest
 import requests
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
     AUDIT_ACTIONS, DISPLAY_NAMES, PASSWORD, SESSION_COOKIE, check_page, click_and_wait, ensure_signed_in, fill,
     login, logout, make_driver, open_page, page_lang, path_of, select_by_text, start_server, submit,
-    switch_language, t,
+    switch_language, t, wait_for, wait_loaded, _is_stale,
 )
 
 REFERENCE = re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$")
@@ -98,8 +100,10 @@ def list_rows(driver) -> list[dict]:
 def filter_families(driver, name: str = "", language: str = "") -> int | None:
     """Uses the filter form of the list page the browser is on."""
     fill(driver, "filter-name", name)
-    Select(one(driver, "#filter-language")).select_by_value("") if not language else \
+    if language:
         select_by_text(driver, "filter-language", language)
+    else:
+        Select(one(driver, "#filter-language")).select_by_value("")
     return submit(driver, one(driver, "form.filter-form button.button"))
 
 
@@ -223,6 +227,28 @@ def register_family_over_http(driver) -> dict:
             "via": "http"}
 
 
+def tab_to(driver, element_id: str, limit: int = 80) -> None:
+    """Presses Tab from the top of the page until the element with `element_id` has focus."""
+    driver.execute_script("const s = document.createElement('span'); s.id = 'e2e-start'; s.tabIndex = -1;"
+                          "document.body.prepend(s); s.focus(); s.remove();")
+    for _ in range(limit):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.execute_script("return document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id} on {driver.current_url}")
+
+
+def press_and_wait(driver, *keys) -> None:
+    """Types `keys` into the focused element and waits for the page they send the browser to."""
+    old_html = one(driver, "html")
+    chain = ActionChains(driver)
+    for key in keys:
+        chain.send_keys(key)
+    chain.perform()
+    wait_for(driver, lambda d: _is_stale(old_html), message="the keys did not lead to a new page")
+    wait_loaded(driver)
+
+
 @pytest.fixture
 def family(driver):
     """The family registered by the flow (registered here when that test did not run or failed)."""
@@ -255,6 +281,33 @@ def test_sign_in_and_out(driver):
     # Signed out means signed out: the family pages send the browser back to the login page.
     open_page(driver, "/my-families")
     assert path_of(driver).startswith("/login")
+
+
+def test_keyboard_alone_signs_in_skips_to_content_and_searches(driver):
+    ensure_signed_in(driver, None)
+    # The first Tab shows the skip link; Enter moves the focus to the main content.
+    driver.execute_script("const s = document.createElement('span'); s.tabIndex = -1; document.body.prepend(s);"
+                          "s.focus(); s.remove();")
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    skip = driver.switch_to.active_element
+    assert skip.get_attribute("class") == "skip-link" and skip.is_displayed()
+    box = driver.execute_script("return arguments[0].getBoundingClientRect().toJSON()", skip)
+    assert box["left"] >= 0 and box["top"] >= 0 and box["width"] > 1, f"the focused skip link is not on screen: {box}"
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    assert driver.execute_script("return document.activeElement.id") == "main"
+    # Sign in with the keyboard only.
+    tab_to(driver, "username")
+    press_and_wait(driver, "klantmanager", Keys.TAB, PASSWORD, Keys.ENTER)
+    assert path_of(driver) == "/my-families", driver.current_url
+    driver.ww_user = "klantmanager"
+    # Search with the keyboard only: type the name, Enter.
+    open_page(driver, "/families")
+    tab_to(driver, "filter-name")
+    press_and_wait(driver, "Abdi", Keys.ENTER)
+    assert one(driver, "#filter-name").get_attribute("value") == "Abdi"
+    names = [row["name"] for row in list_rows(driver)]
+    assert "Abdi" in names and len(names) < 5, names  # the family, and those with a member of that name
+    clear_filter(driver)
 
 
 def test_wrong_password_shows_the_error(driver):

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.by import By
 
 from conftest import (
     REPO, check_keyboard, check_language, check_no_horizontal_scroll, check_words_not_broken, ensure_signed_in,
-    login, make_driver, open_page, raw_keys, run_axe, start_server,
+    make_driver, open_page, raw_keys, run_axe, start_server,
 )
 
 
