@@ -212,8 +212,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(srv.log_tail(120))
     for srv in _SERVERS:
         srv.stop()
-        if exitstatus == 0:
-            srv.cleanup()
+        srv.cleanup()
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -606,10 +605,10 @@ def check_no_horizontal_scroll(driver, widths=WIDTHS, page_name: str = "") -> No
 # between natural break opportunities (spaces, hyphens, slashes) must sit on one line. Pieces longer than 20
 # characters (an e-mail address, a long compound word in a narrow column) may wrap anywhere.
 _BROKEN_WORDS_SCRIPT = """
-const broken = [];
+const broken = new Set();
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 const range = document.createRange();
-while (walker.nextNode() && broken.length < 12) {
+while (walker.nextNode() && broken.size < 12) {
   const node = walker.currentNode;
   const parent = node.parentElement;
   if (!parent || ['SCRIPT', 'STYLE', 'OPTION', 'TEXTAREA', 'DATALIST'].includes(parent.tagName)) continue;
@@ -627,12 +626,12 @@ while (walker.nextNode() && broken.length < 12) {
     for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
     if (tops.size > 1) {
       const where = parent.closest('th, td, dt, dd, label, legend, h1, h2, h3, button, a, p, li, span') || parent;
-      broken.push(word + ' (in ' + where.tagName.toLowerCase() + ')');
-      if (broken.length >= 12) break;
+      broken.add(word + ' (in ' + where.tagName.toLowerCase() + ')');
+      if (broken.size >= 12) break;
     }
   }
 }
-return broken;
+return [...broken];
 """
 
 

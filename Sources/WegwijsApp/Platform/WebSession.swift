@@ -91,6 +91,11 @@ struct RequireSignInMiddleware: AsyncMiddleware {
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
+            // A body that arrives in pieces (anything over a couple of KB) is not read yet: read it first.
+            if request.body.data == nil {
+                let limit = request.url.path == BodyLimitMiddleware.uploadPath ? BodyLimitMiddleware.uploadLimit : 1 << 20
+                _ = try await request.body.collect(max: limit).get()
+            }
             let sent = (try? request.content.get(String.self, at: "_csrf")) ?? ""
             guard let expected = request.session.data[SessionKeys.csrf], !sent.isEmpty,
                   Array(sent.utf8).constantTimeEquals(Array(expected.utf8)) else {

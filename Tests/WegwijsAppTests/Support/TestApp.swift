@@ -117,16 +117,25 @@ extension TestingHTTPResponse {
 /// A browser-like client for the web UI: keeps the session cookie and reads the CSRF token from each page.
 final class WebClient: @unchecked Sendable {
     let app: Application
+    /// Over a real socket (bodies then arrive in pieces, as from a browser) rather than in memory.
+    var live: Bool
     var cookie: String?
     var csrf: String = ""
 
-    init(_ app: Application) { self.app = app }
+    init(_ app: Application, live: Bool = false) {
+        self.app = app
+        self.live = live
+    }
+
+    private func tester() throws -> any TestingApplicationTester {
+        try live ? app.testing(method: .running(hostname: "127.0.0.1", port: 0)) : app.testing()
+    }
 
     @discardableResult
     func get(_ path: String) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let cookie { headers.add(name: .cookie, value: cookie) }
-        let response = try await app.testing().sendRequest(.GET, path, headers: headers)
+        let response = try await tester().sendRequest(.GET, path, headers: headers)
         remember(response)
         return response
     }
@@ -139,7 +148,7 @@ final class WebClient: @unchecked Sendable {
         var all = fields
         if includeCSRF { all.append(("_csrf", csrf)) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+        let response = try await tester().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
         remember(response)
         return response
     }

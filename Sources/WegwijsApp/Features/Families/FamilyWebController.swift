@@ -142,8 +142,8 @@ struct FamilyWebController: RouteCollection {
         let birth: String?
         let age: Int?
         let country: String?
-        let languagesSpoken: String
-        let languagesRead: String
+        let languagesSpoken: String?
+        let languagesRead: String?
         let dutchLevel: String?
         let arrivalDate: String?
         let settlementDate: String?
@@ -195,8 +195,8 @@ struct FamilyWebController: RouteCollection {
                 birth: member.birthDate ?? member.birthYear.map(String.init),
                 age: birthDate.map { $0.years(until: today) } ?? member.birthYear.map { today.year - $0 },
                 country: member.countryOfOrigin.map { catalog.countryName($0, locale) },
-                languagesSpoken: NameResolver.languageNames(CodeList.decode(member.languagesSpoken), locale),
-                languagesRead: NameResolver.languageNames(CodeList.decode(member.languagesRead), locale),
+                languagesSpoken: NameResolver.languageNames(CodeList.decode(member.languagesSpoken), locale).nilIfEmpty,
+                languagesRead: NameResolver.languageNames(CodeList.decode(member.languagesRead), locale).nilIfEmpty,
                 dutchLevel: member.dutchLevel.map { catalog.label("dutchLevel", $0, locale) },
                 arrivalDate: member.arrivalDate, settlementDate: member.settlementDate,
                 schoolOrChildcare: member.schoolOrChildcare, bsn: showBSN ? member.bsn : nil, hasBsn: member.bsn != nil,
