@@ -13,6 +13,17 @@ struct StaffIdentity: Sendable, Equatable {
     /// CBS code of the municipality (`GM9901`).
     let municipalityCode: String
 
+    init(userID: UUID, username: String, displayName: String, role: Role, organisationID: UUID, municipalityID: UUID,
+         municipalityCode: String) {
+        self.userID = userID
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.organisationID = organisationID
+        self.municipalityID = municipalityID
+        self.municipalityCode = municipalityCode
+    }
+
     init(user: User) throws {
         guard let id = user.id, let role = Role(rawValue: user.role) else {
             throw Abort(.internalServerError, reason: "account without id or role")

@@ -1,5 +1,7 @@
 import Crypto
 import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
 import Foundation
 import Vapor
 import WegwijsCore
@@ -78,21 +80,97 @@ enum APITokens {
     }
 }
 
-/// Reads `Authorization: Bearer …` on `/api/v1` routes and sets `request.staff`.
+/// Reads `Authorization: Bearer …` on `/api/v1` routes and sets `request.staff`: one query (token, account and
+/// municipality joined), remembered for a few seconds so a busy client does not pay it on every call.
 struct BearerAuthMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization else { throw AppError.unauthorized }
-        guard let token = try await APIToken.query(on: request.db)
-            .filter(\.$tokenHash == APITokens.digest(bearer.token))
-            .filter(\.$revokedAt == nil)
-            .filter(\.$expiresAt > Date())
-            .first(),
-            let user = try await User.query(on: request.db).filter(\.$id == token.$user.id).filter(\.$active == true)
-                .with(\.$municipality).first()
-        else { throw AppError.unauthorized }
-        request.staff = try StaffIdentity(user: user)
-        request.storage[CurrentTokenKey.self] = token.id
+        let digest = APITokens.digest(bearer.token)
+        let cache = request.application.tokenCache
+        let session: TokenCache.Entry
+        if let cached = cache.lookup(digest) {
+            session = cached
+        } else {
+            guard let found = try await Self.load(digest, on: request.db) else { throw AppError.unauthorized }
+            cache.store(digest, found)
+            session = found
+        }
+        request.staff = session.staff
+        request.storage[CurrentTokenKey.self] = session.tokenID
         return try await next.respond(to: request)
+    }
+
+    private struct Row: Decodable {
+        let token_id: UUID
+        let expires_at: Date
+        let user_id: UUID
+        let username: String
+        let display_name: String
+        let role: String
+        let organisation_id: UUID
+        let municipality_id: UUID
+        let municipality_code: String
+    }
+
+    static func load(_ digest: String, on db: any Database) async throws -> TokenCache.Entry? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let row = try await sql.raw("""
+            SELECT t.id AS token_id, t.expires_at, u.id AS user_id, u.username, u.display_name, u.role,
+                   u.organisation_id, u.municipality_id, m.code AS municipality_code
+            FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN municipalities m ON m.id = u.municipality_id
+            WHERE t.token_hash = \(bind: digest) AND t.revoked_at IS NULL AND u.active = \(bind: true)
+            """).first(decoding: Row.self)
+        guard let row, row.expires_at > Date(), let role = Role(rawValue: row.role) else { return nil }
+        let staff = StaffIdentity(userID: row.user_id, username: row.username, displayName: row.display_name, role: role,
+                                  organisationID: row.organisation_id, municipalityID: row.municipality_id,
+                                  municipalityCode: row.municipality_code)
+        return TokenCache.Entry(tokenID: row.token_id, staff: staff, expiresAt: row.expires_at)
+    }
+}
+
+/// Recently checked bearer tokens (by digest), for `ttl` seconds and never past their expiry. Revoking through
+/// this process forgets the token at once; a change made by another process (a second server, the CLI
+/// deactivating an account) takes effect within `ttl`.
+final class TokenCache: Sendable {
+    struct Entry: Sendable {
+        let tokenID: UUID
+        let staff: StaffIdentity
+        let expiresAt: Date
+    }
+
+    static let ttl: TimeInterval = 5
+    private let entries = NIOLockedValueBox<[String: (entry: Entry, checkedAt: Date)]>([:])
+
+    func lookup(_ digest: String) -> Entry? {
+        let now = Date()
+        return entries.withLockedValue { entries in
+            guard let hit = entries[digest] else { return nil }
+            guard now.timeIntervalSince(hit.checkedAt) < Self.ttl, hit.entry.expiresAt > now else {
+                entries[digest] = nil
+                return nil
+            }
+            return hit.entry
+        }
+    }
+
+    func store(_ digest: String, _ entry: Entry) {
+        let now = Date()
+        entries.withLockedValue { entries in
+            if entries.count > 10_000 { entries = entries.filter { now.timeIntervalSince($0.value.checkedAt) < Self.ttl } }
+            entries[digest] = (entry, now)
+        }
+    }
+
+    func forget(tokenID: UUID) {
+        entries.withLockedValue { entries in entries = entries.filter { $0.value.entry.tokenID != tokenID } }
+    }
+}
+
+extension Application {
+    private struct TokenCacheKey: StorageKey { typealias Value = TokenCache }
+    var tokenCache: TokenCache {
+        get { storage[TokenCacheKey.self]! }
+        set { storage[TokenCacheKey.self] = newValue }
     }
 }
 
@@ -139,6 +217,7 @@ struct SessionAPIController: RouteCollection {
         if let id = request.storage[CurrentTokenKey.self], let token = try await APIToken.find(id, on: request.db) {
             token.revokedAt = Date()
             try await token.update(on: request.db)
+            request.application.tokenCache.forget(tokenID: id)
         }
         try await request.audit.record([AuditEvent(action: "auth.revoke", purpose: AuditPurpose.security)],
                                        by: AuditSubject(staff), on: request.db)

@@ -118,7 +118,7 @@ struct AuditLog: Sendable {
             prev = row.hash
             rows.append(row)
         }
-        try await rows.create(on: tx)
+        try await insert(rows, on: tx)
         if let head {
             head.seq = seq
             head.hash = prev
@@ -126,6 +126,22 @@ struct AuditLog: Sendable {
         } else {
             try await AuditHead(seq: seq, hash: prev).create(on: tx)
         }
+    }
+
+    /// One multi-row INSERT through SQLKit: the audit write sits on every request's path, and Fluent's per-row
+    /// model encoding costs more than the insert itself.
+    private static func insert(_ rows: [AuditEntry], on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return try await rows.create(on: tx) }
+        let builder = sql.insert(into: AuditEntry.schema)
+            .columns("seq", "at_ms", "user_id", "username", "role", "organisation_id", "municipality_id", "family_id",
+                     "family_reference", "action", "purpose", "detail", "prev_hash", "hash")
+        for row in rows {
+            builder.values(SQLBind(row.id), SQLBind(row.atMilliseconds), SQLBind(row.userID), SQLBind(row.username),
+                           SQLBind(row.role), SQLBind(row.organisationID), SQLBind(row.municipalityID),
+                           SQLBind(row.familyID), SQLBind(row.familyReference), SQLBind(row.action),
+                           SQLBind(row.purpose), SQLBind(row.detail), SQLBind(row.prevHash), SQLBind(row.hash))
+        }
+        try await builder.run()
     }
 
     static let genesisHash = String(repeating: "0", count: 64)

@@ -168,8 +168,9 @@ struct CreateFamilies: AsyncMigration {
             .field("updated_at", .datetime)
             .create()
         guard let sql = database as? any SQLDatabase else { return }
-        // Every list is scoped by municipality and sorted by name; members are fetched per family.
-        try await sql.raw("CREATE INDEX families_municipality_name ON families (municipality_id, name)").run()
+        // Every list is scoped by municipality and sorted by name, then id; with the id in the index, the page's
+        // count and order are answered from the index alone.
+        try await sql.raw("CREATE INDEX families_municipality_name ON families (municipality_id, name, id)").run()
         try await sql.raw("CREATE INDEX families_key_person ON families (key_person_id)").run()
         try await sql.raw("CREATE INDEX families_social_worker ON families (social_worker_id)").run()
         try await sql.raw("CREATE INDEX family_members_family ON family_members (family_id, position)").run()
