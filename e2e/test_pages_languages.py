@@ -13,16 +13,23 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 
-from conftest import AUDIT_ACTIONS, UI_LANGUAGES, check_page, ensure_signed_in, open_page, path_of
+from conftest import AUDIT_ACTIONS, PASSWORD, UI_LANGUAGES, check_page, ensure_signed_in, open_page, path_of
+
+
+# A demo offer of another organisation than partner-jgz's (the CJG's theme evening on puberty; the demo offers have
+# fixed ids).
+DEMO_OFFER = "5a0e0c1e-0015-4c3a-9f00-000000000015"
 
 
 @dataclass(frozen=True)
 class Page:
     name: str
     user: str | None  # who opens it (None: signed out)
-    path: str  # may name {family}, {member} (a demo family of the case manager) or {own_family} (the user's own)
+    path: str  # may name {family}, {member} (a demo family of the case manager), {own_family} (the user's own)
+    #            or {own_offer} (an offer of the user's own organisation)
     status: int = 200
     allowed_keys: tuple = ()
 
@@ -44,13 +51,21 @@ PAGES = [
     Page("consents", "klantmanager", "/families/{family}/consents"),
     Page("not-found", "klantmanager", "/families/{random}", status=404),
     Page("no-access-audit", "klantmanager", "/admin/audit", status=403),
+    Page("catalogue", "klantmanager", "/catalog"),
+    Page("catalogue-filtered", "klantmanager", "/catalog?theme=puberty&age=13"),
+    Page("offer", "klantmanager", f"/catalog/{DEMO_OFFER}"),
     Page("key-person-my-families", "sleutelpersoon", "/my-families"),
     Page("key-person-family", "sleutelpersoon", "/families/{own_family}"),
     Page("key-person-consents", "sleutelpersoon", "/families/{own_family}/consents"),
     Page("social-worker-my-families", "begeleider", "/my-families"),
     Page("partner-home", "partner-jgz", "/"),
     Page("partner-my-families", "partner-jgz", "/my-families"),
+    Page("partner-offer-new", "partner-jgz", "/catalog/new"),
+    Page("partner-offer-own", "partner-jgz", "/catalog/{own_offer}"),
+    Page("partner-offer-edit", "partner-jgz", "/catalog/{own_offer}/edit"),
+    Page("partner-offer-edit-other", "partner-jgz", f"/catalog/{DEMO_OFFER}/edit", status=403),
     Page("facilitator-home", "trainer", "/"),
+    Page("catalogue-import", "admin", "/admin/catalog/import"),
     Page("audit", "admin", "/admin/audit"),
     Page("audit-results", "admin", "/admin/audit?user=klantmanager", allowed_keys=AUDIT_ACTIONS),
 ]
@@ -64,6 +79,27 @@ def _first_family_link(driver) -> str | None:
     open_page(driver, "/my-families")
     links = driver.find_elements(By.CSS_SELECTOR, "main table tbody tr td:first-child a")
     return links[0].get_attribute("href").rsplit("/", 1)[1] if links else None
+
+
+def _own_offer(driver, user: str) -> str:
+    """An offer of `user`'s organisation: the organisation from the new-offer form (a partner can choose only its
+    own), its offers from the API (GET /api/v1/offers?organisationId=..., with a token for `user`)."""
+    open_page(driver, "/catalog/new")
+    organisation = driver.find_element(By.CSS_SELECTOR, "#organisationId option[selected]").get_attribute("value")
+    session = requests.post(driver.ww_base + "/api/v1/session", json={"username": user, "password": PASSWORD},
+                            timeout=10)
+    assert session.status_code in (200, 201), f"no API token for {user}: {session.status_code}"
+    token = session.json()["token"]
+    try:
+        response = requests.get(driver.ww_base + "/api/v1/offers", params={"organisationId": organisation, "per": 50},
+                                headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert response.status_code == 200, f"listing the offers of {organisation} answered {response.status_code}"
+        offers = sorted(response.json()["items"], key=lambda item: item["offer"]["name"])
+    finally:
+        requests.delete(driver.ww_base + "/api/v1/session", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert offers, f"{user}'s organisation has no offer"
+    assert all(item["organisationId"].lower() == organisation.lower() for item in offers)
+    return offers[0]["id"].lower()
 
 
 def resolve(driver, page: Page) -> str:
@@ -84,6 +120,11 @@ def resolve(driver, page: Page) -> str:
             _ids[key] = _first_family_link(driver)
             assert _ids[key], f"{page.user} has no family to open"
         path = path.replace("{own_family}", _ids[key])
+    if "{own_offer}" in path:
+        key = f"own_offer:{page.user}"
+        if key not in _ids:
+            _ids[key] = _own_offer(driver, page.user)
+        path = path.replace("{own_offer}", _ids[key])
     return path.format(family=_ids.get("family", ""), member=_ids.get("member", ""), random=uuid.uuid4())
 
 

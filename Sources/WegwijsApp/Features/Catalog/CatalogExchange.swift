@@ -66,10 +66,18 @@ enum CatalogExchange {
         let entries: [(rawID: String?, result: Result<HSDS.Record, HSDS.RecordError>)] = records.map {
             (($0 as? [String: Any])?["id"] as? String, HSDS.record(from: $0))
         }
+        let ids = entries.compactMap { try? $0.result.get().id }
         return try await db.transaction { tx in
             var report = ImportReport()
             var seen = Set<UUID>()
             var organisations = try await Organisation.query(on: tx).filter(\.$municipality.$id == municipalityID).all()
+            // The offers the file names that exist already, fetched in chunks rather than one by one.
+            var existing: [UUID: Offer] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                for offer in try await Offer.query(on: tx).filter(\.$id ~~ chunk).all() { existing[offer.id!] = offer }
+            }
+            var created: [Offer] = []
+            var revisions: [OfferRevision] = []
             for (index, entry) in entries.enumerated() {
                 let rawID = entry.rawID
                 func refuse(_ field: String, _ reason: String) {
@@ -86,26 +94,26 @@ enum CatalogExchange {
                     continue
                 }
                 guard seen.insert(record.id).inserted else { refuse("id", "appears twice in the file"); continue }
-                // The organisation: by id, else by name, else a new informal organisation of the municipality.
+                // The organisation: by id, else by name, else a new organisation of the municipality.
                 var organisation = organisations.first { $0.id == record.organisationID }
                     ?? organisations.first { $0.name == record.organisationName }
                 if organisation == nil {
                     guard let name = record.organisationName else { refuse("organization", "missing"); continue }
-                    let created = Organisation(id: record.organisationID, municipalityID: municipalityID, name: name,
-                                               kind: OfferKind(rawValue: record.offer.kind) ?? .formal, type: .other)
                     if let id = record.organisationID, try await Organisation.find(id, on: tx) != nil {
                         refuse("organization_id", "belongs to another municipality"); continue
                     }
-                    try await created.create(on: tx)
-                    organisations.append(created)
-                    organisation = created
+                    let added = Organisation(id: record.organisationID, municipalityID: municipalityID, name: name,
+                                             kind: OfferKind(rawValue: record.offer.kind) ?? .formal, type: .other)
+                    try await added.create(on: tx)
+                    organisations.append(added)
+                    organisation = added
                 }
-                let existing = try await Offer.find(record.id, on: tx)
-                if let existing, existing.$municipality.id != municipalityID {
+                let old = existing[record.id]
+                if let old, old.$municipality.id != municipalityID {
                     refuse("id", "belongs to another municipality's catalogue"); continue
                 }
-                let offer = existing ?? Offer()
-                if existing == nil {
+                let offer = old ?? Offer()
+                if old == nil {
                     offer.id = record.id
                     offer.version = 1
                     offer.$municipality.id = municipalityID
@@ -116,10 +124,17 @@ enum CatalogExchange {
                 offer.status = record.active ? "active" : "retired"
                 offer.$updatedBy.id = nil
                 try offer.apply(record.offer)
-                if existing == nil { try await offer.create(on: tx) } else { try await offer.update(on: tx) }
-                try await OfferRevision(offerID: record.id, version: offer.version, change: "import", changedBy: changedBy).create(on: tx)
+                if old == nil { created.append(offer) } else { try await offer.update(on: tx) }
+                revisions.append(OfferRevision(offerID: record.id, version: offer.version, change: "import", changedBy: changedBy))
                 report.taken.append(.init(index: index, id: record.id, name: record.offer.name,
-                                          action: existing == nil ? "created" : "updated"))
+                                          action: old == nil ? "created" : "updated"))
+            }
+            // New offers and all revisions in multi-row inserts.
+            for chunk in stride(from: 0, to: created.count, by: 200) {
+                try await Array(created[chunk..<min(chunk + 200, created.count)]).create(on: tx)
+            }
+            for chunk in stride(from: 0, to: revisions.count, by: 500) {
+                try await Array(revisions[chunk..<min(chunk + 500, revisions.count)]).create(on: tx)
             }
             if replace {
                 let stale = try await Offer.query(on: tx).filter(\.$municipality.$id == municipalityID)

@@ -94,7 +94,6 @@ struct CreateOffers: AsyncMigration {
         try await database.schema(Offer.schema)
             .id()
             .field("version", .int, .required)
-            .field("data", .string, .required)
             .field("name", .string, .required)
             .field("status", .string, .required)
             .field("kind", .string, .required)
@@ -115,6 +114,9 @@ struct CreateOffers: AsyncMigration {
             .field("updated_by_id", .uuid, .references(User.schema, .id))
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
+            // Last: the JSON document is large (it overflows into extra pages), and SQLite reads a row's columns
+            // in order, so filters on the columns above never touch it.
+            .field("data", .string, .required)
             .create()
         try await database.schema(OfferRevision.schema)
             .id()
@@ -125,7 +127,10 @@ struct CreateOffers: AsyncMigration {
             .field("offer_id", .uuid, .required, .references(Offer.schema, .id, onDelete: .cascade))
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.raw("CREATE INDEX offers_municipality_name ON offers (municipality_id, status, name)").run()
+            // Lists are scoped by municipality (staff) or not (the public HSDS API), always by status, sorted by
+            // name then id: with the id in the index, counting and ordering a page never reads the rows.
+            try await sql.raw("CREATE INDEX offers_municipality_name ON offers (municipality_id, status, name, id)").run()
+            try await sql.raw("CREATE INDEX offers_status_name ON offers (status, name, id)").run()
             try await sql.raw("CREATE INDEX offer_revisions_offer ON offer_revisions (offer_id, version)").run()
         }
     }
