@@ -27,7 +27,7 @@ struct HSDSTests {
             let first = try await CatalogExchange.export(municipalityCode: "GM9901", on: app.db)
             let count = try await Offer.query(on: app.db).count()
             let report = try await CatalogExchange.import(first, municipalityCode: "GM9901", replace: false,
-                                                          changedBy: "test", on: app.db)
+                                                          changedBy: "test", catalog: app.locales, on: app.db)
             #expect(report.refused.isEmpty, "\(report.refused.map { "\($0.field): \($0.reason)" })")
             #expect(report.taken.count == count)
             #expect(report.taken.allSatisfy { $0.action == "updated" })
@@ -37,7 +37,7 @@ struct HSDSTests {
 
             // Into an empty catalogue of Beekdal: ids are kept? No — they belong to Rijnstad, so refused.
             let foreign = try await CatalogExchange.import(first, municipalityCode: "GM9902", replace: false,
-                                                           changedBy: "test", on: app.db)
+                                                           changedBy: "test", catalog: app.locales, on: app.db)
             #expect(foreign.taken.isEmpty)
             #expect(foreign.refused.count == count)
         }
@@ -67,13 +67,16 @@ struct HSDSTests {
             let data = try JSONSerialization.data(withJSONObject: services)
             let before = try await Offer.query(on: app.db).count()
             let report = try await CatalogExchange.import(data, municipalityCode: "GM9901", replace: true,
-                                                          changedBy: "test", on: app.db)
+                                                          changedBy: "test", catalog: app.locales, on: app.db)
             #expect(report.taken.count == 4)
-            #expect(Set(report.refused.map(\.index)) == [3, 4, 5, 6])
-            #expect(report.refused.first { $0.index == 3 }?.field == "name")
-            #expect(report.refused.first { $0.index == 4 }?.reason.contains("themes[0]") == true)
-            #expect(report.refused.first { $0.index == 5 }?.reason.contains("broken reference") == true)
-            #expect(report.refused.first { $0.index == 6 }?.field == "maximumAge")
+            // Numbered from 1, as people count the records of a file.
+            #expect(Set(report.refused.map(\.index)) == [4, 5, 6, 7])
+            #expect(report.refused.first { $0.index == 4 }?.field == "name")
+            #expect(report.refused.first { $0.index == 4 }?.code == "missing")
+            #expect(report.refused.first { $0.index == 5 }?.reason.contains("themes[0]") == true)
+            #expect(report.refused.first { $0.index == 6 }?.code == "broken-reference")
+            #expect(report.refused.first { $0.index == 7 }?.field == "maximumAge")
+            #expect(report.refused.first { $0.index == 7 }?.reason.contains("The highest age is below the lowest.") == true)
             #expect(report.retired == before - 3)
             let active = try await Offer.query(on: app.db).filter(\.$status == "active").count()
             #expect(active == 4)
@@ -88,7 +91,7 @@ struct HSDSTests {
             let before = try await OfferRevision.query(on: app.db).count()
             for data in [Data("not json at all".utf8), Data(#"{"id": "x"}"#.utf8), Data(repeating: 0x41, count: 5_000_000)] {
                 await #expect(throws: CatalogExchangeError.self) {
-                    _ = try await CatalogExchange.import(data, municipalityCode: "GM9901", replace: true, changedBy: "t", on: app.db)
+                    _ = try await CatalogExchange.import(data, municipalityCode: "GM9901", replace: true, changedBy: "t", catalog: app.locales, on: app.db)
                 }
             }
             #expect(try await OfferRevision.query(on: app.db).count() == before)

@@ -1,4 +1,5 @@
 import Crypto
+import WegwijsCore
 import Fluent
 import Foundation
 import SQLKit
@@ -147,10 +148,7 @@ struct AuditLog: Sendable {
     static let genesisHash = String(repeating: "0", count: 64)
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexString
     }
 }
 

@@ -13,9 +13,12 @@ struct ImportReport: Content {
         let action: String
     }
     struct Refused: Content {
+        /// The record's place in the file, counted from 1.
         let index: Int
         let id: String?
         let field: String
+        let code: String
+        /// In the reader's language.
         let reason: String
     }
     var taken: [Taken] = []
@@ -48,7 +51,7 @@ enum CatalogExchange {
     }
 
     static func `import`(_ data: Data, municipalityCode: String, replace: Bool, changedBy: String,
-                         on db: any Database) async throws -> ImportReport {
+                         catalog: LocaleCatalog, locale: StaffLocale = .en, on db: any Database) async throws -> ImportReport {
         guard let municipality = try await Municipality.query(on: db).filter(\.$code == municipalityCode).first(),
               let municipalityID = municipality.id else {
             throw CatalogExchangeError(description: "Unknown municipality \(municipalityCode).")
@@ -80,27 +83,31 @@ enum CatalogExchange {
             var revisions: [OfferRevision] = []
             for (index, entry) in entries.enumerated() {
                 let rawID = entry.rawID
-                func refuse(_ field: String, _ reason: String) {
-                    report.refused.append(.init(index: index, id: rawID, field: field, reason: reason))
+                func refuse(_ field: String, _ code: String, _ value: String? = nil) {
+                    var reason = catalog.text("import.reason.\(code)", locale)
+                    if let value { reason += ": \(value)" }
+                    report.refused.append(.init(index: index + 1, id: rawID, field: field, code: code, reason: reason))
                 }
                 let record: HSDS.Record
                 switch entry.result {
-                case .failure(let error): refuse(error.field, error.message); continue
+                case .failure(let error): refuse(error.field, error.code, error.value); continue
                 case .success(let value): record = value
                 }
                 let problems = OfferValidation.validate(record.offer)
                 if let first = problems.first {
-                    refuse(first.field, problems.map { "\($0.field): \($0.code)" }.joined(separator: "; "))
+                    // The field messages of the offer form, in the reader's language.
+                    let reason = problems.map { "\($0.field): \(catalog.fieldMessage($0, locale))" }.joined(separator: "; ")
+                    report.refused.append(.init(index: index + 1, id: rawID, field: first.field, code: "invalid", reason: reason))
                     continue
                 }
-                guard seen.insert(record.id).inserted else { refuse("id", "appears twice in the file"); continue }
+                guard seen.insert(record.id).inserted else { refuse("id", "duplicate-id"); continue }
                 // The organisation: by id, else by name, else a new organisation of the municipality.
                 var organisation = organisations.first { $0.id == record.organisationID }
                     ?? organisations.first { $0.name == record.organisationName }
                 if organisation == nil {
                     guard let name = record.organisationName else { refuse("organization", "missing"); continue }
                     if let id = record.organisationID, try await Organisation.find(id, on: tx) != nil {
-                        refuse("organization_id", "belongs to another municipality"); continue
+                        refuse("organization_id", "foreign-organisation"); continue
                     }
                     let added = Organisation(id: record.organisationID, municipalityID: municipalityID, name: name,
                                              kind: OfferKind(rawValue: record.offer.kind) ?? .formal, type: .other)
@@ -110,7 +117,7 @@ enum CatalogExchange {
                 }
                 let old = existing[record.id]
                 if let old, old.$municipality.id != municipalityID {
-                    refuse("id", "belongs to another municipality's catalogue"); continue
+                    refuse("id", "foreign-id"); continue
                 }
                 let offer = old ?? Offer()
                 if old == nil {
@@ -126,7 +133,7 @@ enum CatalogExchange {
                 try offer.apply(record.offer)
                 if old == nil { created.append(offer) } else { try await offer.update(on: tx) }
                 revisions.append(OfferRevision(offerID: record.id, version: offer.version, change: "import", changedBy: changedBy))
-                report.taken.append(.init(index: index, id: record.id, name: record.offer.name,
+                report.taken.append(.init(index: index + 1, id: record.id, name: record.offer.name,
                                           action: old == nil ? "created" : "updated"))
             }
             // New offers and all revisions in multi-row inserts.
@@ -184,7 +191,7 @@ struct CatalogCommand: AsyncCommand {
                     throw CommandFailure(description: "Cannot read \(signature.file).")
                 }
                 let report = try await CatalogExchange.import(data, municipalityCode: code, replace: signature.replace,
-                                                              changedBy: "catalog import", on: app.db)
+                                                              changedBy: "catalog import", catalog: app.locales, on: app.db)
                 for taken in report.taken { context.console.print("taken   #\(taken.index) \(taken.id.uuidString.lowercased()) \(taken.action): \(taken.name)") }
                 for refused in report.refused {
                     context.console.print("refused #\(refused.index) \(refused.id ?? "-") \(refused.field): \(refused.reason)")

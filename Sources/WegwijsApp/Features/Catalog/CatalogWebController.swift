@@ -64,10 +64,16 @@ struct CatalogWebController: RouteCollection {
         let catalog = request.application.locales
         var errors: [String: String] = [:]
         var filter = OfferFilter()
+        // An age that is not a number is named next to its field; the other filters still apply.
+        let typedAge = request.query[String.self, at: "age"] ?? ""
+        if let age = typedAge.trimmed.nilIfEmpty, Int(age) == nil {
+            errors["age"] = request.t("error.age-invalid")
+            request.url.query = (request.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("age=") }.joined(separator: "&")
+        }
         do {
             filter = try OfferAPIController.filter(from: request)
         } catch let error as AppError {
-            errors = error.fields
+            for field in error.fieldCodes ?? [] { errors[field.field] = request.t("error.\(field.code)") }
         }
         let paging = (try? PageRequest.from(request)) ?? PageRequest()
         var rows: [Row] = []
@@ -98,7 +104,8 @@ struct CatalogWebController: RouteCollection {
         }
         let context = ListContext(
             page: PageInfo(request, titleKey: "catalog.title"),
-            filter: FilterValues(age: filter.age.map(String.init) ?? "", postcode: filter.postcode ?? "",
+            filter: FilterValues(age: errors["age"] == nil ? filter.age.map(String.init) ?? "" : typedAge,
+                                 postcode: request.query[String.self, at: "postcode"] ?? "",
                                  freePlaces: filter.freePlaces == true, bridged: filter.bridged == true, search: filter.search ?? ""),
             themeOptions: choices(Theme.self, "theme", filter.theme).sorted { $0.label < $1.label },
             languageOptions: FamilyWebController.languageChoices(locale, selected: filter.language),
@@ -431,7 +438,7 @@ struct CatalogWebController: RouteCollection {
             page: PageInfo(request, titleKey: offer == nil ? "catalog.newTitle" : "catalog.editTitle"),
             action: offer.map { "/catalog/\($0.id)/edit" } ?? "/catalog/new", isNew: offer == nil, version: offer?.version,
             values: values, errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
-            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+            errorSummary: errors.filter { $0.field != "form" }.map { ErrorLink(field: $0.field, message: $0.message) },
             organisationOptions: organisations.map {
                 Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == values.organisationId)
             },
@@ -484,7 +491,9 @@ struct CatalogWebController: RouteCollection {
             let municipality = try await Municipality.find(staff.municipalityID, on: request.db)!
             do {
                 report = try await CatalogExchange.import(Data(buffer: file.data), municipalityCode: municipality.code,
-                                                          replace: replace, changedBy: staff.username, on: request.db)
+                                                          replace: replace, changedBy: staff.username,
+                                                          catalog: request.application.locales, locale: request.staffLocale,
+                                                          on: request.db)
             } catch is CatalogExchangeError {
                 message = request.t("import.malformed")
             }

@@ -130,7 +130,7 @@ enum HSDS {
         var bytes = Array(SHA256.hash(data: Data(name.utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x50
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = bytes.hexString
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
         return parts.joined(separator: "-")
     }
@@ -148,13 +148,13 @@ enum HSDS {
 
     /// Reads one service record. Fields Wegwijs does not use are ignored; what it uses is checked and reported.
     static func record(from json: Any) -> Result<Record, RecordError> {
-        guard let service = json as? [String: Any] else { return .failure(.init(field: "", message: "not a JSON object")) }
-        guard let rawID = service["id"] as? String else { return .failure(.init(field: "id", message: "missing")) }
-        guard let id = UUID(uuidString: rawID) else { return .failure(.init(field: "id", message: "not a UUID")) }
+        guard let service = json as? [String: Any] else { return .failure(.init(field: "", code: "not-object")) }
+        guard let rawID = service["id"] as? String else { return .failure(.init(field: "id", code: "missing")) }
+        guard let id = UUID(uuidString: rawID) else { return .failure(.init(field: "id", code: "not-uuid")) }
         guard let name = (service["name"] as? String)?.trimmed, !name.isEmpty else {
-            return .failure(.init(field: "name", message: "missing"))
+            return .failure(.init(field: "name", code: "missing"))
         }
-        guard let status = service["status"] as? String else { return .failure(.init(field: "status", message: "missing")) }
+        guard let status = service["status"] as? String else { return .failure(.init(field: "status", code: "missing")) }
         var offer = OfferDraft(name: name, description: (service["description"] as? String) ?? "",
                                kind: "", supportType: "", audience: Audience.mixed.rawValue, languages: [])
         offer.minimumAge = service["minimum_age"] as? Int
@@ -165,7 +165,7 @@ enum HSDS {
         offer.languages = (service["languages"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         for (index, place) in (service["service_at_locations"] as? [[String: Any]] ?? []).enumerated() {
             guard let location = place["location"] as? [String: Any] else {
-                return .failure(.init(field: "service_at_locations[\(index)].location", message: "missing (broken reference)"))
+                return .failure(.init(field: "service_at_locations[\(index)].location", code: "broken-reference"))
             }
             let address = (location["addresses"] as? [[String: Any]])?.first
             offer.locations.append(OfferLocation(
@@ -193,15 +193,15 @@ enum HSDS {
         for (index, attribute) in (service["attributes"] as? [[String: Any]] ?? []).enumerated() {
             let term = attribute["taxonomy_term"] as? [String: Any]
             if term == nil, attribute["taxonomy_term_id"] != nil {
-                return .failure(.init(field: "attributes[\(index)].taxonomy_term", message: "missing (broken reference)"))
+                return .failure(.init(field: "attributes[\(index)].taxonomy_term", code: "broken-reference"))
             }
             guard let term, (term["taxonomy"] as? String) == taxonomy || (term["code"] as? String)?.contains("/") == true,
                   let code = term["code"] as? String else { continue }
             if let id = attribute["taxonomy_term_id"] as? String, let termID = term["id"] as? String, id != termID {
-                return .failure(.init(field: "attributes[\(index)].taxonomy_term_id", message: "does not match the nested term (broken reference)"))
+                return .failure(.init(field: "attributes[\(index)].taxonomy_term_id", code: "broken-reference"))
             }
             let parts = code.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { return .failure(.init(field: "attributes[\(index)]", message: "unknown code \(code)")) }
+            guard parts.count == 2 else { return .failure(.init(field: "attributes[\(index)]", code: "unknown-attribute", value: code)) }
             let value = attribute["value"] as? String
             switch parts[0] {
             case "theme": offer.themes.append(parts[1])
@@ -228,7 +228,7 @@ enum HSDS {
             case "evidence": offer.evidence = parts[1]
             case "active": if parts[1] == "until" { offer.activeUntil = value } else { offer.activeFrom = value }
             case "culture": offer.culture.append(parts[1])
-            default: return .failure(.init(field: "attributes[\(index)]", message: "unknown attribute \(code)"))
+            default: return .failure(.init(field: "attributes[\(index)]", code: "unknown-attribute", value: code))
             }
         }
         offer.kind = kind ?? OfferKind.formal.rawValue
@@ -239,15 +239,18 @@ enum HSDS {
         let organisationID = (service["organization_id"] as? String).flatMap(UUID.init(uuidString:))
         if let nestedID = (organisation?["id"] as? String).flatMap(UUID.init(uuidString:)), let organisationID,
            nestedID != organisationID {
-            return .failure(.init(field: "organization_id", message: "does not match the nested organization (broken reference)"))
+            return .failure(.init(field: "organization_id", code: "broken-reference"))
         }
         return .success(Record(id: id, active: status == "active", offer: offer,
                                organisationID: organisationID ?? (organisation?["id"] as? String).flatMap(UUID.init(uuidString:)),
                                organisationName: (organisation?["name"] as? String)?.trimmed.nilIfEmpty, organisationKind: kind))
     }
 
+    /// Why a record was refused: the field, a code (`import.reason.<code>` in the locale files), and the value
+    /// at fault where that helps (an unknown attribute code).
     struct RecordError: Error, Sendable {
         let field: String
-        let message: String
+        let code: String
+        var value: String? = nil
     }
 }

@@ -89,12 +89,17 @@ struct OfferAPIController: RouteCollection {
     static func filter(from request: Request) throws -> OfferFilter {
         func text(_ name: String) -> String? { request.query[String.self, at: name]?.trimmed.nilIfEmpty }
         func flag(_ name: String) -> Bool? { text(name).map { $0 == "true" || $0 == "1" } }
+        // A whole postcode ("2311 AB") means its area.
+        let postcode = text("postcode").map { FamilyValidation.isDutchPostcode($0) ? String($0.prefix(4)) : $0 }
         var filter = OfferFilter(theme: text("theme"), language: text("language"), bridged: flag("bridged"),
                                  form: text("form"), audience: text("audience"), kind: text("kind"),
-                                 situation: text("situation"), freePlaces: flag("freePlaces"), postcode: text("postcode"),
+                                 situation: text("situation"), freePlaces: flag("freePlaces"), postcode: postcode,
                                  status: text("status"), search: text("search"))
         if let age = text("age") {
-            guard let value = Int(age) else { throw AppError.badField("age", "must be a whole number of years") }
+            guard let value = Int(age) else {
+                throw AppError(status: .unprocessableEntity, code: "invalid-input", message: "age: must be a whole number of years",
+                               fields: ["age": "must be a whole number of years"], fieldCodes: [FieldError("age", "age-invalid")])
+            }
             filter.age = value
         }
         if let organisation = text("organisationId") {

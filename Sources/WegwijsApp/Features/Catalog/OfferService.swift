@@ -34,7 +34,7 @@ struct OfferFilter: Content, Sendable, Equatable {
         if let situation, !Situation.isKnown(situation) { errors.append(.init("situation", "unknown-code")) }
         if let age, !(0...OfferValidation.maxAge).contains(age) { errors.append(.init("age", "age-invalid")) }
         if let postcode, !(postcode.count == 2 || postcode.count == 4) || !postcode.allSatisfy(\.isNumber) {
-            errors.append(.init("postcode", "postcode-invalid"))
+            errors.append(.init("postcode", "postcode-area-invalid"))
         }
         if let status, !["active", "retired", "all"].contains(status) { errors.append(.init("status", "unknown-code")) }
         return errors

@@ -545,7 +545,7 @@ struct FamilyWebController: RouteCollection {
             page: PageInfo(request, titleKey: isNew ? "familyForm.newTitle" : "familyForm.editTitle"),
             action: isNew ? "/families/new" : "/families/\(family!.id)/edit",
             isNew: isNew, familyId: family?.id, version: family?.version, values: values, errors: errorMap,
-            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+            errorSummary: errors.filter { $0.field != "form" }.map { ErrorLink(field: $0.field, message: $0.message) },
             situationOptions: Situation.allCodes.map {
                 Choice(value: $0, label: catalog.label("situation", $0, locale), selected: values.situations.contains($0))
             },
