@@ -17,6 +17,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.storage[AppConfigKey.self] = config
     _ = app.audit
     app.tokenCache = TokenCache()
+    app.hsdsCache = HSDSRecordCache()
     app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")
 
     app.views.use(.leaf)

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import Vapor
 import WegwijsCore
@@ -46,15 +47,33 @@ struct HSDSController: RouteCollection {
         }
         let total = try await query.count()
         let offers = try await query.copy().sort(\.$name).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
-        let contents = try offers.map(Self.record)
-        return try json(pageBody(contents, total: total, page: page, perPage: perPage))
+        let cache = request.application.hsdsCache
+        let records = try offers.map { try cache.record(for: $0) }
+        // The page around the records: each record is cached as JSON text per offer version.
+        var body = try JSONSerialization.data(withJSONObject: pageBody([], total: total, page: page, perPage: perPage,
+                                                                       size: records.count),
+                                              options: [.sortedKeys, .withoutEscapingSlashes])
+        let empty = Data(#""contents":[]"#.utf8)
+        guard let range = body.range(of: empty) else { throw Abort(.internalServerError) }
+        var contents = Data(#""contents":["#.utf8)
+        for (index, record) in records.enumerated() {
+            if index > 0 { contents.append(UInt8(ascii: ",")) }
+            contents.append(record)
+        }
+        contents.append(UInt8(ascii: "]"))
+        body.replaceSubrange(range, with: contents)
+        let response = Response(status: .ok, body: .init(data: body))
+        response.headers.contentType = .json
+        return response
     }
 
     func service(_ request: Request) async throws -> Response {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let offer = try await Offer.query(on: request.db).filter(\.$id == id).filter(\.$status == "active")
                 .with(\.$organisation).with(\.$municipality).first() else { throw AppError.notFound("service") }
-        return try json(try Self.record(offer))
+        let response = Response(status: .ok, body: .init(data: try request.application.hsdsCache.record(for: offer)))
+        response.headers.contentType = .json
+        return response
     }
 
     func organizations(_ request: Request) async throws -> Response {
@@ -133,10 +152,12 @@ struct HSDSController: RouteCollection {
         return (page, perPage)
     }
 
-    private func pageBody(_ contents: [[String: Any]], total: Int, page: Int, perPage: Int) -> [String: Any] {
+    /// The HSDS page object; `size` when the contents are spliced in afterwards.
+    private func pageBody(_ contents: [[String: Any]], total: Int, page: Int, perPage: Int, size: Int? = nil) -> [String: Any] {
         let pages = max(1, (total + perPage - 1) / perPage)
-        return ["total_items": total, "total_pages": pages, "page_number": page, "size": contents.count,
-                "first_page": page == 1, "last_page": page >= pages, "empty": contents.isEmpty, "contents": contents]
+        let count = size ?? contents.count
+        return ["total_items": total, "total_pages": pages, "page_number": page, "size": count,
+                "first_page": page == 1, "last_page": page >= pages, "empty": count == 0, "contents": contents]
     }
 
     private func json(_ object: Any) throws -> Response {
@@ -144,5 +165,31 @@ struct HSDSController: RouteCollection {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = .json
         return response
+    }
+}
+
+/// HSDS records as JSON text, per offer and version: building a nested record (about 30 derived ids, a JSON
+/// document) costs far more than serving it, and offers change rarely. A new version replaces the entry.
+final class HSDSRecordCache: Sendable {
+    private let records = NIOLockedValueBox<[UUID: (version: Int, status: String, json: Data)]>([:])
+
+    /// The offer must be loaded with its organisation and municipality.
+    func record(for offer: Offer) throws -> Data {
+        let id = try offer.requireID()
+        if let hit = records.withLockedValue({ $0[id] }), hit.version == offer.version, hit.status == offer.status {
+            return hit.json
+        }
+        let json = try JSONSerialization.data(withJSONObject: try HSDSController.record(offer),
+                                              options: [.sortedKeys, .withoutEscapingSlashes])
+        records.withLockedValue { $0[id] = (offer.version, offer.status, json) }
+        return json
+    }
+}
+
+extension Application {
+    private struct HSDSRecordCacheKey: StorageKey { typealias Value = HSDSRecordCache }
+    var hsdsCache: HSDSRecordCache {
+        get { storage[HSDSRecordCacheKey.self]! }
+        set { storage[HSDSRecordCacheKey.self] = newValue }
     }
 }
