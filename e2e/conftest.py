@@ -766,3 +766,30 @@ def check_page(driver, name: str, lang: str, allowed_keys=(), axe: bool = True, 
             message = "\n".join(line for line in str(error).splitlines() if not line.startswith("assert "))
             problems.append(f"{what}: {message}")
     assert not problems, f"{label} ({driver.current_url}):\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# small page helpers shared by the flow tests
+# ---------------------------------------------------------------------------------------------------------------------
+
+def one(driver, css: str, within=None):
+    return (within or driver).find_element(By.CSS_SELECTOR, css)
+
+
+def many(driver, css: str, within=None):
+    return (within or driver).find_elements(By.CSS_SELECTOR, css)
+
+
+def text_of(driver, css: str) -> str:
+    return one(driver, css).text.strip()
+
+
+def follow_link(driver, href: str) -> int | None:
+    """Clicks the (first visible) link to `href`, as a person would."""
+    links = [a for a in many(driver, f"a[href='{href}']") if a.is_displayed()]
+    assert links, f"no visible link to {href} on {driver.current_url}"
+    return click_and_wait(driver, links[0])
+
+
+def flash(driver) -> str:
+    return text_of(driver, "main .success[role=status]")

@@ -23,6 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
+    one, many, text_of, follow_link, flash,
     check_page, click_and_wait, ensure_signed_in, fill, login, open_page, path_of, select_by_text, submit, t,
 )
 
@@ -40,27 +41,6 @@ FILTERED = ["Moederochtend in de moskee: opgroeien, geloof en het leven in Neder
 # ---------------------------------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------------------------------
-
-def one(driver, css: str, within=None):
-    return (within or driver).find_element(By.CSS_SELECTOR, css)
-
-
-def many(driver, css: str, within=None):
-    return (within or driver).find_elements(By.CSS_SELECTOR, css)
-
-
-def text_of(driver, css: str) -> str:
-    return one(driver, css).text.strip()
-
-
-def follow_link(driver, href: str) -> int | None:
-    links = [a for a in many(driver, f"a[href='{href}']") if a.is_displayed()]
-    assert links, f"no visible link to {href} on {driver.current_url}"
-    return click_and_wait(driver, links[0])
-
-
-def flash(driver) -> str:
-    return text_of(driver, "main .success[role=status]")
 
 
 def page_heading(driver) -> str:

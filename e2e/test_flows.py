@@ -19,6 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
+    one, many, text_of, follow_link, flash,
     AUDIT_ACTIONS, DISPLAY_NAMES, PASSWORD, SESSION_COOKIE, check_page, click_and_wait, ensure_signed_in, fill,
     login, logout, make_driver, open_page, page_lang, path_of, select_by_text, start_server, submit,
     switch_language, t, wait_for, wait_loaded, _is_stale,
@@ -54,28 +55,6 @@ _family: dict = {}
 # ---------------------------------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------------------------------
-
-def one(driver, css: str, within=None):
-    return (within or driver).find_element(By.CSS_SELECTOR, css)
-
-
-def many(driver, css: str, within=None):
-    return (within or driver).find_elements(By.CSS_SELECTOR, css)
-
-
-def text_of(driver, css: str) -> str:
-    return one(driver, css).text.strip()
-
-
-def follow_link(driver, href: str) -> int | None:
-    """Clicks the (first visible) link to `href`, as a person would."""
-    links = [a for a in many(driver, f"a[href='{href}']") if a.is_displayed()]
-    assert links, f"no visible link to {href} on {driver.current_url}"
-    return click_and_wait(driver, links[0])
-
-
-def flash(driver) -> str:
-    return text_of(driver, "main .success[role=status]")
 
 
 def summary_value(driver, label: str) -> str:
