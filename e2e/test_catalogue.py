@@ -23,6 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
+    assert_field_error, assert_summary_links_lead_somewhere,
     one, many, text_of, follow_link, flash,
     check_page, click_and_wait, ensure_signed_in, fill, login, open_page, path_of, select_by_text, submit, t,
 )
@@ -94,34 +95,6 @@ def open_offer_by_name(driver, name: str) -> str:
     assert OFFER_PATH.match(path_of(driver)), f"not on an offer page: {driver.current_url}"
     assert one(driver, "h1").text.strip() == name
     return path_of(driver)
-
-
-def assert_field_error(driver, field_id: str, message: str) -> None:
-    """The message sits next to the field (in its .field block), is tied to it, and the summary links to it."""
-    field = one(driver, f"#{field_id}")
-    error = one(driver, f"#{field_id}-error")
-    assert error.is_displayed() and error.text.strip() == message, f"{field_id}: {error.text!r} != {message!r}"
-    assert "field-error" in error.get_attribute("class")
-    block = driver.execute_script("return arguments[0].closest('.field')", field)
-    assert block is not None and driver.execute_script("return arguments[0].contains(arguments[1])", block, error), \
-        f"the message for {field_id} is not next to the field"
-    assert field.get_attribute("aria-invalid") == "true", f"{field_id} is not marked aria-invalid"
-    assert f"{field_id}-error" in (field.get_attribute("aria-describedby") or "").split(), \
-        f"{field_id} is not described by its message"
-    summary_box = one(driver, "#error-summary")
-    assert summary_box.get_attribute("role") == "alert"
-    links = [a for a in many(driver, "a", summary_box) if a.get_attribute("href").endswith(f"#{field_id}")]
-    assert links and links[0].text.strip() == message, f"the error summary does not link to {field_id}"
-    assert_summary_links_lead_somewhere(driver)
-
-
-def assert_summary_links_lead_somewhere(driver) -> None:
-    """Each link of the error summary points to an element of the page (it moves the focus to the field)."""
-    dead = driver.execute_script("""
-        return [...document.querySelectorAll('#error-summary a[href^="#"]')]
-          .filter(a => !document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))))
-          .map(a => a.getAttribute('href') + ' (' + a.textContent.trim() + ')');""")
-    assert not dead, f"error summary links that lead nowhere on {driver.current_url}: {dead}"
 
 
 _offers: dict = {}

@@ -19,6 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
+    assert_field_error,
     one, many, text_of, follow_link, flash,
     AUDIT_ACTIONS, DISPLAY_NAMES, PASSWORD, SESSION_COOKIE, check_page, click_and_wait, ensure_signed_in, fill,
     login, logout, make_driver, open_page, page_lang, path_of, select_by_text, start_server, submit,
@@ -127,24 +128,6 @@ def assert_values_kept(driver, bad: bool) -> None:
         for field, label in MEMBER_SELECTS.get(prefix, {}).items():
             assert Select(one(driver, f"#{prefix}{field}")).first_selected_option.text == label, \
                 f"{prefix}{field} lost its choice"
-
-
-def assert_field_error(driver, field_id: str, message: str) -> None:
-    """The message sits next to the field (in its .field block), is tied to it, and the summary links to it."""
-    field = one(driver, f"#{field_id}")
-    error = one(driver, f"#{field_id}-error")
-    assert error.is_displayed() and error.text.strip() == message, f"{field_id}: {error.text!r} != {message!r}"
-    assert "field-error" in error.get_attribute("class")
-    block = driver.execute_script("return arguments[0].closest('.field')", field)
-    assert block is not None and driver.execute_script("return arguments[0].contains(arguments[1])", block, error), \
-        f"the message for {field_id} is not next to the field"
-    assert field.get_attribute("aria-invalid") == "true", f"{field_id} is not marked aria-invalid"
-    assert f"{field_id}-error" in (field.get_attribute("aria-describedby") or "").split(), \
-        f"{field_id} is not described by its message"
-    summary = one(driver, "#error-summary")
-    assert summary.get_attribute("role") == "alert"
-    links = [a for a in many(driver, "a", summary) if a.get_attribute("href").endswith(f"#{field_id}")]
-    assert links and links[0].text.strip() == message, f"the error summary does not link to {field_id}"
 
 
 def page_heading(driver) -> str:
