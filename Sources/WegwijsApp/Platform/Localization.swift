@@ -46,6 +46,11 @@ struct LocaleCatalog: Sendable {
         text("error.\(error.code)", locale)
     }
 
+    /// The codes of a vocabulary as choices of a select or checkbox group, labelled in `locale`.
+    func choices<V: VocabularyCode>(_: V.Type, _ vocabulary: String, _ locale: StaffLocale, selected: [String]) -> [Choice] {
+        V.allCodes.map { Choice(value: $0, label: label(vocabulary, $0, locale), selected: selected.contains($0)) }
+    }
+
     /// Languages and countries are named by the system's CLDR data rather than by our catalogues.
     func languageName(_ code: String, _ locale: StaffLocale) -> String {
         Locale(identifier: locale.rawValue).localizedString(forLanguageCode: code) ?? code

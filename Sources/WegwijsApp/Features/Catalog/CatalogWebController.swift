@@ -98,9 +98,8 @@ struct CatalogWebController: RouteCollection {
         }
         // The query string without `page`, for the pagination links (catalogue filters hold no personal data).
         let query = (request.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&")
-        let pages = max(1, (total + paging.per - 1) / paging.per)
-        func choices<V: VocabularyCode>(_: V.Type, _ vocabulary: String, _ selected: String?) -> [Choice] {
-            V.allCodes.map { Choice(value: $0, label: catalog.label(vocabulary, $0, locale), selected: selected == $0) }
+        func choices<V: VocabularyCode>(_ type: V.Type, _ vocabulary: String, _ selected: String?) -> [Choice] {
+            catalog.choices(type, vocabulary, locale, selected: [selected].compactMap { $0 })
         }
         let context = ListContext(
             page: PageInfo(request, titleKey: "catalog.title"),
@@ -114,8 +113,7 @@ struct CatalogWebController: RouteCollection {
             kindOptions: choices(OfferKind.self, "kind", filter.kind),
             situationOptions: choices(Situation.self, "situation", filter.situation),
             rows: rows, total: total,
-            pagination: .init(page: paging.page, pages: pages, total: total, previous: paging.page > 1 ? paging.page - 1 : nil,
-                              next: paging.page < pages ? paging.page + 1 : nil),
+            pagination: .init(paging, total: total),
             query: query.isEmpty ? "" : query + "&",
             canCreate: service.staff.role == .partner || service.staff.role == .admin, errors: errors)
         return try await request.render("catalog/list", context)
@@ -429,8 +427,8 @@ struct CatalogWebController: RouteCollection {
         let staff = try request.requireStaff()
         let locale = request.staffLocale
         let catalog = request.application.locales
-        func choices<V: VocabularyCode>(_: V.Type, _ vocabulary: String, _ selected: [String]) -> [Choice] {
-            V.allCodes.map { Choice(value: $0, label: catalog.label(vocabulary, $0, locale), selected: selected.contains($0)) }
+        func choices<V: VocabularyCode>(_ type: V.Type, _ vocabulary: String, _ selected: [String]) -> [Choice] {
+            catalog.choices(type, vocabulary, locale, selected: selected)
         }
         let organisations = try await Organisation.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
             .sort(\.$name).all().filter { staff.role == .admin || $0.id == staff.organisationID }

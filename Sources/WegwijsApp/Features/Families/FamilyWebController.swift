@@ -48,6 +48,14 @@ struct FamilyWebController: RouteCollection {
         let total: Int
         let previous: Int?
         let next: Int?
+
+        init(_ paging: PageRequest, total: Int) {
+            page = paging.page
+            pages = max(1, (total + paging.per - 1) / paging.per)
+            self.total = total
+            previous = page > 1 ? page - 1 : nil
+            next = page < pages ? page + 1 : nil
+        }
     }
 
     struct ListContext: Encodable {
@@ -112,21 +120,14 @@ struct FamilyWebController: RouteCollection {
         } catch let error as AppError where error.status == .unprocessableEntity {
             errors = error.fields.mapValues { _ in catalog.text("error.unknown-code", locale) }
         }
-        let pages = max(1, (total + paging.per - 1) / paging.per)
         let context = ListContext(
             page: PageInfo(request, titleKey: mine ? "families.mine.title" : "families.list.title"),
             mine: mine, filter: filter,
             languageOptions: Self.languageChoices(locale, selected: filter.language),
-            situationOptions: Situation.allCodes.map {
-                Choice(value: $0, label: catalog.label("situation", $0, locale), selected: filter.situation == $0)
-            },
-            statusOptions: FamilyStatus.allCodes.map {
-                Choice(value: $0, label: catalog.label("familyStatus", $0, locale), selected: filter.status == $0)
-            },
+            situationOptions: catalog.choices(Situation.self, "situation", locale, selected: [filter.situation].compactMap { $0 }),
+            statusOptions: catalog.choices(FamilyStatus.self, "familyStatus", locale, selected: [filter.status].compactMap { $0 }),
             families: rows,
-            pagination: Pagination(page: paging.page, pages: pages, total: total,
-                                   previous: paging.page > 1 ? paging.page - 1 : nil,
-                                   next: paging.page < pages ? paging.page + 1 : nil),
+            pagination: Pagination(paging, total: total),
             errors: errors,
             hasFilter: [filter.name, filter.language, filter.situation, filter.status].contains { $0?.isEmpty == false })
         return try await request.render("families/list", context)
