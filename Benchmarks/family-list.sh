@@ -22,6 +22,8 @@
 #   BUILD_NICE=10      niceness of the release build (the measurement itself runs at normal priority)
 #   SKIP_BUILD=1       use the existing .build-release/release/wegwijs as it is
 #   KEEP_TMP=1         keep the temporary folder (database, server log, raw wrk output)
+#   LIST_CACHE=off     start the server with WEGWIJS_LIST_CACHE=off: every request reads and encodes its page
+#                      (default on: totals and encoded pages are remembered until the next write, at most 2 s)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,6 +35,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-3}
 BUILD_NICE=${BUILD_NICE:-10}
+LIST_CACHE=${LIST_CACHE:-on}
 GOAL_RPS=1000
 GOAL_P99_MS=100
 USERNAME=klantmanager
@@ -106,7 +109,7 @@ say "seeding $FAMILIES synthetic families into $DB"
 PORT=${PORT:-$(free_port)}
 BASE="http://127.0.0.1:$PORT"
 say "starting the server on $BASE (log: $TMP/server.log)"
-"$BIN" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$TMP/server.log" 2>&1 &
+WEGWIJS_LIST_CACHE=$LIST_CACHE "$BIN" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 
 for _ in $(seq 1 120); do
@@ -187,7 +190,7 @@ done
 
 echo
 echo "Wegwijs benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc 2>/dev/null || echo '?') cores, load average before measuring: $LOAD_BEFORE"
-echo "SQLite, $TOTAL families in Rijnstad ($FAMILIES synthetic + demo), $PER_PAGE per page; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+echo "SQLite, $TOTAL families in Rijnstad ($FAMILIES synthetic + demo), $PER_PAGE per page; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; list cache $LIST_CACHE"
 echo
 printf '%-32s %12s %12s %12s %10s\n' "endpoint" "requests/s" "p99" "requests" "non-2xx"
 printf '%-32s %12s %12s %12s %10s\n' "GET /api/v1/families?page=1" "$F_RPS" "$F_P99 ms" "$F_REQ" "$F_BAD"

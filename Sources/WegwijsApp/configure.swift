@@ -16,6 +16,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[AppConfigKey.self] = config
     _ = app.audit
+    app.familyListCaches = FamilyListCaches(enabled: config.listCache)
     app.tokenCache = TokenCache()
     app.hsdsCache = HSDSRecordCache()
     app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")

@@ -36,10 +36,14 @@ public struct AppConfig: Sendable {
     var sessions: SessionPolicy
     /// The folder that holds `Views/`, `Public/` and `Locales/`.
     public var resourcesDirectory: String
+    /// Whether family-list totals and API pages are remembered between requests (`WEGWIJS_LIST_CACHE=off`
+    /// turns it off, e.g. to measure the uncached path).
+    public var listCache: Bool
 
     public init(database: DatabaseTarget, publicURL: String? = nil, bcryptCost: Int = 12,
-                resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil) {
+                resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil, listCache: Bool = true) {
         self.database = database
+        self.listCache = listCache
         self.publicURL = publicURL
         self.bcryptCost = bcryptCost
         self.resourcesDirectory = resourcesDirectory ?? AppConfig.findResources()
@@ -53,7 +57,8 @@ public struct AppConfig: Sendable {
                       publicURL: Environment.get("WEGWIJS_PUBLIC_URL"),
                       bcryptCost: Environment.get("WEGWIJS_BCRYPT_COST").flatMap(Int.init) ?? 12,
                       resourcesDirectory: Environment.get("WEGWIJS_RESOURCES"),
-                      sessionIdleMinutes: Environment.get("WEGWIJS_SESSION_IDLE_MINUTES").flatMap(Double.init))
+                      sessionIdleMinutes: Environment.get("WEGWIJS_SESSION_IDLE_MINUTES").flatMap(Double.init),
+                      listCache: Environment.get("WEGWIJS_LIST_CACHE")?.lowercased() != "off")
     }
 
     var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }

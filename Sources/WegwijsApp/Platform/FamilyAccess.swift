@@ -32,17 +32,37 @@ enum FamilyAccess {
     }
 
     /// Restricts a family query to what `staff` may see.
+    /// Which families a staff member's lists show.
+    enum ListScope: Equatable {
+        /// Every family of the municipality (case managers).
+        case municipality
+        /// Only the families this key person is coupled to.
+        case keyPerson(UUID)
+        /// Only the families this social worker is coupled to.
+        case socialWorker(UUID)
+        /// None: partners gain families through referrals only; the other roles never see families.
+        case none
+    }
+
+    static func listScope(_ staff: StaffIdentity) -> ListScope {
+        switch staff.role {
+        case .caseManager: return .municipality
+        case .keyPerson: return .keyPerson(staff.userID)
+        case .socialWorker: return .socialWorker(staff.userID)
+        case .partner, .facilitator, .policyOfficer, .admin: return .none
+        }
+    }
+
     static func scope(_ query: QueryBuilder<Family>, to staff: StaffIdentity) -> QueryBuilder<Family> {
         query.filter(\.$municipality.$id == staff.municipalityID)
-        switch staff.role {
-        case .caseManager:
+        switch listScope(staff) {
+        case .municipality:
             break
-        case .keyPerson:
-            query.filter(\.$keyPerson.$id == staff.userID)
-        case .socialWorker:
-            query.filter(\.$socialWorker.$id == staff.userID)
-        case .partner, .facilitator, .policyOfficer, .admin:
-            // Partners gain families through referrals only; none exist yet. The others never see families.
+        case .keyPerson(let id):
+            query.filter(\.$keyPerson.$id == id)
+        case .socialWorker(let id):
+            query.filter(\.$socialWorker.$id == id)
+        case .none:
             query.filter(\.$id == UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
         }
         return query

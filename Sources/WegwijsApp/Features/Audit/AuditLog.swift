@@ -2,6 +2,7 @@ import Crypto
 import WegwijsCore
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -62,12 +63,43 @@ final class AuditRecorder: @unchecked Sendable {
 /// audit entries commit together or not at all (one request, one transaction).
 struct AuditLog: Sendable {
     let gate: SerialGate
+    let reads: AuditReadBatcher
+    /// Bumped after every audited write commits, so caches of derived data (the family list's counts) know when
+    /// they are stale.
+    let writes: WriteGeneration
+
+    init() {
+        gate = SerialGate()
+        writes = WriteGeneration()
+        reads = AuditReadBatcher(gate: gate)
+    }
 
     /// Runs `body` in a transaction and appends what it recorded to the chain in that same transaction.
     /// Appends are serialised: in this process by the gate, across processes by the database (PostgreSQL: an
     /// advisory lock; SQLite: its single writer).
     func write<T: Sendable>(on database: any Database, by subject: AuditSubject,
                             _ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T) async throws -> T {
+        defer { writes.bump() }
+        return try await Self.appendInTransaction(gate: gate, on: database) { tx in
+            let recorder = AuditRecorder()
+            let result = try await body(tx, recorder)
+            try await Self.append(recorder.events.map { ($0, subject) }, on: tx)
+            return result
+        }
+    }
+
+    /// Appends the entries of a read (the data was read outside; the entries are written here) and returns once
+    /// they are committed. Reads that arrive together share one transaction: under load, one commit carries
+    /// the entries of many requests, and every request still waits until its own entries are safely stored.
+    func record(_ events: [AuditEvent], by subject: AuditSubject, on database: any Database) async throws {
+        guard !events.isEmpty else { return }
+        try await reads.append(events.map { ($0, subject) }, on: database)
+    }
+
+    fileprivate static func appendInTransaction<T: Sendable>(
+        gate: SerialGate, on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         try await gate.run {
             try await database.transaction { tx in
                 // Serialise audited writes across processes too (a second server, a CLI run) on PostgreSQL;
@@ -75,46 +107,26 @@ struct AuditLog: Sendable {
                 if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(7355608)").run()
                 }
-                let recorder = AuditRecorder()
-                let result = try await body(tx, recorder)
-                try await Self.append(recorder.events, by: subject, on: tx)
-                return result
+                return try await body(tx)
             }
         }
     }
 
-    /// Appends events on their own (reads: the data was read outside, the entries are written here).
-    func record(_ events: [AuditEvent], by subject: AuditSubject, on database: any Database) async throws {
-        guard !events.isEmpty else { return }
-        _ = try await write(on: database, by: subject) { _, recorder in
-            for event in events { recorder.record(event) }
-        }
-    }
-
-    private static func append(_ events: [AuditEvent], by subject: AuditSubject, on tx: any Database) async throws {
+    fileprivate static func append(_ events: [(AuditEvent, AuditSubject)], on tx: any Database) async throws {
         guard !events.isEmpty else { return }
         let head = try await AuditHead.find(1, on: tx)
         var seq = head?.seq ?? 0
         var prev = head?.hash ?? genesisHash
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        var rows: [AuditEntry] = []
+        var rows: [AuditRow] = []
         rows.reserveCapacity(events.count)
-        for event in events {
+        for (event, subject) in events {
             seq += 1
-            let row = AuditEntry()
-            row.id = seq
-            row.atMilliseconds = now
-            row.userID = subject.userID
-            row.username = subject.username
-            row.role = subject.role
-            row.organisationID = subject.organisationID
-            row.municipalityID = subject.municipalityID
-            row.familyID = event.familyID
-            row.familyReference = event.familyReference
-            row.action = event.action
-            row.purpose = event.purpose
-            row.detail = event.detail
-            row.prevHash = prev
+            var row = AuditRow(seq: seq, atMilliseconds: now, userID: subject.userID, username: subject.username,
+                               role: subject.role, organisationID: subject.organisationID,
+                               municipalityID: subject.municipalityID, familyID: event.familyID,
+                               familyReference: event.familyReference, action: event.action,
+                               purpose: event.purpose, detail: event.detail, prevHash: prev)
             row.hash = hash(row.canonical)
             prev = row.hash
             rows.append(row)
@@ -129,20 +141,27 @@ struct AuditLog: Sendable {
         }
     }
 
-    /// One multi-row INSERT through SQLKit: the audit write sits on every request's path, and Fluent's per-row
-    /// model encoding costs more than the insert itself.
-    private static func insert(_ rows: [AuditEntry], on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return try await rows.create(on: tx) }
-        let builder = sql.insert(into: AuditEntry.schema)
-            .columns("seq", "at_ms", "user_id", "username", "role", "organisation_id", "municipality_id", "family_id",
-                     "family_reference", "action", "purpose", "detail", "prev_hash", "hash")
-        for row in rows {
-            builder.values(SQLBind(row.id), SQLBind(row.atMilliseconds), SQLBind(row.userID), SQLBind(row.username),
-                           SQLBind(row.role), SQLBind(row.organisationID), SQLBind(row.municipalityID),
-                           SQLBind(row.familyID), SQLBind(row.familyReference), SQLBind(row.action),
-                           SQLBind(row.purpose), SQLBind(row.detail), SQLBind(row.prevHash), SQLBind(row.hash))
+    /// Multi-row INSERTs through SQLKit, in chunks that stay under both databases' limits on bound parameters.
+    private static func insert(_ rows: [AuditRow], on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else {
+            throw AppError(status: .internalServerError, code: "audit-unavailable", message: "The audit trail needs an SQL database.")
         }
-        try await builder.run()
+        let rowsPerStatement = 60 // 14 columns: 840 parameters, under SQLite's 999 of older builds
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + rowsPerStatement, rows.endIndex)
+            let builder = sql.insert(into: AuditEntry.schema)
+                .columns("seq", "at_ms", "user_id", "username", "role", "organisation_id", "municipality_id", "family_id",
+                         "family_reference", "action", "purpose", "detail", "prev_hash", "hash")
+            for row in rows[start..<end] {
+                builder.values(SQLBind(row.seq), SQLBind(row.atMilliseconds), SQLBind(row.userID), SQLBind(row.username),
+                               SQLBind(row.role), SQLBind(row.organisationID), SQLBind(row.municipalityID),
+                               SQLBind(row.familyID), SQLBind(row.familyReference), SQLBind(row.action),
+                               SQLBind(row.purpose), SQLBind(row.detail), SQLBind(row.prevHash), SQLBind(row.hash))
+            }
+            try await builder.run()
+            start = end
+        }
     }
 
     static let genesisHash = String(repeating: "0", count: 64)
@@ -150,6 +169,63 @@ struct AuditLog: Sendable {
     static func hash(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).hexString
     }
+}
+
+/// Group commit for the audit entries of reads. The first read to arrive starts a flush; reads arriving while
+/// a flush runs wait for the next one, which takes all of them in one transaction. Each caller resumes only
+/// after the transaction holding its entries has committed (or fails with it).
+actor AuditReadBatcher {
+    private struct Waiting {
+        let events: [(AuditEvent, AuditSubject)]
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private let gate: SerialGate
+    private var waiting: [Waiting] = []
+    private var flushing = false
+    /// An upper bound per transaction, so one transaction never grows without limit under extreme load.
+    private let maxEntriesPerFlush = 5_000
+
+    init(gate: SerialGate) { self.gate = gate }
+
+    func append(_ events: [(AuditEvent, AuditSubject)], on database: any Database) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            waiting.append(Waiting(events: events, continuation: continuation))
+            if !flushing {
+                flushing = true
+                Task { await self.flush(on: database) }
+            }
+        }
+    }
+
+    private func flush(on database: any Database) async {
+        while !waiting.isEmpty {
+            var batch: [Waiting] = []
+            var count = 0
+            while let next = waiting.first, batch.isEmpty || count + next.events.count <= maxEntriesPerFlush {
+                batch.append(waiting.removeFirst())
+                count += next.events.count
+            }
+            let events = batch.flatMap(\.events)
+            do {
+                // The actor is free while this awaits: new reads queue up for the next round.
+                try await AuditLog.appendInTransaction(gate: gate, on: database) { tx in
+                    try await AuditLog.append(events, on: tx)
+                }
+                for item in batch { item.continuation.resume() }
+            } catch {
+                for item in batch { item.continuation.resume(throwing: error) }
+            }
+        }
+        flushing = false
+    }
+}
+
+/// A counter that only goes up; read it before deriving something from the data, compare it later.
+final class WriteGeneration: Sendable {
+    private let value = NIOLockedValueBox<UInt64>(0)
+    var current: UInt64 { value.withLockedValue { $0 } }
+    func bump() { value.withLockedValue { $0 += 1 } }
 }
 
 /// The outcome of `wegwijs audit verify`.
@@ -202,7 +278,7 @@ extension Application {
 
     var audit: AuditLog {
         if let log = storage[AuditLogKey.self] { return log }
-        let log = AuditLog(gate: SerialGate())
+        let log = AuditLog()
         storage[AuditLogKey.self] = log
         return log
     }

@@ -29,9 +29,36 @@ final class AuditEntry: Model, @unchecked Sendable {
 
     var at: Date { Date(timeIntervalSince1970: Double(atMilliseconds) / 1000) }
 
+    /// The text that is hashed (see `AuditRow.canonical`).
+    var canonical: String {
+        AuditRow(seq: id ?? 0, atMilliseconds: atMilliseconds, userID: userID, username: username, role: role,
+                 organisationID: organisationID, municipalityID: municipalityID, familyID: familyID,
+                 familyReference: familyReference, action: action, purpose: purpose, detail: detail,
+                 prevHash: prevHash).canonical
+    }
+}
+
+/// An audit entry as it is written: a plain value, because the append sits on every request's path and a
+/// Fluent model per row costs more than the insert itself.
+struct AuditRow: Sendable {
+    var seq: Int
+    var atMilliseconds: Int64
+    var userID: UUID?
+    var username: String
+    var role: String
+    var organisationID: UUID?
+    var municipalityID: UUID?
+    var familyID: UUID?
+    var familyReference: String?
+    var action: String
+    var purpose: String
+    var detail: String
+    var prevHash: String
+    var hash: String = ""
+
     /// The text that is hashed: every field, in a fixed order, separated by a character that no field contains.
     var canonical: String {
-        [String(id ?? 0), String(atMilliseconds), userID?.uuidString ?? "", username, role,
+        [String(seq), String(atMilliseconds), userID?.uuidString ?? "", username, role,
          organisationID?.uuidString ?? "", municipalityID?.uuidString ?? "", familyID?.uuidString ?? "",
          familyReference ?? "", action, purpose, detail, prevHash].joined(separator: "\u{1F}")
     }

@@ -185,14 +185,24 @@ struct PageRequest: Sendable {
 
     /// Reads `page` and `per` from a query string, refusing nonsense with a field error.
     static func from(_ request: Request) throws -> PageRequest {
+        let raw = try request.query.decode(RawPaging.self)
+        return try parse(page: raw.page, per: raw.per)
+    }
+
+    private struct RawPaging: Decodable {
+        var page: String?
+        var per: String?
+    }
+
+    static func parse(page rawPage: String?, per rawPer: String?) throws -> PageRequest {
         var result = PageRequest()
-        if let raw = request.query[String.self, at: "page"] {
+        if let raw = rawPage {
             guard let page = Int(raw), page >= 1, page <= 1_000_000 else {
                 throw AppError.badField("page", "must be a whole number from 1")
             }
             result.page = page
         }
-        if let raw = request.query[String.self, at: "per"] {
+        if let raw = rawPer {
             guard let per = Int(raw), (1...maxPer).contains(per) else {
                 throw AppError.badField("per", "must be a whole number from 1 to \(maxPer)")
             }

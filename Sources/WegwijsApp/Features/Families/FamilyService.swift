@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 import WegwijsCore
 
@@ -11,16 +12,20 @@ struct FamilyService {
     let staff: StaffIdentity
     let catalog: LocaleCatalog
     let today: CalendarDate
+    let caches: FamilyListCaches
 
     init(request: Request) throws {
         self.db = request.db
         self.audit = request.audit
+        self.caches = request.application.familyListCaches
         self.staff = try request.requireStaff()
         self.catalog = request.application.locales
         self.today = .todayInNetherlands()
     }
 
-    init(db: any Database, audit: AuditLog, staff: StaffIdentity, catalog: LocaleCatalog, today: CalendarDate) {
+    init(db: any Database, audit: AuditLog, staff: StaffIdentity, catalog: LocaleCatalog, today: CalendarDate,
+         caches: FamilyListCaches = FamilyListCaches(enabled: false)) {
+        self.caches = caches
         self.db = db
         self.audit = audit
         self.staff = staff
@@ -33,33 +38,49 @@ struct FamilyService {
     // MARK: reading
 
     func list(filter: FamilyFilter, page: PageRequest) async throws -> (items: [Household], total: Int) {
+        let query = try listQuery(filter)
+        let (items, total) = try await readPage(query, page)
+        try await auditList(items.map { ($0.family.id!, $0.family.reference) })
+        return (items, total)
+    }
+
+    /// The list as the API sends it. The encoded page is remembered until the next write (see `DerivedCache`);
+    /// the access check and the audit entries happen on every request all the same.
+    /// `variant` names whatever else `render` depends on besides scope, filter and page.
+    func listRendered(filter: FamilyFilter, page: PageRequest, variant: String,
+                      render: @escaping ([Household], Int) throws -> ByteBuffer) async throws -> ByteBuffer {
+        let query = try listQuery(filter)
+        let key = [query.cacheKey, String(page.page), String(page.per), variant].joined(separator: "\u{1F}")
+        let rendered = try await caches.pages.value(key, generation: audit.writes) {
+            let (items, total) = try await readPage(query, page)
+            return RenderedFamilyPage(body: try render(items, total), families: items.map { ($0.family.id!, $0.family.reference) })
+        }
+        try await auditList(rendered.families)
+        return rendered.body
+    }
+
+    private func listQuery(_ filter: FamilyFilter) throws -> FamilyListQuery {
         try FamilyAccess.requireRead(staff)
         let errors = filter.validate()
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+        guard let sql = db as? any SQLDatabase else {
+            throw AppError(status: .internalServerError, code: "database-unsupported", message: "Wegwijs needs an SQL database.")
+        }
+        return FamilyListQuery(sql: sql, staff: staff, filter: filter)
+    }
 
-        let query = FamilyAccess.scope(Family.query(on: db), to: staff)
-        if let name = filter.name?.trimmed.lowercased(), !name.isEmpty {
-            query.filter(\.$searchText ~~ name)
-        }
-        if let language = filter.language?.nilIfEmpty { query.filter(\.$languageCodes ~~ CodeList.pattern(language)) }
-        if let situation = filter.situation?.nilIfEmpty { query.filter(\.$situationCodes ~~ CodeList.pattern(situation)) }
-        if let status = filter.status?.nilIfEmpty { query.filter(\.$status == status) }
-        if filter.mine == true {
-            query.group(.or) { mine in
-                mine.filter(\.$caseManager.$id == staff.userID)
-                    .filter(\.$keyPerson.$id == staff.userID)
-                    .filter(\.$socialWorker.$id == staff.userID)
-            }
-        }
-        let total = try await query.count()
-        let families = try await query.copy().sort(\.$name).sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
-        let members = try await membersByFamily(families.compactMap(\.id), on: db)
-        let items = families.map { ($0, members[$0.id!] ?? []) }
-        // One entry per family shown: a list reveals names, so it is an access to each of them.
+    private func readPage(_ query: FamilyListQuery, _ page: PageRequest) async throws -> (items: [Household], total: Int) {
+        let total = try await caches.counts.value(query.cacheKey, generation: audit.writes) { try await query.count() }
+        // Past the last page there is nothing to read.
+        let items = page.offset < total ? try await query.page(page) : []
+        return (items, total)
+    }
+
+    /// One entry per family shown: a list reveals names, so it is an access to each of them.
+    private func auditList(_ families: [(id: UUID, reference: String)]) async throws {
         try await audit.record(families.map {
             AuditEvent(action: "family.list", familyID: $0.id, familyReference: $0.reference)
         }, by: AuditSubject(staff), on: db)
-        return (items, total)
     }
 
     func read(_ id: UUID, action: String = "family.read") async throws -> Household {
