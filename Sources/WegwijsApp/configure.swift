@@ -11,12 +11,13 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     try configureDatabase(app, config.database)
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
-                       SessionRecord.migration, CreateOffers())
+                       SessionRecord.migration, CreateOffers(), CreateCatalogueVersion())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[AppConfigKey.self] = config
     _ = app.audit
     app.familyListCaches = FamilyListCaches(enabled: config.listCache)
+    app.catalogueCaches = CatalogueCaches(enabled: config.listCache)
     app.tokenCache = TokenCache()
     app.hsdsCache = HSDSRecordCache()
     app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")
@@ -87,6 +88,33 @@ public func prepareDatabase(_ app: Application) async throws {
         // A 64 MiB page cache per connection keeps the hot tables in memory (the default is 2 MiB).
         try await db.raw("PRAGMA cache_size=-65536").run()
         try await db.raw("PRAGMA foreign_keys=ON").run()
+        // Checkpoints run in the background (`SQLiteCheckpointer`), not in the commit of whichever request
+        // crosses the threshold; this larger threshold remains as a backstop.
+        try await db.raw("PRAGMA wal_autocheckpoint=10000").run()
+    }
+}
+
+/// While the server runs: copies the write-ahead log into the database file every half second, without
+/// blocking readers or the writer (PASSIVE). The audit trail writes thousands of rows a second under load; a
+/// checkpoint (with its fsync) inside a request's commit made that request, and every read waiting on its
+/// audit entries, stall.
+struct SQLiteCheckpointer: LifecycleHandler {
+    private final class Box: @unchecked Sendable { var task: RepeatedTask? }
+    private let box = Box()
+
+    func didBoot(_ app: Application) throws {
+        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        let logger = app.logger
+        box.task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .milliseconds(500), delay: .milliseconds(500)) { _ in
+            sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run().flatMapErrorWithEventLoop { error, loop in
+                logger.warning("WAL checkpoint failed: \(String(reflecting: type(of: error)))")
+                return loop.makeSucceededVoidFuture()
+            }
+        }
+    }
+
+    func shutdown(_ app: Application) {
+        box.task?.cancel()
     }
 }
 

@@ -18,6 +18,7 @@ public func bootstrap(_ app: Application) async throws {
     if isServe {
         try await prepareDatabase(app)
         try await app.autoMigrate()
+        app.lifecycle.use(SQLiteCheckpointer())
         if try await DemoSeeder.databaseIsEmpty(app.db) {
             let password = Environment.get("WEGWIJS_DEMO_PASSWORD") ?? DemoSeeder.defaultPassword
             let accounts = try await DemoSeeder.seed(app, password: password)

@@ -112,11 +112,11 @@ struct DerivedCacheTests {
         let cache = DerivedCache<Int>(ttl: 60, capacity: 10)
         let writes = WriteGeneration()
         let counter = Counter()
-        #expect(try await cache.value("k", generation: writes) { await counter.next() } == 1)
-        #expect(try await cache.value("k", generation: writes) { await counter.next() } == 1)
-        #expect(try await cache.value("other", generation: writes) { await counter.next() } == 2)
+        #expect(try await cache.value("k", version: writes.current) { await counter.next() } == 1)
+        #expect(try await cache.value("k", version: writes.current) { await counter.next() } == 1)
+        #expect(try await cache.value("other", version: writes.current) { await counter.next() } == 2)
         writes.bump()
-        #expect(try await cache.value("k", generation: writes) { await counter.next() } == 3)
+        #expect(try await cache.value("k", version: writes.current) { await counter.next() } == 3)
     }
 
     @Test("a value expires after its time, and a disabled cache always computes")
@@ -124,10 +124,10 @@ struct DerivedCacheTests {
         let writes = WriteGeneration()
         let counter = Counter()
         let expired = DerivedCache<Int>(ttl: 0, capacity: 10)
-        #expect(try await expired.value("k", generation: writes) { await counter.next() } == 1)
-        #expect(try await expired.value("k", generation: writes) { await counter.next() } == 2)
+        #expect(try await expired.value("k", version: writes.current) { await counter.next() } == 1)
+        #expect(try await expired.value("k", version: writes.current) { await counter.next() } == 2)
         let off = DerivedCache<Int>(ttl: 60, capacity: 10, enabled: false)
-        #expect(try await off.value("k", generation: writes) { await counter.next() } == 3)
-        #expect(try await off.value("k", generation: writes) { await counter.next() } == 4)
+        #expect(try await off.value("k", version: writes.current) { await counter.next() } == 3)
+        #expect(try await off.value("k", version: writes.current) { await counter.next() } == 4)
     }
 }

@@ -4,6 +4,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
+import SQLiteKit
 import Vapor
 
 /// One thing to write to the audit trail.
@@ -141,27 +142,48 @@ struct AuditLog: Sendable {
         }
     }
 
-    /// Multi-row INSERTs through SQLKit, in chunks that stay under both databases' limits on bound parameters.
+    private static let columns = ["seq", "at_ms", "user_id", "username", "role", "organisation_id", "municipality_id",
+                                  "family_id", "family_reference", "action", "purpose", "detail", "prev_hash", "hash"]
+    /// 60 rows of 14 columns: 840 parameters, under SQLite's limit of 999 in older builds.
+    private static let rowsPerStatement = 60
+
+    /// Multi-row INSERTs in chunks. On SQLite the values are bound directly: this runs for every list request
+    /// and SQLKit's generic encoding of 350 values cost more than SQLite's insert itself.
     private static func insert(_ rows: [AuditRow], on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else {
-            throw AppError(status: .internalServerError, code: "audit-unavailable", message: "The audit trail needs an SQL database.")
-        }
-        let rowsPerStatement = 60 // 14 columns: 840 parameters, under SQLite's 999 of older builds
         var start = rows.startIndex
         while start < rows.endIndex {
-            let end = min(start + rowsPerStatement, rows.endIndex)
-            let builder = sql.insert(into: AuditEntry.schema)
-                .columns("seq", "at_ms", "user_id", "username", "role", "organisation_id", "municipality_id", "family_id",
-                         "family_reference", "action", "purpose", "detail", "prev_hash", "hash")
-            for row in rows[start..<end] {
-                builder.values(SQLBind(row.seq), SQLBind(row.atMilliseconds), SQLBind(row.userID), SQLBind(row.username),
-                               SQLBind(row.role), SQLBind(row.organisationID), SQLBind(row.municipalityID),
-                               SQLBind(row.familyID), SQLBind(row.familyReference), SQLBind(row.action),
-                               SQLBind(row.purpose), SQLBind(row.detail), SQLBind(row.prevHash), SQLBind(row.hash))
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.endIndex)]
+            if let sqlite = tx as? any SQLiteDatabase {
+                try await sqlite.query(sqliteInsert(rows: chunk.count), chunk.flatMap(sqliteValues))
+            } else if let sql = tx as? any SQLDatabase {
+                let builder = sql.insert(into: AuditEntry.schema).columns(columns)
+                for row in chunk {
+                    builder.values(SQLBind(row.seq), SQLBind(row.atMilliseconds), SQLBind(row.userID), SQLBind(row.username),
+                                   SQLBind(row.role), SQLBind(row.organisationID), SQLBind(row.municipalityID),
+                                   SQLBind(row.familyID), SQLBind(row.familyReference), SQLBind(row.action),
+                                   SQLBind(row.purpose), SQLBind(row.detail), SQLBind(row.prevHash), SQLBind(row.hash))
+                }
+                try await builder.run()
+            } else {
+                throw AppError(status: .internalServerError, code: "audit-unavailable", message: "The audit trail needs an SQL database.")
             }
-            try await builder.run()
-            start = end
+            start = chunk.endIndex
         }
+    }
+
+    private static func sqliteInsert(rows: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        return "INSERT INTO \(AuditEntry.schema) (\(columns.joined(separator: ","))) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ",")
+    }
+
+    /// The same storage Fluent uses on SQLite: UUIDs as their (upper-case) text, text, integers.
+    private static func sqliteValues(_ row: AuditRow) -> [SQLiteData] {
+        func uuid(_ value: UUID?) -> SQLiteData { value.map { .text($0.uuidString) } ?? .null }
+        func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
+        return [.integer(row.seq), .integer(Int(row.atMilliseconds)), uuid(row.userID), .text(row.username), .text(row.role),
+                uuid(row.organisationID), uuid(row.municipalityID), uuid(row.familyID), text(row.familyReference),
+                .text(row.action), .text(row.purpose), .text(row.detail), .text(row.prevHash), .text(row.hash)]
     }
 
     static let genesisHash = String(repeating: "0", count: 64)

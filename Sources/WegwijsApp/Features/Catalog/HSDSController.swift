@@ -25,34 +25,57 @@ struct HSDSController: RouteCollection {
                   "openapi_url": "/openapi.json"])
     }
 
+    /// The encoded page is remembered per catalogue version (`CatalogueVersion`) and query.
     func services(_ request: Request) async throws -> Response {
         let (page, perPage) = try paging(request)
+        let parameters = try request.query.decode(ServiceParameters.self)
+        let organisationID = try parameters.organization_id.map {
+            guard let id = UUID(uuidString: $0) else { throw AppError.badField("organization_id", "must be a UUID") }
+            return id
+        }
+        let search = parameters.search?.trimmed.nilIfEmpty
+        let key = [parameters.municipality ?? "-", search ?? "-", organisationID?.uuidString ?? "-",
+                   parameters.taxonomy_term_id?.lowercased() ?? "-", String(page), String(perPage)].joined(separator: "\u{1F}")
+        let version = try await CatalogueVersion.current(on: request.db)
+        let body = try await request.application.catalogueCaches.hsdsPages.value(key, version: version) {
+            try await servicesPage(request, parameters, search: search, organisationID: organisationID,
+                                   page: page, perPage: perPage, catalogueVersion: version)
+        }
+        let response = Response(status: .ok, body: .init(buffer: body))
+        response.headers.contentType = .json
+        return response
+    }
+
+    private struct ServiceParameters: Decodable {
+        var municipality: String?
+        var search: String?
+        var organization_id: String?
+        var taxonomy_term_id: String?
+    }
+
+    private func servicesPage(_ request: Request, _ parameters: ServiceParameters, search: String?, organisationID: UUID?,
+                              page: Int, perPage: Int, catalogueVersion: UInt64) async throws -> ByteBuffer {
         let query = Offer.query(on: request.db).filter(\.$status == "active").with(\.$organisation).with(\.$municipality)
-        if let code = request.query[String.self, at: "municipality"] {
+        if let code = parameters.municipality {
             guard let municipality = try await Municipality.query(on: request.db).filter(\.$code == code).first() else {
-                return try json(pageBody([], total: 0, page: page, perPage: perPage))
+                return ByteBuffer(data: try jsonData(pageBody([], total: 0, page: page, perPage: perPage)))
             }
             query.filter(\.$municipality.$id == municipality.id!)
         }
-        if let search = request.query[String.self, at: "search"]?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
-        if let organisation = request.query[String.self, at: "organization_id"] {
-            guard let id = UUID(uuidString: organisation) else { throw AppError.badField("organization_id", "must be a UUID") }
-            query.filter(\.$organisation.$id == id)
-        }
-        if let termID = request.query[String.self, at: "taxonomy_term_id"] {
+        if let search { query.filter(\.$name ~~ search) }
+        if let organisationID { query.filter(\.$organisation.$id == organisationID) }
+        if let termID = parameters.taxonomy_term_id {
             guard let code = Self.codesByTermID[termID.lowercased()] else {
-                return try json(pageBody([], total: 0, page: page, perPage: perPage))
+                return ByteBuffer(data: try jsonData(pageBody([], total: 0, page: page, perPage: perPage)))
             }
             Self.filter(query, code: code)
         }
         let total = try await query.count()
         let offers = try await query.copy().sort(\.$name).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
         let cache = request.application.hsdsCache
-        let records = try offers.map { try cache.record(for: $0) }
+        let records = try offers.map { try cache.record(for: $0, catalogueVersion: catalogueVersion) }
         // The page around the records: each record is cached as JSON text per offer version.
-        var body = try JSONSerialization.data(withJSONObject: pageBody([], total: total, page: page, perPage: perPage,
-                                                                       size: records.count),
-                                              options: [.sortedKeys, .withoutEscapingSlashes])
+        var body = try jsonData(pageBody([], total: total, page: page, perPage: perPage, size: records.count))
         let empty = Data(#""contents":[]"#.utf8)
         guard let range = body.range(of: empty) else { throw Abort(.internalServerError) }
         var contents = Data(#""contents":["#.utf8)
@@ -62,16 +85,16 @@ struct HSDSController: RouteCollection {
         }
         contents.append(UInt8(ascii: "]"))
         body.replaceSubrange(range, with: contents)
-        let response = Response(status: .ok, body: .init(data: body))
-        response.headers.contentType = .json
-        return response
+        return ByteBuffer(data: body)
     }
 
     func service(_ request: Request) async throws -> Response {
+        // Read before the offer: a change committed in between then makes the record stale, not the cache wrong.
+        let version = try await CatalogueVersion.current(on: request.db)
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let offer = try await Offer.query(on: request.db).filter(\.$id == id).filter(\.$status == "active")
                 .with(\.$organisation).with(\.$municipality).first() else { throw AppError.notFound("service") }
-        let response = Response(status: .ok, body: .init(data: try request.application.hsdsCache.record(for: offer)))
+        let response = Response(status: .ok, body: .init(data: try request.application.hsdsCache.record(for: offer, catalogueVersion: version)))
         response.headers.contentType = .json
         return response
     }
@@ -160,9 +183,12 @@ struct HSDSController: RouteCollection {
                 "first_page": page == 1, "last_page": page >= pages, "empty": count == 0, "contents": contents]
     }
 
+    private func jsonData(_ object: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
     private func json(_ object: Any) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        let response = Response(status: .ok, body: .init(data: data))
+        let response = Response(status: .ok, body: .init(data: try jsonData(object)))
         response.headers.contentType = .json
         return response
     }
@@ -171,17 +197,18 @@ struct HSDSController: RouteCollection {
 /// HSDS records as JSON text, per offer and version: building a nested record (about 30 derived ids, a JSON
 /// document) costs far more than serving it, and offers change rarely. A new version replaces the entry.
 final class HSDSRecordCache: Sendable {
-    private let records = NIOLockedValueBox<[UUID: (version: Int, status: String, json: Data)]>([:])
+    private let records = NIOLockedValueBox<[UUID: (catalogueVersion: UInt64, json: Data)]>([:])
 
-    /// The offer must be loaded with its organisation and municipality.
-    func record(for offer: Offer) throws -> Data {
+    /// The offer must be loaded with its organisation and municipality. A record holds while the catalogue
+    /// version it was made at holds (`CatalogueVersion`: any change to offers or organisations, by any writer).
+    func record(for offer: Offer, catalogueVersion: UInt64) throws -> Data {
         let id = try offer.requireID()
-        if let hit = records.withLockedValue({ $0[id] }), hit.version == offer.version, hit.status == offer.status {
+        if let hit = records.withLockedValue({ $0[id] }), hit.catalogueVersion == catalogueVersion {
             return hit.json
         }
         let json = try JSONSerialization.data(withJSONObject: try HSDSController.record(offer),
                                               options: [.sortedKeys, .withoutEscapingSlashes])
-        records.withLockedValue { $0[id] = (offer.version, offer.status, json) }
+        records.withLockedValue { $0[id] = (catalogueVersion, json) }
         return json
     }
 }

@@ -40,13 +40,34 @@ struct OfferAPIController: RouteCollection {
         offers.post(":offerID", "retire", use: retire)
     }
 
-    func list(_ request: Request) async throws -> Page<OfferDTO> {
+    /// The encoded page is remembered per catalogue version (`CatalogueVersion`): the same filters give the
+    /// same bytes until an offer or organisation changes.
+    func list(_ request: Request) async throws -> Response {
         let service = try OfferService(request: request)
         let filter = try Self.filter(from: request)
         let paging = try PageRequest.from(request)
-        let (items, total) = try await service.list(filter, page: paging)
-        return Page(items: try items.map(OfferDTO.init), page: paging.page, per: paging.per, total: total)
+        let filterKey = String(decoding: try Self.keyEncoder.encode(filter), as: UTF8.self)
+        let key = [service.staff.municipalityID.uuidString, filterKey, String(paging.page), String(paging.per)]
+            .joined(separator: "\u{1F}")
+        let version = try await CatalogueVersion.current(on: request.db)
+        let body = try await request.application.catalogueCaches.offerPages.value(key, version: version) {
+            let (items, total) = try await service.list(filter, page: paging)
+            let page = Page(items: try items.map(OfferDTO.init), page: paging.page, per: paging.per, total: total)
+            var buffer = ByteBuffer()
+            var headers = HTTPHeaders()
+            try ContentConfiguration.global.requireEncoder(for: .json).encode(page, to: &buffer, headers: &headers)
+            return buffer
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
     }
+
+    private static let keyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 
     func get(_ request: Request) async throws -> Response {
         let offer = try await OfferService(request: request).find(try request.uuidParameter("offerID", what: "offer"))

@@ -150,40 +150,6 @@ extension SQLRow {
     }
 }
 
-/// Values derived from the family data (a page total, an encoded page), remembered per key. An entry is used
-/// while no audited write has committed in this process since it was taken (`WriteGeneration`), and for at
-/// most `ttl` seconds, which bounds how long a change made by another process (a CLI run, a second server) can
-/// go unseen. Only in memory, never written anywhere. `enabled: false` (`WEGWIJS_LIST_CACHE=off`) always computes.
-final class DerivedCache<Value: Sendable>: Sendable {
-    private struct Entry { let value: Value; let generation: UInt64; let takenAt: Date }
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
-    let ttl: TimeInterval
-    let capacity: Int
-    let enabled: Bool
-
-    init(ttl: TimeInterval = 2, capacity: Int, enabled: Bool = true) {
-        self.ttl = ttl
-        self.capacity = capacity
-        self.enabled = enabled
-    }
-
-    func value(_ key: String, generation: WriteGeneration, compute: () async throws -> Value) async throws -> Value {
-        guard enabled else { return try await compute() }
-        let now = Date()
-        // Read before computing: a write that commits meanwhile makes this entry stale at once.
-        let current = generation.current
-        if let hit = entries.withLockedValue({ $0[key] }), hit.generation == current, now.timeIntervalSince(hit.takenAt) < ttl {
-            return hit.value
-        }
-        let value = try await compute()
-        entries.withLockedValue { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(value: value, generation: current, takenAt: now)
-        }
-        return value
-    }
-}
-
 /// A page of the family list as the API sends it, with what its audit entries need.
 struct RenderedFamilyPage: Sendable {
     let body: ByteBuffer

@@ -48,10 +48,10 @@ struct FamilyService {
     /// the access check and the audit entries happen on every request all the same.
     /// `variant` names whatever else `render` depends on besides scope, filter and page.
     func listRendered(filter: FamilyFilter, page: PageRequest, variant: String,
-                      render: @escaping ([Household], Int) throws -> ByteBuffer) async throws -> ByteBuffer {
+                      render: @escaping @Sendable ([Household], Int) throws -> ByteBuffer) async throws -> ByteBuffer {
         let query = try listQuery(filter)
         let key = [query.cacheKey, String(page.page), String(page.per), variant].joined(separator: "\u{1F}")
-        let rendered = try await caches.pages.value(key, generation: audit.writes) {
+        let rendered = try await caches.pages.value(key, version: audit.writes.current) {
             let (items, total) = try await readPage(query, page)
             return RenderedFamilyPage(body: try render(items, total), families: items.map { ($0.family.id!, $0.family.reference) })
         }
@@ -70,7 +70,7 @@ struct FamilyService {
     }
 
     private func readPage(_ query: FamilyListQuery, _ page: PageRequest) async throws -> (items: [Household], total: Int) {
-        let total = try await caches.counts.value(query.cacheKey, generation: audit.writes) { try await query.count() }
+        let total = try await caches.counts.value(query.cacheKey, version: audit.writes.current) { try await query.count() }
         // Past the last page there is nothing to read.
         let items = page.offset < total ? try await query.page(page) : []
         return (items, total)
