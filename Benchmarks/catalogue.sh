@@ -8,6 +8,8 @@
 #   bash Benchmarks/catalogue.sh
 #
 # Options (environment): OFFERS=10000 DURATION=10 CONNECTIONS=16 THREADS=2 PORT=<free> SKIP_BUILD=1 KEEP_TMP=1
+#   LIST_CACHE=off  start the server with WEGWIJS_LIST_CACHE=off: every request reads and encodes its page
+#                   (default on: pages are remembered per catalogue version, which the database raises on any change)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
@@ -15,6 +17,7 @@ OFFERS=${OFFERS:-10000}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
+LIST_CACHE=${LIST_CACHE:-on}
 BIN="$ROOT/.build-release/release/wegwijs"
 PASSWORD=${WEGWIJS_DEMO_PASSWORD:-Rijnstad-demo-2026}
 say() { printf '==> %s\n' "$*" >&2; }
@@ -51,7 +54,7 @@ IMPORT_SUMMARY=$(tail -n 1 "$TMP/import.log")
 # 2. Load: the server on the source database.
 PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 BASE="http://127.0.0.1:$PORT"
-DATABASE_URL="sqlite://$TMP/source.sqlite" "$BIN" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$TMP/server.log" 2>&1 &
+DATABASE_URL="sqlite://$TMP/source.sqlite" WEGWIJS_LIST_CACHE=$LIST_CACHE "$BIN" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health" || true)" = 200 ] && break
@@ -86,7 +89,7 @@ measure list "$LIST_URL" "Authorization: Bearer $TOKEN"
 measure hsds "$HSDS_URL"
 
 echo
-echo "Wegwijs catalogue benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, SQLite, $OFFERS synthetic offers + demo"
+echo "Wegwijs catalogue benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, SQLite, $OFFERS synthetic offers + demo, list cache $LIST_CACHE"
 printf '%-52s %12s %10s %8s\n' "endpoint" "requests/s" "p99" "non-2xx"
 printf '%-52s %12s %10s %8s\n' "GET /health (reference)" "$(rps "$TMP/health.txt")" "$(p99 "$TMP/health.txt") ms" "$(non2xx "$TMP/health.txt")"
 printf '%-52s %12s %10s %8s\n' "GET /api/v1/offers?theme&language&age ($MATCHES hits)" "$(rps "$TMP/list.txt")" "$(p99 "$TMP/list.txt") ms" "$(non2xx "$TMP/list.txt")"
