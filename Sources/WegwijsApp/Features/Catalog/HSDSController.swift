@@ -41,9 +41,7 @@ struct HSDSController: RouteCollection {
             try await servicesPage(request, parameters, search: search, organisationID: organisationID,
                                    page: page, perPage: perPage, catalogueVersion: version)
         }
-        let response = Response(status: .ok, body: .init(buffer: body))
-        response.headers.contentType = .json
-        return response
+        return EncodedJSON.response(body)
     }
 
     private struct ServiceParameters: Decodable {

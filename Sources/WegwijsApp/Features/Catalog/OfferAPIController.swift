@@ -53,14 +53,9 @@ struct OfferAPIController: RouteCollection {
         let body = try await request.application.catalogueCaches.offerPages.value(key, version: version) {
             let (items, total) = try await service.list(filter, page: paging)
             let page = Page(items: try items.map(OfferDTO.init), page: paging.page, per: paging.per, total: total)
-            var buffer = ByteBuffer()
-            var headers = HTTPHeaders()
-            try ContentConfiguration.global.requireEncoder(for: .json).encode(page, to: &buffer, headers: &headers)
-            return buffer
+            return try EncodedJSON.encode(page)
         }
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(buffer: body))
+        return EncodedJSON.response(body)
     }
 
     private static let keyEncoder: JSONEncoder = {

@@ -62,14 +62,9 @@ struct FamilyAPIController: RouteCollection {
             let page = Page(items: items.map { FamilyDTO($0.family, members: $0.members, municipalityCode: municipalityCode,
                                                           showBSN: showBSN) },
                             page: paging.page, per: paging.per, total: total)
-            var buffer = ByteBuffer()
-            var headers = HTTPHeaders()
-            try ContentConfiguration.global.requireEncoder(for: .json).encode(page, to: &buffer, headers: &headers)
-            return buffer
+            return try EncodedJSON.encode(page)
         }
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(buffer: body))
+        return EncodedJSON.response(body)
     }
 
     func get(_ request: Request) async throws -> Response {
