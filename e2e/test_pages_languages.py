@@ -68,6 +68,10 @@ PAGES = [
     Page("catalogue-import", "admin", "/admin/catalog/import"),
     Page("audit", "admin", "/admin/audit"),
     Page("audit-results", "admin", "/admin/audit?user=klantmanager", allowed_keys=AUDIT_ACTIONS),
+    Page("translations", "admin", "/admin/translations"),
+    Page("translation-source", "admin", "/admin/translations/school/nl"),
+    Page("translation-key-person", "sleutelpersoon", "/admin/translations/school/ti"),
+    Page("translation-read-only", "klantmanager", "/admin/translations/school/ar"),
 ]
 
 CASES = [(lang, page) for lang in UI_LANGUAGES for page in PAGES]

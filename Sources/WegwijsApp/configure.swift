@@ -11,16 +11,20 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     try configureDatabase(app, config.database)
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
-                       SessionRecord.migration, CreateOffers(), CreateCatalogueVersion())
+                       SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[AppConfigKey.self] = config
     _ = app.audit
     app.familyListCaches = FamilyListCaches(enabled: config.listCache)
     app.catalogueCaches = CatalogueCaches(enabled: config.listCache)
+    // The parents' place holds no personal data; its pages follow the content versions kept by the database.
+    app.parentPageCache = DerivedCache(ttl: .infinity, capacity: 2_000)
+    app.parentContentVersions = RecentContentVersions()
     app.tokenCache = TokenCache()
     app.hsdsCache = HSDSRecordCache()
     app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")
+    app.parentContent = try ParentContent.load(from: config.resourcesDirectory + "/ParentsPlace")
 
     app.views.use(.leaf)
     app.leaf.configuration = LeafConfiguration(rootDirectory: config.resourcesDirectory + "/Views/")
@@ -159,7 +163,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
         }
-        if !request.url.path.hasPrefix("/css/") && !request.url.path.hasPrefix("/icons/") {
+        // Staff pages and API answers hold personal data: never stored. Public, data-free routes (the parents'
+        // place, static files) set their own caching.
+        let isStaticFile = request.url.path.split(separator: "/").last?.contains(".") ?? false
+        if !response.headers.contains(name: .cacheControl) && !isStaticFile {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

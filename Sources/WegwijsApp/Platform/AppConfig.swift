@@ -39,6 +39,8 @@ public struct AppConfig: Sendable {
     /// Whether family-list totals and API pages are remembered between requests (`WEGWIJS_LIST_CACHE=off`
     /// turns it off, e.g. to measure the uncached path).
     public var listCache: Bool
+    /// The municipality whose offers the parents' place shows (`WEGWIJS_PARENTS_MUNICIPALITY`, a CBS code).
+    public var parentsMunicipality: String = "GM9901"
 
     public init(database: DatabaseTarget, publicURL: String? = nil, bcryptCost: Int = 12,
                 resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil, listCache: Bool = true) {
@@ -53,12 +55,14 @@ public struct AppConfig: Sendable {
     }
 
     public static func fromEnvironment() throws -> AppConfig {
-        try AppConfig(database: .parse(Environment.get("DATABASE_URL")),
+        var config = try AppConfig(database: .parse(Environment.get("DATABASE_URL")),
                       publicURL: Environment.get("WEGWIJS_PUBLIC_URL"),
                       bcryptCost: Environment.get("WEGWIJS_BCRYPT_COST").flatMap(Int.init) ?? 12,
                       resourcesDirectory: Environment.get("WEGWIJS_RESOURCES"),
                       sessionIdleMinutes: Environment.get("WEGWIJS_SESSION_IDLE_MINUTES").flatMap(Double.init),
                       listCache: Environment.get("WEGWIJS_LIST_CACHE")?.lowercased() != "off")
+        if let code = Environment.get("WEGWIJS_PARENTS_MUNICIPALITY"), !code.isEmpty { config.parentsMunicipality = code }
+        return config
     }
 
     var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }

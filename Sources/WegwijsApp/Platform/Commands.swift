@@ -24,6 +24,8 @@ public func bootstrap(_ app: Application) async throws {
             let accounts = try await DemoSeeder.seed(app, password: password)
             printAccounts(accounts, password: password)
         }
+        // Pages added to Resources/ParentsPlace since the last start (a new page, a new language).
+        try await ParentPages.seedMissing(app)
     }
 }
 

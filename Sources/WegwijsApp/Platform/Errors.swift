@@ -1,4 +1,5 @@
 import Foundation
+import LeafKit
 import Vapor
 import WegwijsCore
 
@@ -64,7 +65,9 @@ struct AppErrorMiddleware: AsyncMiddleware {
             let detail = describe(error, request: request)
             if detail.status == .internalServerError {
                 // The error's type only: its text may quote data.
-                request.logger.error("unhandled error", metadata: ["type": "\(type(of: error))",
+                // A template error names the template and the problem, never data: log it to find the bug.
+                let reason = error is LeafError ? String(describing: error) : "-"
+                request.logger.error("unhandled error", metadata: ["type": "\(type(of: error))", "reason": "\(reason)",
                                                                     "route": "\(request.route?.description ?? "-")"])
             }
             if wantsJSON(request) {

@@ -18,6 +18,9 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     // The public HSDS 3.0 catalogue: information about services, no personal data.
     try app.register(collection: HSDSController())
 
+    // The parents' place: public, no account, no session, no cookies.
+    try app.register(collection: ParentsPlaceController())
+
     // JSON API v1: bearer tokens.
     try app.register(collection: SessionAPIController())
     let api = app.grouped("api", "v1").grouped(BearerAuthMiddleware())
@@ -34,4 +37,5 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: ConsentWebController())
     try signedIn.register(collection: AuditWebController())
     try signedIn.register(collection: CatalogWebController())
+    try signedIn.register(collection: TranslationsWebController())
 }

@@ -17,6 +17,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "active") var active: Bool
+    /// Languages this person reads and writes well, as a code list (`,ar,ti,`); key persons review those.
+    @OptionalField(key: "languages") var languages: String?
 
     // relationships
     @Parent(key: "municipality_id") var municipality: Municipality

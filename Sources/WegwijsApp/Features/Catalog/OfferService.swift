@@ -57,7 +57,16 @@ struct OfferService {
     func list(_ filter: OfferFilter, page: PageRequest) async throws -> (items: [Offer], total: Int) {
         let errors = filter.validate()
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
-        let query = Offer.query(on: db).filter(\.$municipality.$id == staff.municipalityID)
+        let query = Self.query(filter, municipalityID: staff.municipalityID, on: db)
+        let total = try await query.count()
+        let items = try await query.copy().sort(\.$name).sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
+        return (items, total)
+    }
+
+    /// The offers of a municipality that pass `filter` (validated by the caller): the staff list, the API and the
+    /// parents' place share it.
+    static func query(_ filter: OfferFilter, municipalityID: UUID, on db: any Database) -> QueryBuilder<Offer> {
+        let query = Offer.query(on: db).filter(\.$municipality.$id == municipalityID)
         switch filter.status ?? "active" {
         case "all": break
         case let status: query.filter(\.$status == status)
@@ -81,9 +90,7 @@ struct OfferService {
         if let postcode = filter.postcode { query.filter(\.$postcodeAreas ~~ ("," + postcode)) }
         if let organisation = filter.organisationId { query.filter(\.$organisation.$id == organisation) }
         if let search = filter.search?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
-        let total = try await query.count()
-        let items = try await query.copy().sort(\.$name).sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
-        return (items, total)
+        return query
     }
 
     func find(_ id: UUID) async throws -> Offer {

@@ -74,7 +74,7 @@ public enum DemoSeeder {
         // Hash once: every demo account gets the same password.
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(password).get()
         let today = CalendarDate.todayInNetherlands()
-        return try await app.audit.write(on: app.db, by: .system) { tx, recorder in
+        let created = try await app.audit.write(on: app.db, by: .system) { tx, recorder in
             let region = Region(code: "RG99", name: "Regio Rijnstreek")
             try await region.create(on: tx)
             var municipalities: [String: UUID] = [:]
@@ -140,6 +140,12 @@ public enum DemoSeeder {
             }
             return created
         }
+        // The demo key persons' languages: they review the parents' place in these.
+        for (username, languages) in [("sleutelpersoon", ["ar", "ti"]), ("sleutelpersoon2", ["fa", "ps"])] {
+            try await User.query(on: app.db).filter(\.$username == username).set(\.$languages, to: CodeList.encode(languages)).update()
+        }
+        try await ParentPages.seedMissing(app)
+        return created
     }
 
     /// `seed synthetic --offers N`: generated offers in Rijnstad's catalogue, varied over every vocabulary, for benchmarks.

@@ -1,0 +1,152 @@
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// What every page of the parents' place needs: language, direction, the fixed strings, the language chooser.
+struct ParentLayout: Encodable {
+    let lang: String
+    let dir: String
+    let title: String
+    /// The fixed strings of this language, with `.` in keys replaced by `_` (`nav_home`).
+    let ui: [String: String]
+    let homeHref: String
+    let finderHref: String
+    let languages: [LanguageLink]
+}
+
+struct LanguageLink: Encodable {
+    let code: String
+    let name: String
+    let dir: String
+    let href: String
+    let current: Bool
+}
+
+struct ChooserContext: Encodable {
+    let layout: ParentLayout
+    let languages: [LanguageLink]
+    var unknownLanguage = false
+}
+
+struct PageCard: Encodable {
+    let slug: String
+    let href: String
+    let title: String
+    let summary: String
+    let iconAlt: String
+}
+
+struct HomeContext: Encodable {
+    let layout: ParentLayout
+    let intro: String
+    let pages: [PageCard]
+    let finderHref: String
+}
+
+struct PageContext: Encodable {
+    let layout: ParentLayout
+    let slug: String
+    let title: String
+    let iconAlt: String
+    /// The language of the text shown: the page's, or Dutch when no translation exists yet.
+    let textLang: String
+    let textDir: String
+    let blocks: [TextBlock]
+    /// Not (yet, or no longer) reviewed by a key person: the page says so, discreetly.
+    let draft: Bool
+    let whereTitle: String
+    let offers: [OfferCard]
+}
+
+struct FinderContext: Encodable {
+    let layout: ParentLayout
+    let action: String
+    let ages: [Choice]
+    let themes: [Choice]
+    let countText: String
+    let offers: [OfferCard]
+}
+
+/// An offer in plain words, in the parent's language as far as the catalogue allows: the labels are translated,
+/// the offer's own description is Dutch and marked so (`lang="nl"`).
+struct OfferCard: Encodable {
+    let name: String
+    let description: String
+    let forms: String
+    let audience: String?
+    let when: String?
+    let place: String?
+    let cost: String
+    let costNote: String?
+    let languageNote: String
+    let keyPerson: Bool
+    let ages: String?
+    let join: String
+    let childcare: Bool
+    let contactName: String?
+    let phone: String?
+    let phoneHref: String?
+    let email: String?
+    let url: String?
+
+    init(offer: Offer, language: String, content: ParentContent) {
+        let draft = (try? offer.draft)
+        name = draft?.name ?? offer.name
+        description = draft?.description ?? ""
+        forms = (draft?.forms ?? []).map { content.label("form", $0, language) }.joined(separator: " · ")
+        audience = draft.flatMap { $0.audience == "mixed" ? nil : content.label("audience", $0.audience, language) }
+        var when: [String] = []
+        if let days = draft?.days, !days.isEmpty { when.append(days.map { content.label("weekday", $0, language) }.joined(separator: ", ")) }
+        if let opens = draft?.opensAt, let closes = draft?.closesAt { when.append("\(opens)–\(closes)") }
+        if let frequency = draft?.frequency { when.append(content.label("frequency", frequency, language)) }
+        self.when = when.isEmpty ? nil : when.joined(separator: " · ")
+        place = draft?.locations.first.map { location in
+            [location.name, location.address, [location.postcode, location.city].compactMap { $0 }.joined(separator: " ")]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+        }
+        if let amount = draft?.cost, amount > 0 {
+            cost = String(format: "€ %.2f", amount)
+        } else {
+            cost = content.ui("offer.free", language)
+        }
+        costNote = draft?.costNote
+        languageNote = (draft?.languages.contains(language) ?? false)
+            ? content.ui("offer.givenIn", language) : content.ui("offer.bridged", language)
+        keyPerson = draft?.bridgeKeyPerson ?? false
+        if let min = draft?.minimumAge, let max = draft?.maximumAge {
+            ages = content.ui("offer.ages", language, ["min": String(min), "max": String(max)])
+        } else {
+            ages = nil
+        }
+        join = (draft?.registrationRequired ?? true) ? content.ui("offer.registration", language) : content.ui("offer.walkIn", language)
+        childcare = draft?.childcare ?? false
+        contactName = draft?.contactName
+        phone = draft?.contactPhone
+        phoneHref = draft?.contactPhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } }
+        email = draft?.contactEmail
+        url = draft?.url
+    }
+}
+
+/// A rendered page with its status (200, or 404 for an unknown page or language).
+struct RenderedParentPage: Sendable {
+    let status: HTTPStatus
+    let body: ByteBuffer
+}
+
+extension Application {
+    private struct ParentPageCacheKey: StorageKey { typealias Value = DerivedCache<RenderedParentPage> }
+    var parentPageCache: DerivedCache<RenderedParentPage> {
+        get { storage[ParentPageCacheKey.self] ?? DerivedCache(ttl: .infinity, capacity: 2_000, enabled: false) }
+        set { storage[ParentPageCacheKey.self] = newValue }
+    }
+}
+
+extension Application {
+    private struct ParentContentVersionsKey: StorageKey { typealias Value = RecentContentVersions }
+    /// Set in `configure`; tests and commands without it read the versions every time.
+    var parentContentVersions: RecentContentVersions {
+        get { storage[ParentContentVersionsKey.self] ?? RecentContentVersions(maxAge: 0) }
+        set { storage[ParentContentVersionsKey.self] = newValue }
+    }
+}
