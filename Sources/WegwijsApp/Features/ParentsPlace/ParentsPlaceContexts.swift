@@ -74,7 +74,13 @@ struct OfferCard: Encodable {
     let description: String
     let forms: String
     let audience: String?
-    let when: String?
+    /// Days, hours and how often; the hours kept on one line (`keep`).
+    let when: [WhenPart]?
+
+    struct WhenPart: Encodable {
+        let text: String
+        let keep: Bool
+    }
     let place: String?
     let cost: String
     let costNote: String?
@@ -95,11 +101,13 @@ struct OfferCard: Encodable {
         description = draft?.description ?? ""
         forms = (draft?.forms ?? []).map { content.label("form", $0, language) }.joined(separator: " · ")
         audience = draft.flatMap { $0.audience == "mixed" ? nil : content.label("audience", $0.audience, language) }
-        var when: [String] = []
-        if let days = draft?.days, !days.isEmpty { when.append(days.map { content.label("weekday", $0, language) }.joined(separator: ", ")) }
-        if let opens = draft?.opensAt, let closes = draft?.closesAt { when.append("\(opens)–\(closes)") }
-        if let frequency = draft?.frequency { when.append(content.label("frequency", frequency, language)) }
-        self.when = when.isEmpty ? nil : when.joined(separator: " · ")
+        var when: [WhenPart] = []
+        if let days = draft?.days, !days.isEmpty {
+            when.append(WhenPart(text: days.map { content.label("weekday", $0, language) }.joined(separator: ", "), keep: false))
+        }
+        if let opens = draft?.opensAt, let closes = draft?.closesAt { when.append(WhenPart(text: "\(opens)–\(closes)", keep: true)) }
+        if let frequency = draft?.frequency { when.append(WhenPart(text: content.label("frequency", frequency, language), keep: false)) }
+        self.when = when.isEmpty ? nil : when
         place = draft?.locations.first.map { location in
             [location.name, location.address, [location.postcode, location.city].compactMap { $0 }.joined(separator: " ")]
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
@@ -124,7 +132,8 @@ struct OfferCard: Encodable {
         phone = draft?.contactPhone
         phoneHref = draft?.contactPhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } }
         email = draft?.contactEmail
-        url = draft?.url
+        // Shown as text without the scheme: shorter on a phone, and nothing on the page points elsewhere.
+        url = draft?.url.map { $0.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "") }
     }
 }
 
