@@ -20,24 +20,17 @@ THREADS=${THREADS:-2}
 LIST_CACHE=${LIST_CACHE:-on}
 BIN="$ROOT/.build-release/release/wegwijs"
 PASSWORD=${WEGWIJS_DEMO_PASSWORD:-Rijnstad-demo-2026}
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'catalogue.sh: %s\n' "$*" >&2; exit 1; }
-
-command -v wrk >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >/dev/null; } \
-    || die "wrk is not installed; run: sudo apt-get install -y wrk"
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    say "building wegwijs in release mode (.build-release)"
-    nice -n 10 swift build -c release --product wegwijs --scratch-path .build-release >&2
-fi
-[ -x "$BIN" ] || die "$BIN is missing"
-
+NAME=catalogue.sh
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wegwijs-catalogue.XXXXXX")
-SERVER_PID=""
+# shellcheck source=Benchmarks/lib.sh
+. "$ROOT/Benchmarks/lib.sh"
 cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+    stop_server
     if [ "${KEEP_TMP:-0}" = 1 ]; then say "kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
+ensure_wrk
+build_release
 
 # 1. Import: seed $OFFERS synthetic offers in one database, export them, import the file into a fresh one.
 say "seeding $OFFERS synthetic offers"
@@ -52,14 +45,9 @@ IMPORT_S=$(awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s
 IMPORT_SUMMARY=$(tail -n 1 "$TMP/import.log")
 
 # 2. Load: the server on the source database.
-PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+PORT=${PORT:-$(free_port)}
 BASE="http://127.0.0.1:$PORT"
-DATABASE_URL="sqlite://$TMP/source.sqlite" WEGWIJS_LIST_CACHE=$LIST_CACHE "$BIN" serve --hostname 127.0.0.1 --port "$PORT" --env production >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health" || true)" = 200 ] && break
-    sleep 0.5
-done
+start_server "$TMP/source.sqlite" "$PORT" WEGWIJS_LIST_CACHE="$LIST_CACHE"
 TOKEN=$(curl -s -X POST "$BASE/api/v1/session" -H 'content-type: application/json' \
     -d "{\"username\":\"klantmanager\",\"password\":\"$PASSWORD\"}" | sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
 [ -n "$TOKEN" ] || die "sign-in failed"
@@ -70,18 +58,6 @@ for url in "$LIST_URL" "$HSDS_URL"; do
     [ "$code" = 200 ] || die "$url answered $code"
 done
 MATCHES=$(curl -s -H "Authorization: Bearer $TOKEN" "$LIST_URL" | sed -n 's/.*"total"[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p')
-
-measure() { # name url [header]
-    local name=$1 url=$2; shift 2
-    local args=(-t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency)
-    [ $# -gt 0 ] && args+=(-H "$1")
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "${@/#/-H}" "$url" >/dev/null 2>&1 || true   # warm-up
-    wrk "${args[@]}" "$url" >"$TMP/$name.txt" 2>&1 || die "wrk failed ($name)"
-}
-p99() { awk '$1 == "99%" { v = $2; u = v; sub(/^[0-9.]+/, "", u); n = v + 0;
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.2f", n }' "$1"; }
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-non2xx() { awk '/Non-2xx/ { print $NF; f = 1 } END { if (!f) print 0 }' "$1"; }
 
 say "measuring (${DURATION}s each, $CONNECTIONS connections)"
 measure health "$BASE/health"
@@ -94,8 +70,8 @@ printf '%-52s %12s %10s %8s\n' "endpoint" "requests/s" "p99" "non-2xx"
 printf '%-52s %12s %10s %8s\n' "GET /health (reference)" "$(rps "$TMP/health.txt")" "$(p99 "$TMP/health.txt") ms" "$(non2xx "$TMP/health.txt")"
 printf '%-52s %12s %10s %8s\n' "GET /api/v1/offers?theme&language&age ($MATCHES hits)" "$(rps "$TMP/list.txt")" "$(p99 "$TMP/list.txt") ms" "$(non2xx "$TMP/list.txt")"
 printf '%-52s %12s %10s %8s\n' "GET /api/hsds/services?per_page=50" "$(rps "$TMP/hsds.txt")" "$(p99 "$TMP/hsds.txt") ms" "$(non2xx "$TMP/hsds.txt")"
-echo "ratio list/health: $(awk -v a="$(rps "$TMP/list.txt")" -v b="$(rps "$TMP/health.txt")" 'BEGIN { printf "%.3f", a / b }')," \
-     "hsds/health: $(awk -v a="$(rps "$TMP/hsds.txt")" -v b="$(rps "$TMP/health.txt")" 'BEGIN { printf "%.3f", a / b }')"
+echo "ratio list/health: $(ratio "$(rps "$TMP/list.txt")" "$(rps "$TMP/health.txt")")," \
+     "hsds/health: $(ratio "$(rps "$TMP/hsds.txt")" "$(rps "$TMP/health.txt")")"
 echo "catalog import of $OFFERS offers: ${IMPORT_S} s ($IMPORT_SUMMARY)"
 GOAL=$(awk -v l="$(p99 "$TMP/list.txt")" -v h="$(p99 "$TMP/hsds.txt")" -v i="$IMPORT_S" \
     'BEGIN { print (l + 0 < 50 && h + 0 < 50 && i + 0 < 30) ? "GOAL MET" : "GOAL NOT MET" }')

@@ -37,13 +37,7 @@ struct ParentsPlaceController: RouteCollection {
         let content = request.application.parentContent
         guard content.isLanguage(language) else { return try await unknownLanguage(request) }
         return try await cached(request, key: "home/\(language)") { content, municipality in
-            let pages = try await ParentPage.query(on: request.db).filter(\.$language == language).all()
-            let bySlug = Dictionary(pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-            let cards = content.pages.compactMap { spec -> PageCard? in
-                guard let page = bySlug[spec.slug] else { return nil }
-                return PageCard(slug: spec.slug, href: "/ouders/\(language)/\(spec.slug)", title: page.title,
-                                summary: page.summary, iconAlt: page.iconAlt)
-            }
+            let cards = try await pageCards(content, language, on: request.db)
             let context = HomeContext(layout: layout(content, language, title: content.ui("siteName", language), request: request,
                                                      municipality: municipality?.name),
                                       intro: content.ui("home.intro", language), pages: cards,
@@ -125,16 +119,21 @@ struct ParentsPlaceController: RouteCollection {
     }
 
     private func notFound(_ request: Request, _ content: ParentContent, _ language: String, municipality: Municipality?) async throws -> ByteBuffer {
-        let pages = try await ParentPage.query(on: request.db).filter(\.$language == language).all()
-        let bySlug = Dictionary(pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-        let cards = content.pages.compactMap { spec in
-            bySlug[spec.slug].map { PageCard(slug: spec.slug, href: "/ouders/\(language)/\(spec.slug)", title: $0.title,
-                                             summary: $0.summary, iconAlt: $0.iconAlt) }
-        }
+        let cards = try await pageCards(content, language, on: request.db)
         return try await render(request, "parents/notfound", HomeContext(
             layout: layout(content, language, title: content.ui("notFound.title", language), request: request,
                            municipality: municipality?.name),
             intro: content.ui("notFound.text", language), pages: cards, finderHref: "/ouders/\(language)/\(Self.finderPath)"))
+    }
+
+    /// The welcome package's pages in `language`, in the order of `pages.json`.
+    private func pageCards(_ content: ParentContent, _ language: String, on db: any Database) async throws -> [PageCard] {
+        let pages = try await ParentPage.query(on: db).filter(\.$language == language).all()
+        let bySlug = Dictionary(pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        return content.pages.compactMap { spec in
+            bySlug[spec.slug].map { PageCard(slug: spec.slug, href: "/ouders/\(language)/\(spec.slug)", title: $0.title,
+                                             summary: $0.summary, iconAlt: $0.iconAlt) }
+        }
     }
 
     // MARK: caching
