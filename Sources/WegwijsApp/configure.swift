@@ -11,7 +11,7 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     try configureDatabase(app, config.database)
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
-                       SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions())
+                       SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions(), CreateIntake())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[AppConfigKey.self] = config
@@ -21,6 +21,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     // The parents' place holds no personal data; its pages follow the content versions kept by the database.
     app.parentPageCache = DerivedCache(ttl: .infinity, capacity: 2_000)
     app.parentContentVersions = RecentContentVersions()
+    app.screeningInstruments = ScreeningInstruments()
     app.tokenCache = TokenCache()
     app.hsdsCache = HSDSRecordCache()
     app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")
@@ -64,6 +65,11 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+extension Application {
+    /// The folder with `Views/`, `Public/`, `Locales/`, `ParentsPlace/` and `Screening/`.
+    var resourcesDirectory: String { storage[AppConfigKey.self]?.resourcesDirectory ?? AppConfig.findResources() }
+}
 
 func configureDatabase(_ app: Application, _ target: DatabaseTarget) throws {
     switch target {

@@ -41,6 +41,9 @@ public struct AppConfig: Sendable {
     public var listCache: Bool
     /// The municipality whose offers the parents' place shows (`WEGWIJS_PARENTS_MUNICIPALITY`, a CBS code).
     public var parentsMunicipality: String = "GM9901"
+    /// Weeks and intervals of the intake module (`WEGWIJS_ACTIVE_SUPPORT_WEEKS`, `WEGWIJS_NO_CONTACT_WEEKS`,
+    /// `WEGWIJS_RESCREEN_WEEKS`).
+    var intake = IntakeSettings()
 
     public init(database: DatabaseTarget, publicURL: String? = nil, bcryptCost: Int = 12,
                 resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil, listCache: Bool = true) {
@@ -62,6 +65,9 @@ public struct AppConfig: Sendable {
                       sessionIdleMinutes: Environment.get("WEGWIJS_SESSION_IDLE_MINUTES").flatMap(Double.init),
                       listCache: Environment.get("WEGWIJS_LIST_CACHE")?.lowercased() != "off")
         if let code = Environment.get("WEGWIJS_PARENTS_MUNICIPALITY"), !code.isEmpty { config.parentsMunicipality = code }
+        if let weeks = Environment.get("WEGWIJS_ACTIVE_SUPPORT_WEEKS").flatMap(Int.init), weeks >= 0 { config.intake.activeSupportWeeks = weeks }
+        if let weeks = Environment.get("WEGWIJS_NO_CONTACT_WEEKS").flatMap(Int.init), weeks > 0 { config.intake.noContactWeeks = weeks }
+        if let weeks = Environment.get("WEGWIJS_RESCREEN_WEEKS").flatMap(Int.init), weeks > 0 { config.intake.rescreenWeeks = weeks }
         return config
     }
 

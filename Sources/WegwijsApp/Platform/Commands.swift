@@ -26,6 +26,7 @@ public func bootstrap(_ app: Application) async throws {
         }
         // Pages added to Resources/ParentsPlace since the last start (a new page, a new language).
         try await ParentPages.seedMissing(app)
+        try await ScreeningInstruments.publish(from: app.resourcesDirectory + "/Screening/instrument.json", on: app.db)
     }
 }
 

@@ -27,6 +27,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try api.register(collection: FamilyAPIController())
     try api.register(collection: ConsentAPIController())
     try api.register(collection: OfferAPIController())
+    try api.register(collection: IntakeAPIController())
 
     // Web UI: session cookie, CSRF on every form.
     let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())
@@ -38,4 +39,5 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: AuditWebController())
     try signedIn.register(collection: CatalogWebController())
     try signedIn.register(collection: TranslationsWebController())
+    try signedIn.register(collection: IntakeWebController())
 }

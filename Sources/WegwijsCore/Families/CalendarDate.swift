@@ -45,3 +45,37 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
         }
     }
 }
+
+extension CalendarDate {
+    /// `YYYY-MM-DD`.
+    public var iso: String { description }
+
+    /// The day `days` days later (earlier when negative), counted on the proleptic Gregorian calendar.
+    public func adding(days: Int) -> CalendarDate {
+        let shifted = Self.fromDayNumber(dayNumber + days)
+        return shifted
+    }
+
+    /// Days since 0000-03-01 (a civil-from-days style count), so adding days is plain arithmetic.
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe
+    }
+
+    static func fromDayNumber(_ number: Int) -> CalendarDate {
+        let era = (number >= 0 ? number : number - 146096) / 146097
+        let doe = number - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return CalendarDate(year: year, month: month, day: day)!
+    }
+}

@@ -145,6 +145,7 @@ public enum DemoSeeder {
             try await User.query(on: app.db).filter(\.$username == username).set(\.$languages, to: CodeList.encode(languages)).update()
         }
         try await ParentPages.seedMissing(app)
+        try await ScreeningInstruments.publish(from: app.resourcesDirectory + "/Screening/instrument.json", on: app.db)
         return created
     }
 

@@ -59,6 +59,46 @@ enum OpenAPIDocument {
               body: "OfferInput", response: "Offer", versioned: true),
         .init(method: "post", path: "/api/v1/offers/{offerID}/retire", summary: "Retire an offer",
               body: "VersionInput", response: "Offer", versioned: true),
+        .init(method: "get", path: "/api/v1/screening-instrument", summary: "The current version of the parenting screening (Brede Intake)",
+              response: "ScreeningInstrument"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/screenings",
+              summary: "Record a screening (intake or guidance); its themes open needs, a safety signal reaches the lead",
+              body: "ScreeningInput", response: "Screening", status: "201"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/screenings",
+              summary: "The family's screenings, oldest first, each with what changed since the previous one of the same parent",
+              response: "ScreeningList"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/needs", summary: "The family's needs (open questions per theme)",
+              response: "NeedList"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/needs", summary: "Add a need by hand (case manager)",
+              body: "NeedInput", response: "Need", status: "201"),
+        .init(method: "patch", path: "/api/v1/families/{familyID}/needs/{needID}",
+              summary: "Change a need's priority or note, close or reopen it, or merge it into another (version required)",
+              body: "NeedInput", response: "Need"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/plan",
+              summary: "The family plan (a proposal with version 0 until first saved)", response: "Plan"),
+        .init(method: "put", path: "/api/v1/families/{familyID}/plan",
+              summary: "Save the family plan: goals, actions, phase (one step at a time), review date, urgent (version required)",
+              body: "PlanInput", response: "Plan"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/plan/information",
+              summary: "Record that welcome-package pages were printed or sent in a language", body: "InformationInput", response: "Plan"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/contacts",
+              summary: "Contact moments, newest first (notes only for the family's lead, key person and social worker)",
+              response: "ContactList"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/contacts", summary: "Record a contact moment (not in the future)",
+              body: "ContactInput", response: "Contact", status: "201"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/signals", summary: "Signals raised on the family", response: "SignalList"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/signals", summary: "Raise a signal (a concern or a question) for the lead",
+              body: "SignalInput", response: "Signal", status: "201"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/signals/{signalID}/handled", summary: "Mark a signal as handled (case manager)",
+              response: "Signal"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/meldcode",
+              summary: "The Meldcode records you may see (as their lead or named colleague)", response: "MeldcodeList"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/meldcode",
+              summary: "Open a Meldcode record (the family's lead), naming the colleague to consult", body: "MeldcodeOpenInput",
+              response: "Meldcode", status: "201"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/meldcode/{recordID}/steps",
+              summary: "Sign the next of the five Meldcode steps (lead or named colleague); step 5 decides: help or report",
+              body: "MeldcodeStepInput", response: "Meldcode"),
     ]
 
     static let json: Data = {
@@ -119,7 +159,7 @@ enum OpenAPIDocument {
         return [
             "openapi": "3.1.0",
             "info": ["title": "Wegwijs API", "version": "1.0.0",
-                     "description": "Families, members and consents. Every call except POST /api/v1/session needs Authorization: Bearer <token>. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}."],
+                     "description": "Families, members, consents, the catalogue, and the intake (screenings, needs, plan, contacts, signals, Meldcode). Every call except POST /api/v1/session needs Authorization: Bearer <token>. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
             "paths": paths,
@@ -233,6 +273,67 @@ enum OpenAPIDocument {
             "OfferPage": ["type": "object", "required": ["items", "page", "per", "total"], "properties": [
                 "items": ["type": "array", "items": ref("Offer")], "page": ["type": "integer"],
                 "per": ["type": "integer"], "total": ["type": "integer"]]],
+            "ScreeningInstrument": ["type": "object", "required": ["version", "instrument"], "properties": [
+                "version": ["type": "integer"], "instrument": ["type": "object", "description": "sections of items (Resources/Screening/instrument.json)"]]],
+            "ScreeningInput": ["type": "object", "required": ["answers"], "properties": [
+                "occasion": ["type": ["string", "null"], "enum": ["intake", "guidance", NSNull()]], "conductedOn": date,
+                "memberId": ["type": ["string", "null"], "format": "uuid"],
+                "answers": ["type": "object", "description": "item id → number (scale), code (choice, language), codes (multi), boolean (yesno), or {theme: 0-3} (themes)"]]],
+            "Screening": ["type": "object", "required": ["id", "occasion", "conductedOn", "instrumentVersion", "answers"], "properties": [
+                "id": uuid, "occasion": string, "conductedOn": ["type": "string", "format": "date"], "memberId": ["type": ["string", "null"], "format": "uuid"],
+                "instrumentVersion": ["type": "integer"], "by": string, "answers": ["type": "object"],
+                "changes": ["type": ["object", "null"], "description": "confidence (item → difference), newThemes, themesGone, themesChanged, newStressors, stressorsGone"]]],
+            "ScreeningList": ["type": "array", "items": ref("Screening")],
+            "NeedInput": ["type": "object", "properties": [
+                "theme": nullableString, "priority": ["type": ["integer", "null"], "minimum": 1, "maximum": 3], "note": nullableString,
+                "raisedByMemberId": ["type": ["string", "null"], "format": "uuid"],
+                "status": ["type": ["string", "null"], "enum": ["open", "closed", NSNull()]],
+                "mergeInto": ["type": ["string", "null"], "format": "uuid"], "version": ["type": ["integer", "null"]]]],
+            "Need": ["type": "object", "required": ["id", "theme", "priority", "source", "status", "version"], "properties": [
+                "id": uuid, "theme": string, "priority": ["type": "integer"], "source": ["type": "string", "enum": ["screening", "staff"]],
+                "raisedByMemberId": ["type": ["string", "null"], "format": "uuid"],
+                "status": ["type": "string", "enum": ["open", "closed", "merged"]], "mergedInto": ["type": ["string", "null"], "format": "uuid"],
+                "note": nullableString, "version": ["type": "integer"]]],
+            "NeedList": ["type": "array", "items": ref("Need")],
+            "PlanInput": ["type": "object", "properties": [
+                "goals": codes, "actions": ["type": "array", "items": ["type": "object"]],
+                "phase": ["type": ["integer", "null"], "minimum": 1, "maximum": 3], "phaseNote": nullableString, "reviewDate": date,
+                "urgent": ["type": ["boolean", "null"]], "version": ["type": ["integer", "null"]]]],
+            "Plan": ["type": "object", "required": ["plan", "version", "proposed"], "properties": [
+                "plan": ["type": "object", "description": "goals, actions (text, who, due, done, kind), phase, phaseHistory, reviewDate, urgent, activeSupportFrom, informationGiven"],
+                "version": ["type": "integer"], "proposed": ["type": "boolean"],
+                "lead": ["type": ["string", "null"], "format": "uuid"], "keyPerson": ["type": ["string", "null"], "format": "uuid"]]],
+            "InformationInput": ["type": "object", "required": ["pages", "language"], "properties": [
+                "pages": codes, "language": string, "how": ["type": ["string", "null"], "enum": ["printed", "sent", NSNull()]]]],
+            "ContactInput": ["type": "object", "required": ["mode"], "properties": [
+                "at": ["type": ["string", "null"], "format": "date-time"],
+                "mode": ["type": "string", "enum": ["home-visit", "phone", "location", "group", "via-key-person"]],
+                "memberId": ["type": ["string", "null"], "format": "uuid"], "language": nullableString,
+                "interpreter": ["type": ["boolean", "null"]], "note": nullableString, "signal": ["type": ["object", "null"]]]],
+            "Contact": ["type": "object", "required": ["id", "at", "mode", "interpreter", "noteHidden"], "properties": [
+                "id": uuid, "at": ["type": "string", "format": "date-time"], "by": string, "mode": string,
+                "memberId": ["type": ["string", "null"], "format": "uuid"], "language": nullableString,
+                "interpreter": ["type": "boolean"], "note": nullableString, "noteHidden": ["type": "boolean"]]],
+            "ContactList": ["type": "array", "items": ref("Contact")],
+            "SignalInput": ["type": "object", "required": ["kind", "text"], "properties": [
+                "kind": ["type": "string", "enum": ["concern", "question"]], "text": string]],
+            "Signal": ["type": "object", "required": ["id", "kind", "text", "status"], "properties": [
+                "id": uuid, "kind": string, "text": string, "raisedBy": string, "raisedByRole": string,
+                "status": ["type": "string", "enum": ["open", "handled"]], "handledBy": nullableString,
+                "createdAt": ["type": ["string", "null"], "format": "date-time"]]],
+            "SignalList": ["type": "array", "items": ref("Signal")],
+            "MeldcodeOpenInput": ["type": "object", "required": ["colleagueId"], "properties": [
+                "colleagueId": uuid, "childMemberId": ["type": ["string", "null"], "format": "uuid"]]],
+            "MeldcodeStepInput": ["type": "object", "required": ["step", "note"], "properties": [
+                "step": ["type": "integer", "minimum": 1, "maximum": 5], "note": string,
+                "decision": ["type": ["string", "null"], "enum": ["help", "report", NSNull()]], "version": ["type": ["integer", "null"]]]],
+            "Meldcode": ["type": "object", "required": ["id", "status", "steps", "version"], "properties": [
+                "id": uuid, "status": ["type": "string", "enum": ["open", "decided"]],
+                "decision": ["type": ["string", "null"], "enum": ["help", "report", NSNull()]],
+                "leadUserId": uuid, "colleagueUserId": uuid, "childMemberId": ["type": ["string", "null"], "format": "uuid"],
+                "steps": ["type": "array", "items": ["type": "object"]], "nextStep": ["type": ["integer", "null"]],
+                "version": ["type": "integer"], "openedAt": ["type": ["string", "null"], "format": "date-time"]]],
+            "MeldcodeList": ["type": "array", "items": ref("Meldcode")],
         ]
     }
 }

@@ -1,0 +1,476 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// The intake pages of a family (`/families/:id/intake`): screenings and what changed, needs, the family plan, the
+/// information handed out, contact moments, signals and the Meldcode; plus the screening form and the worklist.
+/// Everything goes through `IntakeService`, so the web UI and the API share access rules, validation and audit.
+struct IntakeWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("worklist", use: worklist)
+        let intake = routes.grouped("families", ":familyID", "intake")
+        intake.get(use: index)
+        intake.get("screening", use: screeningForm)
+        intake.post("screening", use: saveScreening)
+        intake.post("needs", use: addNeed)
+        intake.post("needs", ":needID", use: changeNeed)
+        intake.post("plan", use: savePlan)
+        intake.post("information", use: recordInformation)
+        intake.post("contacts", use: addContact)
+        intake.post("signals", use: raiseSignal)
+        intake.post("signals", ":signalID", "handled", use: handleSignal)
+        intake.post("meldcode", use: openMeldcode)
+        intake.post("meldcode", ":recordID", "steps", use: signStep)
+    }
+
+    // MARK: the intake page
+
+    struct ScreeningRow: Encodable {
+        let conductedOn: String
+        let occasion: String
+        let parent: String
+        let by: String
+        let themes: [String]
+        let changes: [String]
+    }
+
+    struct NeedRow: Encodable {
+        let id: UUID
+        let theme: String
+        let priority: String
+        let status: String
+        let source: String
+        let version: Int
+        let open: Bool
+    }
+
+    struct ContactRow: Encodable {
+        let at: String
+        let by: String
+        let mode: String
+        let language: String?
+        let interpreter: Bool
+        let note: String?
+        let noteHidden: Bool
+    }
+
+    struct SignalRow: Encodable {
+        let id: UUID
+        let kind: String
+        let text: String
+        let by: String
+        let open: Bool
+    }
+
+    struct StepRow: Encodable {
+        let step: Int
+        let name: String
+        let on: String
+        let by: String
+        let note: String
+    }
+
+    struct MeldcodeRow: Encodable {
+        let id: UUID
+        let open: Bool
+        let decision: String?
+        let steps: [StepRow]
+        let nextStep: Int?
+        let nextStepName: String?
+        let version: Int
+    }
+
+    struct InformationPage: Encodable {
+        let slug: String
+        let title: String
+        let href: String
+    }
+
+    struct Context: Encodable {
+        let page: PageInfo
+        let familyId: UUID
+        let familyName: String
+        let isLead: Bool
+        let canChange: Bool
+        let canFieldWork: Bool
+        let screenings: [ScreeningRow]
+        let needs: [NeedRow]
+        let themeOptions: [Choice]
+        let plan: PlanData
+        let planVersion: Int
+        let planProposed: Bool
+        let goalsText: String
+        let phaseOptions: [Choice]
+        let actions: [PlanActionRow]
+        let informationLanguage: String
+        let informationLanguageName: String
+        let informationPages: [InformationPage]
+        let informationGiven: [String]
+        let contacts: [ContactRow]
+        let modeOptions: [Choice]
+        let signals: [SignalRow]
+        let meldcode: [MeldcodeRow]
+        let colleagueOptions: [Choice]
+        let errors: [String: String]
+        let today: String
+    }
+
+    struct PlanActionRow: Encodable {
+        let text: String
+        let who: String
+        let due: String?
+        let done: Bool
+    }
+
+    func index(_ request: Request) async throws -> Response {
+        try await render(request, errors: [:], status: .ok)
+    }
+
+    private func render(_ request: Request, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let service = try IntakeService(request: request)
+        let id = try familyID(request)
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let staff = service.staff
+        let (family, members) = try await service.families.read(id, action: "intake.read")
+        let screenings = try await service.screenings(id)
+        let needs = try await service.needs(id)
+        let plan = try await service.plan(id)
+        let contacts = try await service.contacts(id)
+        let signals = try await service.signals(id)
+        let meldcode = try await service.meldcode(id)
+        let (instrument, _) = try await request.application.screeningInstruments.current(on: request.db)
+        let names = Dictionary(members.compactMap { member in member.id.map { ($0, member.givenName) } }, uniquingKeysWith: { a, _ in a })
+
+        func themeLabel(_ code: String) -> String { catalog.label("theme", code, locale) }
+        func option(_ code: String) -> String { instrument.optionLabels[code]?.text(locale.rawValue) ?? code }
+        let screeningRows = screenings.reversed().map { view -> ScreeningRow in
+            var themes: [String] = []
+            if case .priorities(let values)? = view.answers["themes"] {
+                themes = values.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                    .map { "\(themeLabel($0.key)) (\(instrument.priorityLabels[String($0.value)]?.text(locale.rawValue) ?? "\($0.value)"))" }
+            }
+            var changes: [String] = []
+            if let change = view.changes {
+                for (item, delta) in change.confidence.sorted(by: { $0.key < $1.key }) {
+                    changes.append("\(instrument.item(item)?.text.text(locale.rawValue) ?? item) \(delta > 0 ? "+" : "")\(delta)")
+                }
+                changes += change.newThemes.map { catalog.text("intake.change.newTheme", locale) + " " + themeLabel($0) }
+                changes += change.themesGone.map { catalog.text("intake.change.themeGone", locale) + " " + themeLabel($0) }
+                changes += change.newStressors.map { catalog.text("intake.change.newStressor", locale) + " " + option($0) }
+                changes += change.stressorsGone.map { catalog.text("intake.change.stressorGone", locale) + " " + option($0) }
+                if change.isEmpty { changes.append(catalog.text("intake.change.none", locale)) }
+            }
+            return ScreeningRow(conductedOn: view.conductedOn, occasion: catalog.text("intake.occasion.\(view.occasion)", locale),
+                                parent: view.memberId.flatMap { names[$0] } ?? catalog.text("intake.household", locale),
+                                by: view.by, themes: themes, changes: changes)
+        }
+        let needRows = needs.map {
+            NeedRow(id: $0.id!, theme: themeLabel($0.theme),
+                    priority: instrument.priorityLabels[String($0.priority)]?.text(locale.rawValue) ?? "\($0.priority)",
+                    status: catalog.text("intake.needStatus.\($0.status)", locale),
+                    source: catalog.text("intake.needSource.\($0.source)", locale), version: $0.version, open: $0.status == "open")
+        }
+        // The reading language of the parents, if the parents' place has it; else Dutch.
+        let content = request.application.parentContent
+        let reads = members.filter { $0.role == MemberRole.parent.rawValue }.flatMap { CodeList.decode($0.languagesRead) + CodeList.decode($0.languagesSpoken) }
+        let language = reads.first { content.isLanguage($0) } ?? ParentContent.sourceLanguage
+        let pages = try await ParentPage.query(on: request.db).filter(\.$language == language).all()
+        let informationPages = content.pages.compactMap { spec in
+            pages.first { $0.slug == spec.slug }.map { InformationPage(slug: spec.slug, title: $0.title, href: "/ouders/\(language)/\(spec.slug)") }
+        }
+        let colleagues = try await User.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
+            .filter(\.$active == true).filter(\.$role ~~ [Role.caseManager.rawValue, Role.socialWorker.rawValue]).sort(\.$displayName).all()
+            .filter { $0.id != staff.userID }
+        let context = Context(
+            page: PageInfo(request, titleKey: "intake.title"), familyId: id, familyName: family.name,
+            isLead: family.$caseManager.id == staff.userID, canChange: FamilyAccess.mayChangeFamilies(staff.role),
+            canFieldWork: [.caseManager, .keyPerson, .socialWorker].contains(staff.role),
+            screenings: screeningRows, needs: needRows,
+            themeOptions: catalog.choices(Theme.self, "theme", locale, selected: []),
+            plan: plan.plan, planVersion: plan.version, planProposed: plan.proposed,
+            goalsText: plan.plan.goals.joined(separator: "\n"),
+            phaseOptions: PlanData.phases.map { Choice(value: String($0), label: catalog.text("intake.phase.\($0)", locale), selected: $0 == plan.plan.phase) },
+            actions: plan.plan.actions.map { PlanActionRow(text: $0.text, who: $0.who, due: $0.due, done: $0.done) },
+            informationLanguage: language, informationLanguageName: ParentContent.endonyms[language] ?? language,
+            informationPages: informationPages,
+            informationGiven: plan.plan.informationGiven.map { "\($0.on): \($0.pages.count) × \(ParentContent.endonyms[$0.language] ?? $0.language) (\(catalog.text("intake.how.\($0.how)", locale)), \($0.by))" },
+            contacts: contacts.map { ContactRow(at: Self.format($0.at, locale), by: $0.by, mode: catalog.text("intake.mode.\($0.mode)", locale),
+                                                language: $0.language, interpreter: $0.interpreter, note: $0.note, noteHidden: $0.noteHidden) },
+            modeOptions: IntakeService.contactModes.map { Choice(value: $0, label: catalog.text("intake.mode.\($0)", locale), selected: false) },
+            signals: signals.map { SignalRow(id: $0.id!, kind: catalog.text("intake.signal.\($0.kind)", locale), text: $0.text,
+                                             by: $0.raisedByName, open: $0.status == "open") },
+            meldcode: meldcode.map { record in
+                MeldcodeRow(id: record.id, open: record.status == "open",
+                            decision: record.decision.map { catalog.text("intake.meldcode.decision.\($0)", locale) },
+                            steps: record.steps.map { StepRow(step: $0.step, name: catalog.text("intake.meldcode.step.\($0.step)", locale),
+                                                              on: $0.on, by: $0.signedBy, note: $0.note) },
+                            nextStep: record.nextStep, nextStepName: record.nextStep.map { catalog.text("intake.meldcode.step.\($0)", locale) },
+                            version: record.version)
+            },
+            colleagueOptions: colleagues.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
+            errors: errors, today: service.today.iso)
+        return try await request.render("intake/index", context, status: status)
+    }
+
+    static func format(_ date: Date, _ locale: StaffLocale) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: locale.rawValue)
+        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .short
+        return formatter.string(from: date)
+    }
+
+    private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }
+
+    /// Runs a change; on invalid input shows the intake page again with the messages next to the form's fields
+    /// (`<form>_<field>` in `errors`), with status 422.
+    private func act(_ request: Request, form: String, anchor: String,
+                     _ body: @escaping @Sendable (IntakeService, UUID, FormFields) async throws -> Void) async throws -> Response {
+        let service = try IntakeService(request: request)
+        let id = try familyID(request)
+        do {
+            try await body(service, id, try FormFields(request))
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let catalog = request.application.locales
+            var errors: [String: String] = [:]
+            for fieldError in error.fieldCodes ?? [] {
+                errors["\(form)_\(fieldError.field.replacingOccurrences(of: ".", with: "_"))"] = catalog.fieldMessage(fieldError, request.staffLocale)
+            }
+            if errors.isEmpty { errors["\(form)_form"] = catalog.text(error.status == .conflict ? "error.stale-version" : "error.badRequest.message", request.staffLocale) }
+            return try await render(request, errors: errors, status: error.status)
+        }
+        return request.redirect(to: "/families/\(id)/intake#\(anchor)")
+    }
+
+    // MARK: screening
+
+    struct ScreeningItemView: Encodable {
+        let id: String
+        let name: String
+        let type: String
+        let text: String
+        let options: [Choice]
+        let scale: [Int]
+        let staffOnly: Bool
+    }
+
+    struct ScreeningSectionView: Encodable {
+        let title: String
+        let items: [ScreeningItemView]
+    }
+
+    struct ScreeningContext: Encodable {
+        let page: PageInfo
+        let familyId: UUID
+        let familyName: String
+        let parents: [Choice]
+        let sections: [ScreeningSectionView]
+        let priorities: [Choice]
+        let languages: [Choice]
+        let today: String
+        let errors: [String: String]
+    }
+
+    func screeningForm(_ request: Request) async throws -> Response {
+        try await renderScreening(request, errors: [:], status: .ok)
+    }
+
+    private func renderScreening(_ request: Request, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let service = try IntakeService(request: request)
+        let id = try familyID(request)
+        let (family, members) = try await service.families.read(id, action: "screening.form")
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let (instrument, _) = try await request.application.screeningInstruments.current(on: request.db)
+        let sections = instrument.sections.map { section in
+            ScreeningSectionView(title: section.title.text(locale.rawValue), items: section.items.map { item in
+                let options: [Choice]
+                switch item.type {
+                case .themes: options = (item.options ?? []).map { Choice(value: $0, label: catalog.label("theme", $0, locale), selected: false) }
+                default: options = (item.options ?? []).map { Choice(value: $0, label: instrument.optionLabels[$0]?.text(locale.rawValue) ?? $0, selected: false) }
+                }
+                return ScreeningItemView(id: item.id, name: item.id.replacingOccurrences(of: ".", with: "_"), type: item.type.rawValue,
+                                         text: item.text.text(locale.rawValue), options: options,
+                                         scale: Array((item.min ?? 1)...(item.max ?? 5)), staffOnly: item.staffOnly ?? false)
+            })
+        }
+        let parents = members.filter { $0.role == MemberRole.parent.rawValue }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) }
+        let context = ScreeningContext(
+            page: PageInfo(request, titleKey: "intake.screening.title"), familyId: id, familyName: family.name, parents: parents,
+            sections: sections,
+            priorities: (0...ScreeningInstrument.maxPriority).map { Choice(value: String($0), label: instrument.priorityLabels[String($0)]?.text(locale.rawValue) ?? "\($0)", selected: $0 == 0) },
+            languages: Languages.parentLanguages.map { Choice(value: $0, label: NameResolver.languageNames([$0], locale), selected: false) },
+            today: service.today.iso, errors: errors)
+        return try await request.render("intake/screening", context, status: status)
+    }
+
+    func saveScreening(_ request: Request) async throws -> Response {
+        let service = try IntakeService(request: request)
+        let id = try familyID(request)
+        let form = try FormFields(request)
+        let (instrument, _) = try await request.application.screeningInstruments.current(on: request.db)
+        var answers: [String: ScreeningAnswer] = [:]
+        for item in instrument.items {
+            let name = item.id.replacingOccurrences(of: ".", with: "_")
+            switch item.type {
+            case .themes:
+                var priorities: [String: Int] = [:]
+                for theme in item.options ?? [] { if let value = form["\(name)_\(theme)"].flatMap(Int.init), value > 0 { priorities[theme] = value } }
+                if !priorities.isEmpty { answers[item.id] = .priorities(priorities) }
+            case .scale: if let value = form[name] { answers[item.id] = Int(value).map(ScreeningAnswer.number) ?? .text(value) }
+            case .choice, .language: if let value = form[name] { answers[item.id] = .text(value) }
+            case .multi: let values = form.all(name); if !values.isEmpty { answers[item.id] = .list(values) }
+            case .yesno: if let value = form[name] { answers[item.id] = .flag(value == "yes") }
+            }
+        }
+        let input = IntakeService.ScreeningInput(occasion: form["occasion"], conductedOn: form["conductedOn"],
+                                                 memberId: form["memberId"].flatMap(UUID.init(uuidString:)), answers: answers)
+        do {
+            _ = try await service.createScreening(id, input)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            var errors: [String: String] = [:]
+            for fieldError in error.fieldCodes ?? [] {
+                errors[fieldError.field.replacingOccurrences(of: ".", with: "_")] = request.application.locales.fieldMessage(fieldError, request.staffLocale)
+            }
+            return try await renderScreening(request, errors: errors, status: .unprocessableEntity)
+        }
+        return request.redirect(to: "/families/\(id)/intake#screenings")
+    }
+
+    // MARK: the other forms
+
+    func addNeed(_ request: Request) async throws -> Response {
+        try await act(request, form: "need", anchor: "needs") { service, id, form in
+            _ = try await service.addNeed(id, .init(theme: form["theme"], priority: form["priority"].flatMap(Int.init), note: form["note"]))
+        }
+    }
+
+    func changeNeed(_ request: Request) async throws -> Response {
+        let needID = try request.uuidParameter("needID", what: "need")
+        return try await act(request, form: "need", anchor: "needs") { service, id, form in
+            _ = try await service.changeNeed(id, needID, .init(status: form["status"], version: form["version"].flatMap(Int.init)))
+        }
+    }
+
+    func savePlan(_ request: Request) async throws -> Response {
+        try await act(request, form: "plan", anchor: "plan") { service, id, form in
+            let goals = form.raw("goals").split(separator: "\n").map { String($0).trimmed }.filter { !$0.isEmpty }
+            _ = try await service.savePlan(id, .init(goals: goals, phase: form["phase"].flatMap(Int.init), phaseNote: form["phaseNote"],
+                                                     reviewDate: form["reviewDate"], urgent: form["urgent"] == "yes",
+                                                     version: form["version"].flatMap(Int.init)))
+        }
+    }
+
+    func recordInformation(_ request: Request) async throws -> Response {
+        let content = request.application.parentContent
+        return try await act(request, form: "information", anchor: "information") { service, id, form in
+            _ = try await service.recordInformation(id, .init(pages: form.all("pages"), language: form["language"] ?? "", how: form["how"]),
+                                                    content: content)
+        }
+    }
+
+    func addContact(_ request: Request) async throws -> Response {
+        try await act(request, form: "contact", anchor: "contacts") { service, id, form in
+            var at: Date? = nil
+            if let day = form["date"] {
+                let time = form["time"] ?? "12:00"
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                guard let parsed = formatter.date(from: "\(day) \(time)") else {
+                    throw AppError.invalid([FieldError("date", "date-invalid")], catalog: service.catalog)
+                }
+                at = parsed
+            }
+            let signal = form["signalText"].map { IntakeService.SignalInput(kind: form["signalKind"] ?? "question", text: $0) }
+            _ = try await service.addContact(id, .init(at: at, mode: form["mode"], language: form["language"],
+                                                       interpreter: form["interpreter"] == "yes", note: form.raw("note"), signal: signal))
+        }
+    }
+
+    func raiseSignal(_ request: Request) async throws -> Response {
+        try await act(request, form: "signal", anchor: "signals") { service, id, form in
+            _ = try await service.raiseSignal(id, .init(kind: form["kind"], text: form["text"]))
+        }
+    }
+
+    func handleSignal(_ request: Request) async throws -> Response {
+        let signalID = try request.uuidParameter("signalID", what: "signal")
+        return try await act(request, form: "signal", anchor: "signals") { service, id, _ in
+            _ = try await service.handleSignal(id, signalID)
+        }
+    }
+
+    func openMeldcode(_ request: Request) async throws -> Response {
+        try await act(request, form: "meldcode", anchor: "meldcode") { service, id, form in
+            _ = try await service.openMeldcode(id, .init(colleagueId: form["colleagueId"].flatMap(UUID.init(uuidString:))))
+        }
+    }
+
+    func signStep(_ request: Request) async throws -> Response {
+        let recordID = try request.uuidParameter("recordID", what: "meldcode")
+        return try await act(request, form: "meldcode", anchor: "meldcode") { service, id, form in
+            _ = try await service.signMeldcodeStep(id, recordID, .init(step: form["step"].flatMap(Int.init), note: form["note"],
+                                                                       decision: form["decision"], version: form["version"].flatMap(Int.init)))
+        }
+    }
+
+    // MARK: worklist
+
+    struct WorkRow: Encodable {
+        let familyId: UUID
+        let name: String
+        let reasons: [String]
+    }
+
+    struct WorklistContext: Encodable {
+        let page: PageInfo
+        let rows: [WorkRow]
+    }
+
+    /// The families that need the user's attention: for a lead, review due, no contact for a while, open signals, a
+    /// screening due; for a key person or social worker, their families with open actions or signals.
+    func worklist(_ request: Request) async throws -> Response {
+        let staff = try request.requireStaff()
+        try FamilyAccess.requireRead(staff)
+        let settings = request.application.storage[AppConfigKey.self]?.intake ?? IntakeSettings()
+        let locale = request.staffLocale
+        let catalog = request.application.locales
+        let today = CalendarDate.todayInNetherlands()
+        let query = FamilyAccess.scope(Family.query(on: request.db), to: staff).filter(\.$status == FamilyStatus.active.rawValue)
+        query.group(.or) { $0.filter(\.$caseManager.$id == staff.userID).filter(\.$keyPerson.$id == staff.userID).filter(\.$socialWorker.$id == staff.userID) }
+        let families = try await query.sort(\.$name).all()
+        let ids = families.compactMap(\.id)
+        guard !ids.isEmpty else { return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: [])) }
+        let plans = Dictionary(try await FamilyPlanRecord.query(on: request.db).filter(\.$family.$id ~~ ids).all().map { ($0.$family.id, PlanData.decode($0.data)) },
+                               uniquingKeysWith: { a, _ in a })
+        let lastContact = Dictionary(grouping: try await ContactMoment.query(on: request.db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
+            .mapValues { $0.map(\.at).max()! }
+        let openSignals = Dictionary(grouping: try await FamilySignal.query(on: request.db).filter(\.$family.$id ~~ ids).filter(\.$status == "open").all(), by: { $0.$family.id })
+        let lastScreening = Dictionary(grouping: try await Screening.query(on: request.db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
+            .mapValues { $0.map(\.conductedOn).max()! }
+        let noContactSince = Date().addingTimeInterval(-Double(settings.noContactWeeks) * 7 * 86_400)
+        let rescreenBefore = today.adding(days: -7 * settings.rescreenWeeks).iso
+        var rows: [WorkRow] = []
+        for family in families {
+            let id = family.id!
+            var reasons: [String] = []
+            let isLead = family.$caseManager.id == staff.userID
+            if let count = openSignals[id]?.count, count > 0 { reasons.append(catalog.text("worklist.signals", locale) + " (\(count))") }
+            if isLead {
+                if let review = plans[id]?.reviewDate, review <= today.iso { reasons.append(catalog.text("worklist.review", locale) + " (\(review))") }
+                if (lastContact[id] ?? .distantPast) < noContactSince { reasons.append(catalog.text("worklist.noContact", locale)) }
+                if (lastScreening[id] ?? "") < rescreenBefore { reasons.append(catalog.text("worklist.screening", locale)) }
+            } else {
+                let open = (plans[id]?.actions ?? []).filter { !$0.done }.compactMap(\.due).sorted()
+                if let next = open.first { reasons.append(catalog.text("worklist.nextAction", locale) + " " + next) }
+            }
+            if !reasons.isEmpty { rows.append(WorkRow(familyId: id, name: family.name, reasons: reasons)) }
+        }
+        return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: rows))
+    }
+}
