@@ -113,8 +113,17 @@ struct IntakeWebController: RouteCollection {
         let meldcode: [MeldcodeRow]
         let colleagueOptions: [Choice]
         let errors: [String: String]
+        let errorSummary: [ErrorLink]
         let today: String
     }
+
+    /// The element each form's field is shown in, for the error summary's links.
+    static let elementIDs: [String: String] = [
+        "plan_phase": "phase", "plan_reviewDate": "reviewDate", "plan_goals": "goals", "need_theme": "need-theme",
+        "need_priority": "need-priority", "contact_at": "contact-date", "contact_date": "contact-date", "contact_mode": "contact-mode",
+        "contact_language": "contact-language", "contact_note": "contact-note", "signal_signal_text": "signal-text",
+        "signal_signal_kind": "signal-kind", "meldcode_colleagueId": "colleague", "information_pages": "information",
+    ]
 
     struct PlanActionRow: Encodable {
         let text: String
@@ -210,7 +219,9 @@ struct IntakeWebController: RouteCollection {
                             version: record.version)
             },
             colleagueOptions: colleagues.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
-            errors: errors, today: service.today.iso)
+            errors: errors,
+            errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: Self.elementIDs[$0.key] ?? "main", message: $0.value) },
+            today: service.today.iso)
         return try await request.render("intake/index", context, status: status)
     }
 
@@ -272,6 +283,7 @@ struct IntakeWebController: RouteCollection {
         let languages: [Choice]
         let today: String
         let errors: [String: String]
+        let errorSummary: [ErrorLink]
     }
 
     func screeningForm(_ request: Request) async throws -> Response {
@@ -303,7 +315,8 @@ struct IntakeWebController: RouteCollection {
             sections: sections,
             priorities: (0...ScreeningInstrument.maxPriority).map { Choice(value: String($0), label: instrument.priorityLabels[String($0)]?.text(locale.rawValue) ?? "\($0)", selected: $0 == 0) },
             languages: Languages.parentLanguages.map { Choice(value: $0, label: NameResolver.languageNames([$0], locale), selected: false) },
-            today: service.today.iso, errors: errors)
+            today: service.today.iso, errors: errors,
+            errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: $0.key == "conductedOn" ? "conductedOn" : "main", message: $0.value) })
         return try await request.render("intake/screening", context, status: status)
     }
 
