@@ -93,6 +93,15 @@ def test_intake_with_a_tigrinya_speaking_mother(driver):
     assert submit(driver, one(driver, "#information button[type=submit]")) == 200
     assert "ትግርኛ" in one(driver, "#information").text
 
+    # An agreed action, with who and when, in the plan.
+    fill(driver, "goals", "Weten hoe de school werkt\nEen moedergroep in het Tigrinya vinden")
+    fill(driver, "actionText", "Aanmelden bij de moedergroep in het Tigrinya")
+    fill(driver, "actionWho", "Samira (sleutelpersoon)")
+    fill(driver, "actionDue", (TODAY + datetime.timedelta(days=14)).isoformat())
+    assert submit(driver, one(driver, "#plan button[type=submit]")) == 200
+    plan = one(driver, "#plan").text
+    assert "Aanmelden bij de moedergroep in het Tigrinya" in plan and "Samira (sleutelpersoon)" in plan
+
     # A phase cannot be skipped: 1 → 3 is refused next to the field.
     select_by_text(driver, "phase", t("nl", "intake.phase.3"))
     assert submit(driver, one(driver, "#plan button[type=submit]")) == 422

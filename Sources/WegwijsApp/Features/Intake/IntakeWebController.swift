@@ -97,6 +97,9 @@ struct IntakeWebController: RouteCollection {
         let screenings: [ScreeningRow]
         let needs: [NeedRow]
         let themeOptions: [Choice]
+        /// Open needs, as the targets a need can be merged into.
+        let mergeTargets: [Choice]
+        let parentOptions: [Choice]
         let plan: PlanData
         let planVersion: Int
         let planProposed: Bool
@@ -119,7 +122,7 @@ struct IntakeWebController: RouteCollection {
 
     /// The element each form's field is shown in, for the error summary's links.
     static let elementIDs: [String: String] = [
-        "plan_phase": "phase", "plan_reviewDate": "reviewDate", "plan_goals": "goals", "need_theme": "need-theme",
+        "plan_phase": "phase", "plan_reviewDate": "reviewDate", "plan_goals": "goals", "plan_actions_0_text": "actionText", "need_theme": "need-theme",
         "need_priority": "need-priority", "contact_at": "contact-date", "contact_date": "contact-date", "contact_mode": "contact-mode",
         "contact_language": "contact-language", "contact_note": "contact-note", "signal_signal_text": "signal-text",
         "signal_signal_kind": "signal-kind", "meldcode_colleagueId": "colleague", "information_pages": "information",
@@ -198,6 +201,8 @@ struct IntakeWebController: RouteCollection {
             canFieldWork: [.caseManager, .keyPerson, .socialWorker].contains(staff.role),
             screenings: screeningRows, needs: needRows,
             themeOptions: catalog.choices(Theme.self, "theme", locale, selected: []),
+            mergeTargets: needs.filter { $0.status == "open" }.map { Choice(value: $0.id!.uuidString, label: themeLabel($0.theme), selected: false) },
+            parentOptions: members.filter { $0.role == MemberRole.parent.rawValue }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) },
             plan: plan.plan, planVersion: plan.version, planProposed: plan.proposed,
             goalsText: plan.plan.goals.joined(separator: "\n"),
             phaseOptions: PlanData.phases.map { Choice(value: String($0), label: catalog.text("intake.phase.\($0)", locale), selected: $0 == plan.plan.phase) },
@@ -364,14 +369,22 @@ struct IntakeWebController: RouteCollection {
     func changeNeed(_ request: Request) async throws -> Response {
         let needID = try request.uuidParameter("needID", what: "need")
         return try await act(request, form: "need", anchor: "needs") { service, id, form in
-            _ = try await service.changeNeed(id, needID, .init(status: form["status"], version: form["version"].flatMap(Int.init)))
+            _ = try await service.changeNeed(id, needID, .init(status: form["status"], mergeInto: form["mergeInto"].flatMap(UUID.init(uuidString:)),
+                                                               version: form["version"].flatMap(Int.init)))
         }
     }
 
     func savePlan(_ request: Request) async throws -> Response {
         try await act(request, form: "plan", anchor: "plan") { service, id, form in
             let goals = form.raw("goals").split(separator: "\n").map { String($0).trimmed }.filter { !$0.isEmpty }
-            _ = try await service.savePlan(id, .init(goals: goals, phase: form["phase"].flatMap(Int.init), phaseNote: form["phaseNote"],
+            // The actions as they are, with the ones ticked done, plus a new one if filled in.
+            var actions = try await service.plan(id).plan.actions
+            let done = Set(form.all("done").compactMap(Int.init))
+            for index in actions.indices { actions[index].done = done.contains(index) }
+            if let text = form["actionText"] {
+                actions.append(.init(text: text, who: form["actionWho"] ?? "", due: form["actionDue"], done: false, kind: nil))
+            }
+            _ = try await service.savePlan(id, .init(goals: goals, actions: actions, phase: form["phase"].flatMap(Int.init), phaseNote: form["phaseNote"],
                                                      reviewDate: form["reviewDate"], urgent: form["urgent"] == "yes",
                                                      version: form["version"].flatMap(Int.init)))
         }
@@ -400,7 +413,8 @@ struct IntakeWebController: RouteCollection {
                 at = parsed
             }
             let signal = form["signalText"].map { IntakeService.SignalInput(kind: form["signalKind"] ?? "question", text: $0) }
-            _ = try await service.addContact(id, .init(at: at, mode: form["mode"], language: form["language"],
+            _ = try await service.addContact(id, .init(at: at, mode: form["mode"], memberId: form["memberId"].flatMap(UUID.init(uuidString:)),
+                                                       language: form["language"],
                                                        interpreter: form["interpreter"] == "yes", note: form.raw("note"), signal: signal))
         }
     }
