@@ -271,6 +271,8 @@ struct IntakeWebController: RouteCollection {
         let options: [Choice]
         let scale: [Int]
         let staffOnly: Bool
+        /// A small picture next to the question (Resources/Public/icons/screening/), for use with an interpreter.
+        let pictogram: String?
     }
 
     struct ScreeningSectionView: Encodable {
@@ -290,6 +292,9 @@ struct IntakeWebController: RouteCollection {
         let errors: [String: String]
         let errorSummary: [ErrorLink]
     }
+
+    /// The pictograms that exist; an instrument may name others, which are then left out.
+    static let pictograms: Set<String> = ["speech", "signpost", "home", "weight", "people", "clock", "child", "shield"]
 
     func screeningForm(_ request: Request) async throws -> Response {
         try await renderScreening(request, errors: [:], status: .ok)
@@ -311,7 +316,8 @@ struct IntakeWebController: RouteCollection {
                 }
                 return ScreeningItemView(id: item.id, name: item.id.replacingOccurrences(of: ".", with: "_"), type: item.type.rawValue,
                                          text: item.text.text(locale.rawValue), options: options,
-                                         scale: Array((item.min ?? 1)...(item.max ?? 5)), staffOnly: item.staffOnly ?? false)
+                                         scale: Array((item.min ?? 1)...(item.max ?? 5)), staffOnly: item.staffOnly ?? false,
+                                         pictogram: item.pictogram.flatMap { Self.pictograms.contains($0) ? $0 : nil })
             })
         }
         let parents = members.filter { $0.role == MemberRole.parent.rawValue }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) }
