@@ -322,21 +322,27 @@ struct IntakeService {
                 plan.phase = phase
                 plan.phaseHistory.append(.init(phase: phase, on: today.iso, by: staff.displayName, note: input.phaseNote?.trimmed.nilIfEmpty))
             }
-            let row = record ?? FamilyPlanRecord()
-            if record == nil {
-                row.id = UUID()
-                row.$family.id = familyID
-                row.$municipality.id = staff.municipalityID
-                row.version = 0
-            }
-            row.data = try plan.encoded()
-            row.version += 1
-            try await row.save(on: tx)
+            let view = try await Self.store(plan, over: record, of: family, municipalityID: staff.municipalityID, on: tx)
             recorder.record(AuditEvent(action: "plan.update", familyID: familyID, familyReference: family.reference,
                                        detail: "phase=\(plan.phase)"))
-            return PlanView(plan: plan, version: row.version, proposed: false, lead: family.$caseManager.id,
-                            keyPerson: family.$keyPerson.id)
+            return view
         }
+    }
+
+    /// Saves the plan (the first save creates its row) and raises its version.
+    private static func store(_ plan: PlanData, over record: FamilyPlanRecord?, of family: Family, municipalityID: UUID,
+                              on tx: any Database) async throws -> PlanView {
+        let row = record ?? FamilyPlanRecord()
+        if record == nil {
+            row.id = UUID()
+            row.$family.id = try family.requireID()
+            row.$municipality.id = municipalityID
+            row.version = 0
+        }
+        row.data = try plan.encoded()
+        row.version += 1
+        try await row.save(on: tx)
+        return PlanView(plan: plan, version: row.version, proposed: false, lead: family.$caseManager.id, keyPerson: family.$keyPerson.id)
     }
 
     struct InformationInput: Content {
@@ -362,19 +368,10 @@ struct IntakeService {
                 ?? PlanData.proposal(family: family, members: members, weeksAfterSettlement: weeks, today: today, by: staff.displayName)
             plan.informationGiven.append(.init(pages: input.pages, language: input.language, how: how, on: today.iso, by: staff.displayName))
             for index in plan.actions.indices where plan.actions[index].kind == "welcome-package" { plan.actions[index].done = true }
-            let row = record ?? FamilyPlanRecord()
-            if record == nil {
-                row.id = UUID()
-                row.$family.id = familyID
-                row.$municipality.id = staff.municipalityID
-                row.version = 0
-            }
-            row.data = try plan.encoded()
-            row.version += 1
-            try await row.save(on: tx)
+            let view = try await Self.store(plan, over: record, of: family, municipalityID: staff.municipalityID, on: tx)
             recorder.record(AuditEvent(action: "plan.information", familyID: familyID, familyReference: family.reference,
                                        detail: "pages=\(input.pages.count) language=\(input.language)"))
-            return PlanView(plan: plan, version: row.version, proposed: false, lead: family.$caseManager.id, keyPerson: family.$keyPerson.id)
+            return view
         }
     }
 
