@@ -1,0 +1,311 @@
+import Foundation
+
+/// An offer as the engine sees it: the catalogue record plus where it belongs.
+public struct MatchableOffer: Sendable {
+    /// The offer's id (its HSDS id), lower-case.
+    public let id: String
+    public let municipality: String
+    public let region: String?
+    public let retired: Bool
+    public let offer: OfferDraft
+
+    public init(id: String, municipality: String, region: String?, retired: Bool, offer: OfferDraft) {
+        self.id = id.lowercased()
+        self.municipality = municipality
+        self.region = region
+        self.retired = retired
+        self.offer = offer
+    }
+}
+
+/// The hard constraints (issue 7): an offer that breaks one is excluded, named by its code.
+public enum MatchConstraint: String, Codable, Sendable, CaseIterable {
+    case area, inactive, language, age, audience, situation, registration, capacity
+}
+
+public struct MatchResult: Codable, Sendable, Equatable {
+    public struct Match: Codable, Sendable, Equatable {
+        public let offerId: String
+        public let name: String
+        public let score: Int
+        public let themes: [String]
+        public let reasons: [Explanation]
+        public let warnings: [Explanation]
+    }
+
+    public struct Exclusion: Codable, Sendable, Equatable {
+        public let offerId: String
+        public let name: String
+        public let constraints: [MatchConstraint]
+    }
+
+    /// A reason or warning: a stable code and the plain sentence in Dutch and English.
+    public struct Explanation: Codable, Sendable, Equatable {
+        public let code: String
+        public let nl: String
+        public let en: String
+    }
+
+    public var matches: [Match]
+    /// Offers on at least one of the family's themes that break a hard constraint.
+    public var excluded: [Exclusion]
+}
+
+/// The matching engine: a catalogue snapshot, compiled once, against family profiles. Pure and deterministic: no
+/// I/O, no clock of its own (`today` is given), equal scores ordered by offer id.
+public struct MatchEngine: Sendable {
+    /// Before this many weeks after settlement, "start slowly" (R39): information and phase-1 offers rank high.
+    public static let settlingWeeks = 12
+
+    struct Compiled: Sendable {
+        let source: MatchableOffer
+        let themes: UInt32
+        let forms: UInt16
+        let situationsFor: UInt16
+        let situationsExcluded: UInt16
+        let languages: Set<String>
+        let bridges: Bool
+        let minimumAge: Int
+        let maximumAge: Int
+        let audience: String
+        let online: Bool
+        let evening: Bool
+        let postcodes: [String]
+    }
+
+    let offers: [Compiled]
+    /// Per theme bit: the offers (indices) that address it, so a family only looks at the offers on its themes.
+    let byTheme: [[Int]]
+    public let municipality: String
+    public let region: String?
+    public let today: CalendarDate
+
+    static let themeCodes = Theme.allCodes
+    static let themeIndex: [String: Int] = Dictionary(uniqueKeysWithValues: themeCodes.enumerated().map { ($1, $0) })
+    static let formIndex: [String: Int] = Dictionary(uniqueKeysWithValues: OfferForm.allCodes.enumerated().map { ($1, $0) })
+    static let situationIndex: [String: Int] = Dictionary(uniqueKeysWithValues: Situation.allCodes.enumerated().map { ($1, $0) })
+
+    static func bits<T: FixedWidthInteger>(_ codes: [String], _ index: [String: Int], as _: T.Type) -> T {
+        codes.reduce(T(0)) { result, code in index[code].map { result | (T(1) << $0) } ?? result }
+    }
+
+    /// Compiles the catalogue for the families of `municipality` (in `region`), as of `today`.
+    public init(catalogue: [MatchableOffer], municipality: String, region: String?, today: CalendarDate) {
+        self.municipality = municipality
+        self.region = region
+        self.today = today
+        var compiled: [Compiled] = []
+        compiled.reserveCapacity(catalogue.count)
+        // Sorted by id once, so every later order and tie-break is by id.
+        for source in catalogue.sorted(by: { $0.id < $1.id }) {
+            let offer = source.offer
+            compiled.append(Compiled(
+                source: source, themes: Self.bits(offer.themes, Self.themeIndex, as: UInt32.self),
+                forms: Self.bits(offer.forms, Self.formIndex, as: UInt16.self),
+                situationsFor: Self.bits(offer.forSituations, Self.situationIndex, as: UInt16.self),
+                situationsExcluded: Self.bits(offer.excludesSituations, Self.situationIndex, as: UInt16.self),
+                languages: Set(offer.languages), bridges: offer.bridgeInterpreter || offer.bridgeKeyPerson,
+                minimumAge: offer.minimumAge ?? 0, maximumAge: offer.maximumAge ?? 99, audience: offer.audience,
+                online: offer.forms.contains("online") || offer.serviceAreas.contains("online"),
+                evening: offer.isEvening,
+                postcodes: offer.locations.compactMap { $0.postcode.map { String($0.filter(\.isASCIIDigitCharacter).prefix(4)) } }))
+        }
+        offers = compiled
+        var index = Array(repeating: [Int](), count: Self.themeCodes.count)
+        for (position, offer) in compiled.enumerated() {
+            for bit in 0..<Self.themeCodes.count where offer.themes & (1 << bit) != 0 { index[bit].append(position) }
+        }
+        byTheme = index
+    }
+
+    // MARK: the family, prepared once per match
+
+    struct Family {
+        let profile: MatchProfile
+        let themes: UInt32
+        let weights: [Int: Int]
+        let situations: UInt16
+        let languages: Set<String>
+        let ages: [Int]
+        let hasMother: Bool
+        let hasFather: Bool
+        let undocumented: Bool
+        let settling: Bool
+        let preferredForms: UInt16
+    }
+
+    func prepare(_ profile: MatchProfile) -> Family {
+        var languages = Set<String>()
+        for parent in profile.parents {
+            for language in parent.languages where language != "nl" { languages.insert(language) }
+            // Dutch counts as spoken from level B1 (also when listed).
+            if ["B1", "B2+"].contains(parent.dutchLevel ?? "") { languages.insert("nl") }
+        }
+        var ages = (profile.children ?? []).map(\.age)
+        if (profile.situations ?? []).contains("pregnant") { ages.append(0) }
+        var weights: [Int: Int] = [:]
+        for theme in profile.themes { if let bit = Self.themeIndex[theme.code] { weights[bit] = max(weights[bit] ?? 0, theme.weight) } }
+        let settling: Bool
+        if profile.urgent == true { settling = false }
+        else if let settled = profile.settledOn.flatMap(CalendarDate.init(iso:)) { settling = today < settled.adding(days: 7 * Self.settlingWeeks) }
+        else { settling = false }
+        return Family(profile: profile, themes: Self.bits(profile.themes.map(\.code), Self.themeIndex, as: UInt32.self), weights: weights,
+                      situations: Self.bits(profile.situations ?? [], Self.situationIndex, as: UInt16.self), languages: languages,
+                      ages: ages, hasMother: profile.parents.contains { $0.gender == "female" },
+                      hasFather: profile.parents.contains { $0.gender == "male" },
+                      undocumented: (profile.situations ?? []).contains("undocumented"), settling: settling,
+                      preferredForms: Self.bits(profile.preferences?.forms ?? [], Self.formIndex, as: UInt16.self))
+    }
+
+    // MARK: hard constraints
+
+    func broken(_ offer: Compiled, _ family: Family) -> [MatchConstraint] {
+        var broken: [MatchConstraint] = []
+        let draft = offer.source.offer
+        // area: its own municipality, its region, nationwide or online.
+        let areas = draft.serviceAreas
+        let inArea = offer.online || areas.contains("nationwide")
+            || (offer.source.municipality == municipality && (areas.isEmpty || areas.contains("municipality") || areas.contains("region")))
+            || (region != nil && offer.source.region == region && areas.contains("region"))
+        if !inArea { broken.append(.area) }
+        let from = draft.activeFrom.flatMap(CalendarDate.init(iso:))
+        let until = draft.activeUntil.flatMap(CalendarDate.init(iso:))
+        if offer.source.retired || (from.map { today < $0 } ?? false) || (until.map { today > $0 } ?? false) { broken.append(.inactive) }
+        if !offer.bridges && offer.languages.isDisjoint(with: family.languages) { broken.append(.language) }
+        if !family.ages.contains(where: { $0 >= offer.minimumAge && $0 <= offer.maximumAge }) { broken.append(.age) }
+        if (offer.audience == "mothers" && !family.hasMother) || (offer.audience == "fathers" && !family.hasFather) { broken.append(.audience) }
+        if (offer.situationsFor != 0 && offer.situationsFor & family.situations == 0) || offer.situationsExcluded & family.situations != 0 {
+            broken.append(.situation)
+        }
+        if family.undocumented && draft.registrationRequired { broken.append(.registration) }
+        if draft.freePlaces == 0 && !draft.waitingList { broken.append(.capacity) }
+        return broken
+    }
+
+    // MARK: ranking
+
+    func score(_ offer: Compiled, _ family: Family) -> (score: Int, themes: [String], reasons: [MatchResult.Explanation], warnings: [MatchResult.Explanation]) {
+        let draft = offer.source.offer
+        var score = 0
+        var reasons: [MatchResult.Explanation] = []
+        var warnings: [MatchResult.Explanation] = []
+        var themes: [String] = []
+        for (bit, weight) in family.weights.sorted(by: { $0.key < $1.key }) where offer.themes & (1 << bit) != 0 {
+            score += 100 * weight
+            themes.append(Self.themeCodes[bit])
+        }
+        reasons.append(Explain.themes(themes))
+        if !offer.languages.isDisjoint(with: family.languages) {
+            score += 40
+            reasons.append(Explain.nativeLanguage)
+        } else {
+            score += 10
+            warnings.append(Explain.bridged)
+        }
+        let preferences = family.profile.preferences
+        if family.preferredForms != 0 && offer.forms & family.preferredForms != 0 { score += 20; reasons.append(Explain.form) }
+        if let audience = preferences?.audience, audience != "mixed", draft.audience == audience { score += 15; reasons.append(Explain.audience) }
+        switch preferences?.time ?? "any" {
+        case "evening" where offer.evening, "daytime" where !offer.evening && draft.opensAt != nil:
+            score += 10
+            reasons.append(Explain.time)
+        default: break
+        }
+        switch preferences?.online ?? "any" {
+        case "yes" where offer.online: score += 10; reasons.append(Explain.online)
+        case "no" where offer.online && draft.locations.isEmpty: score -= 20
+        default: break
+        }
+        if preferences?.childcare == true && draft.childcare { score += 15; reasons.append(Explain.childcare) }
+        if let postcode = preferences?.postcode, !offer.online {
+            if offer.postcodes.contains(where: { $0.hasPrefix(postcode) || (postcode.count == 4 && $0 == postcode) }) {
+                score += 10
+                reasons.append(Explain.nearby)
+            } else if offer.postcodes.contains(where: { $0.prefix(2) == postcode.prefix(2) }) {
+                score += 5
+            } else if !offer.postcodes.isEmpty {
+                warnings.append(Explain.distance)
+            }
+        }
+        let gentle = draft.supportType == "information" || draft.phase == 1
+        if family.settling {
+            if gentle { score += 25; reasons.append(Explain.startSlowly) } else { score -= 25 }
+        }
+        if draft.waitingList && draft.freePlaces == 0 { warnings.append(Explain.waitingList) } else { score += 5 }
+        if draft.registrationRequired { warnings.append(Explain.registration) }
+        score += min(draft.culture.count, 10)
+        return (score, themes, reasons, warnings)
+    }
+
+    // MARK: matching
+
+    /// Ranked matches (at most `limit`, all when nil) and the offers on the family's themes that are excluded.
+    public func match(_ profile: MatchProfile, limit: Int? = nil, withExclusions: Bool = true) -> MatchResult {
+        let family = prepare(profile)
+        var candidates = Set<Int>()
+        for bit in family.weights.keys { candidates.formUnion(byTheme[bit]) }
+        var scored: [(score: Int, index: Int, themes: [String], reasons: [MatchResult.Explanation], warnings: [MatchResult.Explanation])] = []
+        var excluded: [MatchResult.Exclusion] = []
+        for index in candidates.sorted() {
+            let offer = offers[index]
+            let constraints = broken(offer, family)
+            if constraints.isEmpty {
+                let result = score(offer, family)
+                scored.append((result.score, index, result.themes, result.reasons, result.warnings))
+            } else if withExclusions {
+                excluded.append(.init(offerId: offer.source.id, name: offer.source.offer.name, constraints: constraints))
+            }
+        }
+        // Highest score first; equal scores by offer id (indices follow the ids).
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        let kept = limit.map { Array(scored.prefix($0)) } ?? scored
+        return MatchResult(matches: kept.map {
+            .init(offerId: offers[$0.index].source.id, name: offers[$0.index].source.offer.name, score: $0.score,
+                  themes: $0.themes, reasons: $0.reasons, warnings: $0.warnings)
+        }, excluded: excluded)
+    }
+
+    /// "Why not?" for any offer: the hard constraints it breaks for this family (empty: it fits), and whether it
+    /// addresses any of the family's themes.
+    public func whyNot(_ profile: MatchProfile, offerId: String) -> (constraints: [MatchConstraint], coversTheme: Bool)? {
+        guard let offer = offers.first(where: { $0.source.id == offerId.lowercased() }) else { return nil }
+        let family = prepare(profile)
+        return (broken(offer, family), offer.themes & family.themes != 0)
+    }
+
+    /// The reference implementation for the benchmark: every offer checked and scored, everything sorted.
+    public func matchNaively(_ profile: MatchProfile) -> [String] {
+        let family = prepare(profile)
+        var all: [(Int, String)] = []
+        for offer in offers where offer.themes & family.themes != 0 && broken(offer, family).isEmpty {
+            all.append((score(offer, family).score, offer.source.id))
+        }
+        all.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        return all.map(\.1)
+    }
+}
+
+/// The plain sentences behind the codes, in Dutch and English.
+enum Explain {
+    typealias E = MatchResult.Explanation
+    static func themes(_ codes: [String]) -> E {
+        E(code: "themes", nl: "Gaat over de vragen van het gezin: \(codes.joined(separator: ", ")).",
+          en: "Addresses the family's questions: \(codes.joined(separator: ", ")).")
+    }
+    static let nativeLanguage = E(code: "native-language", nl: "Wordt gegeven in een taal die een ouder spreekt.",
+                                  en: "Given in a language a parent speaks.")
+    static let bridged = E(code: "bridged-language", nl: "Niet in de taal van de ouders; een tolk of sleutelpersoon kan helpen.",
+                           en: "Not in the parents' language; an interpreter or key person can bridge it.")
+    static let form = E(code: "preferred-form", nl: "Past bij de vorm die het gezin wil.", en: "The form the family prefers.")
+    static let audience = E(code: "preferred-audience", nl: "Alleen voor moeders of vaders, zoals het gezin wil.",
+                            en: "For mothers or fathers only, as the family prefers.")
+    static let time = E(code: "preferred-time", nl: "Op het moment van de dag dat het gezin wil.", en: "At the time of day the family prefers.")
+    static let online = E(code: "online", nl: "Online, zoals het gezin wil.", en: "Online, as the family prefers.")
+    static let childcare = E(code: "childcare", nl: "Er is opvang voor de kinderen.", en: "Childcare is arranged.")
+    static let nearby = E(code: "nearby", nl: "Dichtbij huis.", en: "Close to home.")
+    static let distance = E(code: "distance", nl: "Niet in de buurt van het gezin.", en: "Not near the family's home.")
+    static let startSlowly = E(code: "start-slowly", nl: "Informatie om rustig mee te beginnen, passend bij de eerste weken.",
+                               en: "Information to start gently with, suited to the first weeks.")
+    static let waitingList = E(code: "waiting-list", nl: "Er is nu een wachtlijst.", en: "There is a waiting list now.")
+    static let registration = E(code: "registration", nl: "Aanmelden is nodig.", en: "Registration is required.")
+}
