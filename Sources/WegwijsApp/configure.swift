@@ -22,6 +22,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.parentPageCache = DerivedCache(ttl: .infinity, capacity: 2_000)
     app.parentContentVersions = RecentContentVersions()
     app.screeningInstruments = ScreeningInstruments()
+    app.matchEngines = DerivedCache(ttl: .infinity, capacity: 50)
     app.tokenCache = TokenCache()
     app.hsdsCache = HSDSRecordCache()
     app.locales = try LocaleCatalog.load(from: config.resourcesDirectory + "/Locales")

@@ -288,9 +288,11 @@ public struct MatchEngine: Sendable {
 /// The plain sentences behind the codes, in Dutch and English.
 enum Explain {
     typealias E = MatchResult.Explanation
+    /// The themes themselves are in the match's `themes`, shown with their labels.
     static func themes(_ codes: [String]) -> E {
-        E(code: "themes", nl: "Gaat over de vragen van het gezin: \(codes.joined(separator: ", ")).",
-          en: "Addresses the family's questions: \(codes.joined(separator: ", ")).")
+        codes.count == 1
+            ? E(code: "themes", nl: "Gaat over een vraag van het gezin.", en: "Addresses one of the family's questions.")
+            : E(code: "themes", nl: "Gaat over \(codes.count) vragen van het gezin.", en: "Addresses \(codes.count) of the family's questions.")
     }
     static let nativeLanguage = E(code: "native-language", nl: "Wordt gegeven in een taal die een ouder spreekt.",
                                   en: "Given in a language a parent speaks.")

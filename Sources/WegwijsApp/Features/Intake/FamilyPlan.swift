@@ -41,6 +41,16 @@ struct PlanData: Codable, Sendable, Equatable {
     var urgent: Bool = false
     var activeSupportFrom: String?
     var informationGiven: [InformationGiven] = []
+    /// Offers discussed with the parents, and which they chose (input for referrals).
+    var offerChoices: [OfferChoice] = []
+
+    struct OfferChoice: Codable, Sendable, Equatable {
+        var offerId: String
+        var name: String
+        var chosen: Bool
+        var on: String
+        var by: String
+    }
 
     static let phases = 1...3
 
@@ -64,6 +74,21 @@ struct PlanData: Codable, Sendable, Equatable {
                                    due: plan.activeSupportFrom, done: false, kind: "active-support"))
         plan.reviewDate = today.adding(days: 42).iso
         return plan
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        goals = try c.decodeIfPresent([String].self, forKey: .goals) ?? []
+        actions = try c.decodeIfPresent([Action].self, forKey: .actions) ?? []
+        phase = try c.decodeIfPresent(Int.self, forKey: .phase) ?? 1
+        phaseHistory = try c.decodeIfPresent([PhaseChange].self, forKey: .phaseHistory) ?? []
+        reviewDate = try c.decodeIfPresent(String.self, forKey: .reviewDate)
+        urgent = try c.decodeIfPresent(Bool.self, forKey: .urgent) ?? false
+        activeSupportFrom = try c.decodeIfPresent(String.self, forKey: .activeSupportFrom)
+        informationGiven = try c.decodeIfPresent([InformationGiven].self, forKey: .informationGiven) ?? []
+        offerChoices = try c.decodeIfPresent([OfferChoice].self, forKey: .offerChoices) ?? []
     }
 
     static func decode(_ text: String) -> PlanData {

@@ -375,6 +375,42 @@ struct IntakeService {
         }
     }
 
+    struct OfferChoicesInput: Content {
+        /// Offers discussed with the parents.
+        var discussed: [UUID]
+        /// Of those, the ones the parents chose.
+        var chosen: [UUID]?
+    }
+
+    /// Records which offers were discussed with the parents and which they chose (the case manager or key person).
+    func recordOfferChoices(_ familyID: UUID, _ input: OfferChoicesInput) async throws -> PlanView {
+        try FamilyAccess.requireRead(staff)
+        guard [.caseManager, .keyPerson].contains(staff.role) else { throw AppError.forbidden }
+        let chosen = Set(input.chosen ?? [])
+        var errors: [FieldError] = []
+        if input.discussed.isEmpty { errors.append(FieldError("discussed", "required")) }
+        if !chosen.isSubset(of: Set(input.discussed)) { errors.append(FieldError("chosen", "unknown-code")) }
+        guard errors.isEmpty else { throw invalid(errors) }
+        let staff = self.staff, today = self.today, weeks = settings.activeSupportWeeks, catalog = self.catalog
+        return try await write(familyID) { family, members, tx, recorder in
+            let offers = try await Offer.query(on: tx).filter(\.$id ~~ input.discussed).filter(\.$municipality.$id == staff.municipalityID).all()
+            guard offers.count == Set(input.discussed).count else {
+                throw AppError.invalid([FieldError("discussed", "unknown-code")], catalog: catalog)
+            }
+            let record = try await FamilyPlanRecord.query(on: tx).filter(\.$family.$id == familyID).first()
+            var plan = record.map { PlanData.decode($0.data) }
+                ?? PlanData.proposal(family: family, members: members, weeksAfterSettlement: weeks, today: today, by: staff.displayName)
+            for offer in offers.sorted(by: { $0.name < $1.name }) {
+                plan.offerChoices.append(.init(offerId: offer.id!.uuidString.lowercased(), name: offer.name, chosen: chosen.contains(offer.id!),
+                                               on: today.iso, by: staff.displayName))
+            }
+            let view = try await Self.store(plan, over: record, of: family, municipalityID: staff.municipalityID, on: tx)
+            recorder.record(AuditEvent(action: "plan.offers", familyID: familyID, familyReference: family.reference,
+                                       detail: "discussed=\(offers.count) chosen=\(chosen.count)"))
+            return view
+        }
+    }
+
     // MARK: contact moments
 
     static let contactModes = ["home-visit", "phone", "location", "group", "via-key-person"]

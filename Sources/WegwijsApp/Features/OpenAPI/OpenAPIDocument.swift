@@ -99,6 +99,13 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/api/v1/families/{familyID}/meldcode/{recordID}/steps",
               summary: "Sign the next of the five Meldcode steps (lead or named colleague); step 5 decides: help or report",
               body: "MeldcodeStepInput", response: "Meldcode"),
+        .init(method: "post", path: "/api/v1/match",
+              summary: "Match a family profile (not stored) to the catalogue: ranked matches with reasons and warnings, and the excluded offers with the constraints they break",
+              body: "MatchProfile", response: "MatchResult"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/matches",
+              summary: "Matches for a stored family, from its open needs, latest screening and members (audited)", response: "FamilyMatches"),
+        .init(method: "post", path: "/api/v1/families/{familyID}/matches/choices",
+              summary: "Record the offers discussed with the parents and which they chose", body: "OfferChoicesInput", response: "Plan"),
     ]
 
     static let json: Data = {
@@ -334,6 +341,32 @@ enum OpenAPIDocument {
                 "steps": ["type": "array", "items": ["type": "object"]], "nextStep": ["type": ["integer", "null"]],
                 "version": ["type": "integer"], "openedAt": ["type": ["string", "null"], "format": "date-time"]]],
             "MeldcodeList": ["type": "array", "items": ref("Meldcode")],
+            "MatchProfile": ["type": "object", "required": ["parents", "themes"], "properties": [
+                "parents": ["type": "array", "items": ["type": "object", "required": ["languages"], "properties": [
+                    "gender": nullableString, "languages": codes, "dutchLevel": nullableString]]],
+                "children": ["type": "array", "items": ["type": "object", "required": ["age"], "properties": ["age": ["type": "integer", "minimum": 0]]]],
+                "situations": codes,
+                "themes": ["type": "array", "items": ["type": "object", "required": ["code"], "properties": [
+                    "code": string, "priority": ["type": ["string", "null"], "enum": ["high", "normal", "low", NSNull()]]]]],
+                "preferences": ["type": ["object", "null"], "properties": [
+                    "forms": codes, "audience": nullableString, "online": ["type": ["string", "null"], "enum": ["yes", "no", "any", NSNull()]],
+                    "time": ["type": ["string", "null"], "enum": ["daytime", "evening", "any", NSNull()]],
+                    "childcare": ["type": ["boolean", "null"]], "postcode": nullableString]],
+                "settledOn": date, "urgent": ["type": ["boolean", "null"]]]],
+            "Explanation": ["type": "object", "required": ["code", "nl", "en"], "properties": ["code": string, "nl": string, "en": string]],
+            "MatchResult": ["type": "object", "required": ["matches", "excluded"], "properties": [
+                "matches": ["type": "array", "items": ["type": "object", "required": ["offerId", "name", "score", "themes", "reasons", "warnings"],
+                    "properties": ["offerId": uuid, "name": string, "score": ["type": "integer"], "themes": codes,
+                                   "reasons": ["type": "array", "items": ref("Explanation")],
+                                   "warnings": ["type": "array", "items": ref("Explanation")]]]],
+                "excluded": ["type": "array", "items": ["type": "object", "required": ["offerId", "name", "constraints"],
+                    "properties": ["offerId": uuid, "name": string, "constraints": ["type": "array", "items": ["type": "string",
+                        "enum": ["area", "inactive", "language", "age", "audience", "situation", "registration", "capacity"]]]]]]]],
+            "FamilyMatches": ["type": "object", "required": ["profile", "matches", "excluded"], "properties": [
+                "profile": ref("MatchProfile"), "matches": ["type": "array", "items": ["type": "object"]],
+                "excluded": ["type": "array", "items": ["type": "object"]]]],
+            "OfferChoicesInput": ["type": "object", "required": ["discussed"], "properties": [
+                "discussed": ["type": "array", "items": uuid], "chosen": ["type": "array", "items": uuid]]],
         ]
     }
 }
