@@ -132,3 +132,33 @@ def test_key_person_raises_a_signal_that_reaches_the_worklist(driver):
     open_page(driver, "/worklist")
     check_page(driver, "worklist", "nl")
     assert t("nl", "worklist.signals") in one(driver, "main").text
+
+
+def test_suggestions_and_why_not_on_a_demo_family(driver):
+    """Suggested offers with their reasons; the parents' choice recorded; "why not?" for an offer that does not fit."""
+    ensure_signed_in(driver, "klantmanager")
+    open_page(driver, "/families")
+    family = one(driver, "main table tbody tr td:first-child a").get_attribute("href").rsplit("/", 1)[1]
+    open_page(driver, f"/families/{family}")
+    follow_link(driver, f"/families/{family}/intake#offers")
+    # A question by hand: the school system.
+    select_by_text(driver, "need-theme", t("nl", "theme.school-system"))
+    assert submit(driver, one(driver, "#needs button[type=submit]")) == 200
+    cards = many(driver, "#offers article.card")
+    assert cards, "no suggested offers"
+    first = cards[0]
+    assert t("nl", "theme.school-system") in first.text
+    assert first.find_elements(By.CSS_SELECTOR, "ul li"), "a suggestion shows why it fits"
+    offer = first.find_element(By.CSS_SELECTOR, "input[name=discussed]").get_attribute("value")
+    choose(driver, f"#discussed-{offer}")
+    choose(driver, f"#chosen-{offer}")
+    assert submit(driver, one(driver, "#offers form[method=post] button[type=submit]")) == 200
+    assert t("nl", "match.chosen") in one(driver, "#offers").text
+    check_page(driver, "intake-suggestions", "nl")
+    # Why not? The fathers' group in Tigrinya, for a family that does not fit it.
+    select_by_text(driver, "whynot", "Vadergroep in het Tigrinya: opgroeien en opvoeden in Nederland")
+    assert submit(driver, one(driver, "#offers form[method=get] button[type=submit]")) == 200
+    answer = one(driver, "#whynot-answer").text
+    assert "Vadergroep in het Tigrinya" in answer
+    assert t("nl", "match.excludedBecause") in answer or t("nl", "match.noTheme") in answer or t("nl", "match.fits") in answer
+    check_page(driver, "intake-why-not", "nl")

@@ -22,6 +22,7 @@ struct IntakeWebController: RouteCollection {
         intake.post("signals", ":signalID", "handled", use: handleSignal)
         intake.post("meldcode", use: openMeldcode)
         intake.post("meldcode", ":recordID", "steps", use: signStep)
+        intake.post("offers", use: recordOfferChoices)
     }
 
     // MARK: the intake page
@@ -118,6 +119,26 @@ struct IntakeWebController: RouteCollection {
         let errors: [String: String]
         let errorSummary: [ErrorLink]
         let today: String
+        let suggestions: [SuggestionRow]
+        let hasNeeds: Bool
+        let whyNotOptions: [Choice]
+        let whyNot: WhyNotView?
+        let offerChoices: [String]
+    }
+
+    struct SuggestionRow: Encodable {
+        let offerId: String
+        let name: String
+        let themes: [String]
+        let reasons: [String]
+        let warnings: [String]
+    }
+
+    struct WhyNotView: Encodable {
+        let name: String
+        let fits: Bool
+        let coversTheme: Bool
+        let constraints: [String]
     }
 
     /// The element each form's field is shown in, for the error summary's links.
@@ -126,6 +147,7 @@ struct IntakeWebController: RouteCollection {
         "need_priority": "need-priority", "contact_at": "contact-date", "contact_date": "contact-date", "contact_mode": "contact-mode",
         "contact_language": "contact-language", "contact_note": "contact-note", "signal_signal_text": "signal-text",
         "signal_signal_kind": "signal-kind", "meldcode_colleagueId": "colleague", "information_pages": "information",
+        "offers_discussed": "offers", "offers_chosen": "offers",
     ]
 
     struct PlanActionRow: Encodable {
@@ -192,6 +214,24 @@ struct IntakeWebController: RouteCollection {
         let informationPages = content.pages.compactMap { spec in
             pages.first { $0.slug == spec.slug }.map { InformationPage(slug: spec.slug, title: $0.title, href: "/ouders/\(language)/\(spec.slug)") }
         }
+        // Suggested offers (issue 7) and "why not?" for any offer.
+        let matching = try MatchingService(request: request)
+        let found = try await matching.familyMatches(id)
+        let engine = try await matching.engine()
+        let english = locale == .en
+        let suggestions = found.matches.prefix(10).map { match in
+            SuggestionRow(offerId: match.offerId, name: match.name, themes: match.themes.map(themeLabel),
+                          reasons: match.reasons.map { english ? $0.en : $0.nl }, warnings: match.warnings.map { english ? $0.en : $0.nl })
+        }
+        let catalogueOffers = try await Offer.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
+            .filter(\.$status == "active").sort(\.$name).all()
+        let askedWhyNot = request.query[String.self, at: "whynot"]
+        let whyNotView: WhyNotView? = askedWhyNot.flatMap { offerId in
+            guard let offer = catalogueOffers.first(where: { $0.id?.uuidString.lowercased() == offerId.lowercased() }),
+                  let answer = engine.whyNot(found.profile, offerId: offerId) else { return nil }
+            return WhyNotView(name: offer.name, fits: answer.constraints.isEmpty && answer.coversTheme, coversTheme: answer.coversTheme,
+                              constraints: answer.constraints.map { catalog.text("match.constraint.\($0.rawValue)", locale) })
+        }
         let colleagues = try await User.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
             .filter(\.$active == true).filter(\.$role ~~ [Role.caseManager.rawValue, Role.socialWorker.rawValue]).sort(\.$displayName).all()
             .filter { $0.id != staff.userID }
@@ -226,7 +266,11 @@ struct IntakeWebController: RouteCollection {
             colleagueOptions: colleagues.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
             errors: errors,
             errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: Self.elementIDs[$0.key] ?? "main", message: $0.value) },
-            today: service.today.iso)
+            today: service.today.iso, suggestions: Array(suggestions), hasNeeds: !found.profile.themes.isEmpty,
+            whyNotOptions: catalogueOffers.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name,
+                                                        selected: $0.id?.uuidString.lowercased() == askedWhyNot?.lowercased()) },
+            whyNot: whyNotView,
+            offerChoices: plan.plan.offerChoices.map { "\($0.on): \($0.name) – \(catalog.text($0.chosen ? "match.chosen" : "match.discussed", locale)) (\($0.by))" })
         return try await request.render("intake/index", context, status: status)
     }
 
@@ -449,6 +493,13 @@ struct IntakeWebController: RouteCollection {
         return try await act(request, form: "meldcode", anchor: "meldcode") { service, id, form in
             _ = try await service.signMeldcodeStep(id, recordID, .init(step: form["step"].flatMap(Int.init), note: form["note"],
                                                                        decision: form["decision"], version: form["version"].flatMap(Int.init)))
+        }
+    }
+
+    func recordOfferChoices(_ request: Request) async throws -> Response {
+        try await act(request, form: "offers", anchor: "offers") { service, id, form in
+            _ = try await service.recordOfferChoices(id, .init(discussed: form.all("discussed").compactMap(UUID.init(uuidString:)),
+                                                               chosen: form.all("chosen").compactMap(UUID.init(uuidString:))))
         }
     }
 
