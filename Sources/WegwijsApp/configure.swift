@@ -63,6 +63,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(CatalogCommand(), as: "catalog")
+    app.asyncCommands.use(MatchingBenchmarkCommand(), as: "bench-matching")
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

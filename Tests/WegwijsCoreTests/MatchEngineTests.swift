@@ -225,6 +225,19 @@ struct MatchEngineTests {
             settledOn: g.bool() ? today.adding(days: -g.int(0...200)).iso : nil, urgent: g.int(0...4) == 0)
     }
 
+    @Test("matching many families on all cores gives the same as one by one, and a limit keeps the best")
+    func batch() {
+        var g = Generator(state: 7)
+        let catalogue = (0..<300).map { Self.randomOffer($0, &g) }
+        let engine = engine(catalogue)
+        let families = (0..<200).map { _ in Self.randomFamily(&g) }
+        let all = engine.matchAll(families, limit: 5)
+        for (family, result) in zip(families, all) {
+            let single = engine.match(family, withExclusions: false)
+            #expect(result.matches == Array(single.matches.prefix(5)))
+        }
+    }
+
     @Test("no returned match ever breaks a hard constraint, each addresses a theme, and the same input gives the same output")
     func properties() {
         var g = Generator(state: 42)

@@ -71,6 +71,14 @@ public struct MatchEngine: Sendable {
         let online: Bool
         let evening: Bool
         let postcodes: [String]
+        /// Fixed for the engine's municipality, region and day, so computed once.
+        let inArea: Bool
+        let active: Bool
+        let registrationRequired: Bool
+        let full: Bool
+        let gentle: Bool
+        let waiting: Bool
+        let culture: Int
     }
 
     let offers: [Compiled]
@@ -99,6 +107,15 @@ public struct MatchEngine: Sendable {
         // Sorted by id once, so every later order and tie-break is by id.
         for source in catalogue.sorted(by: { $0.id < $1.id }) {
             let offer = source.offer
+            let areas = offer.serviceAreas
+            let online = offer.forms.contains("online") || areas.contains("online")
+            // area: its own municipality, its region, nationwide or online.
+            let inArea = online || areas.contains("nationwide")
+                || (source.municipality == municipality && (areas.isEmpty || areas.contains("municipality") || areas.contains("region")))
+                || (region != nil && source.region == region && areas.contains("region"))
+            let from = offer.activeFrom.flatMap(CalendarDate.init(iso:))
+            let until = offer.activeUntil.flatMap(CalendarDate.init(iso:))
+            let active = !source.retired && !(from.map { today < $0 } ?? false) && !(until.map { today > $0 } ?? false)
             compiled.append(Compiled(
                 source: source, themes: Self.bits(offer.themes, Self.themeIndex, as: UInt32.self),
                 forms: Self.bits(offer.forms, Self.formIndex, as: UInt16.self),
@@ -106,9 +123,12 @@ public struct MatchEngine: Sendable {
                 situationsExcluded: Self.bits(offer.excludesSituations, Self.situationIndex, as: UInt16.self),
                 languages: Set(offer.languages), bridges: offer.bridgeInterpreter || offer.bridgeKeyPerson,
                 minimumAge: offer.minimumAge ?? 0, maximumAge: offer.maximumAge ?? 99, audience: offer.audience,
-                online: offer.forms.contains("online") || offer.serviceAreas.contains("online"),
+                online: online,
                 evening: offer.isEvening,
-                postcodes: offer.locations.compactMap { $0.postcode.map { String($0.filter(\.isASCIIDigitCharacter).prefix(4)) } }))
+                postcodes: offer.locations.compactMap { $0.postcode.map { String($0.filter(\.isASCIIDigitCharacter).prefix(4)) } },
+                inArea: inArea, active: active, registrationRequired: offer.registrationRequired,
+                full: offer.freePlaces == 0 && !offer.waitingList, gentle: offer.supportType == "information" || offer.phase == 1,
+                waiting: offer.waitingList && offer.freePlaces == 0, culture: min(offer.culture.count, 10)))
         }
         offers = compiled
         var index = Array(repeating: [Int](), count: Self.themeCodes.count)
@@ -124,6 +144,8 @@ public struct MatchEngine: Sendable {
         let profile: MatchProfile
         let themes: UInt32
         let weights: [Int: Int]
+        /// (theme bit, weight), by bit: the order the themes are reported in.
+        let weightList: [(bit: Int, weight: Int)]
         let situations: UInt16
         let languages: Set<String>
         let ages: [Int]
@@ -150,6 +172,7 @@ public struct MatchEngine: Sendable {
         else if let settled = profile.settledOn.flatMap(CalendarDate.init(iso:)) { settling = today < settled.adding(days: 7 * Self.settlingWeeks) }
         else { settling = false }
         return Family(profile: profile, themes: Self.bits(profile.themes.map(\.code), Self.themeIndex, as: UInt32.self), weights: weights,
+                      weightList: weights.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                       situations: Self.bits(profile.situations ?? [], Self.situationIndex, as: UInt16.self), languages: languages,
                       ages: ages, hasMother: profile.parents.contains { $0.gender == "female" },
                       hasFather: profile.parents.contains { $0.gender == "male" },
@@ -161,79 +184,84 @@ public struct MatchEngine: Sendable {
 
     func broken(_ offer: Compiled, _ family: Family) -> [MatchConstraint] {
         var broken: [MatchConstraint] = []
-        let draft = offer.source.offer
-        // area: its own municipality, its region, nationwide or online.
-        let areas = draft.serviceAreas
-        let inArea = offer.online || areas.contains("nationwide")
-            || (offer.source.municipality == municipality && (areas.isEmpty || areas.contains("municipality") || areas.contains("region")))
-            || (region != nil && offer.source.region == region && areas.contains("region"))
-        if !inArea { broken.append(.area) }
-        let from = draft.activeFrom.flatMap(CalendarDate.init(iso:))
-        let until = draft.activeUntil.flatMap(CalendarDate.init(iso:))
-        if offer.source.retired || (from.map { today < $0 } ?? false) || (until.map { today > $0 } ?? false) { broken.append(.inactive) }
+        if !offer.inArea { broken.append(.area) }
+        if !offer.active { broken.append(.inactive) }
         if !offer.bridges && offer.languages.isDisjoint(with: family.languages) { broken.append(.language) }
         if !family.ages.contains(where: { $0 >= offer.minimumAge && $0 <= offer.maximumAge }) { broken.append(.age) }
         if (offer.audience == "mothers" && !family.hasMother) || (offer.audience == "fathers" && !family.hasFather) { broken.append(.audience) }
         if (offer.situationsFor != 0 && offer.situationsFor & family.situations == 0) || offer.situationsExcluded & family.situations != 0 {
             broken.append(.situation)
         }
-        if family.undocumented && draft.registrationRequired { broken.append(.registration) }
-        if draft.freePlaces == 0 && !draft.waitingList { broken.append(.capacity) }
+        if family.undocumented && offer.registrationRequired { broken.append(.registration) }
+        if offer.full { broken.append(.capacity) }
         return broken
+    }
+
+    /// The same test as `broken(_:_:).isEmpty`, without building the list (the hot path of batch matching).
+    @inline(__always)
+    func fits(_ offer: Compiled, _ family: Family) -> Bool {
+        offer.inArea && offer.active && !offer.full && !(family.undocumented && offer.registrationRequired)
+            && !((offer.audience == "mothers" && !family.hasMother) || (offer.audience == "fathers" && !family.hasFather))
+            && !((offer.situationsFor != 0 && offer.situationsFor & family.situations == 0) || offer.situationsExcluded & family.situations != 0)
+            && family.ages.contains(where: { $0 >= offer.minimumAge && $0 <= offer.maximumAge })
+            && (offer.bridges || !offer.languages.isDisjoint(with: family.languages))
     }
 
     // MARK: ranking
 
-    func score(_ offer: Compiled, _ family: Family) -> (score: Int, themes: [String], reasons: [MatchResult.Explanation], warnings: [MatchResult.Explanation]) {
+    typealias Scored = (score: Int, themes: [String], reasons: [MatchResult.Explanation], warnings: [MatchResult.Explanation])
+
+    /// The ranking rules in order (issue 7). With `explain` false only the score is computed (no allocations), for
+    /// the offers that are only compared; the kept matches are scored again with their explanations.
+    func score(_ offer: Compiled, _ family: Family, explain: Bool = true) -> Scored {
         let draft = offer.source.offer
         var score = 0
         var reasons: [MatchResult.Explanation] = []
         var warnings: [MatchResult.Explanation] = []
         var themes: [String] = []
-        for (bit, weight) in family.weights.sorted(by: { $0.key < $1.key }) where offer.themes & (1 << bit) != 0 {
+        for (bit, weight) in family.weightList where offer.themes & (1 << bit) != 0 {
             score += 100 * weight
-            themes.append(Self.themeCodes[bit])
+            if explain { themes.append(Self.themeCodes[bit]) }
         }
-        reasons.append(Explain.themes(themes))
+        if explain { reasons.append(Explain.themes(themes)) }
         if !offer.languages.isDisjoint(with: family.languages) {
             score += 40
-            reasons.append(Explain.nativeLanguage)
+            if explain { reasons.append(Explain.nativeLanguage) }
         } else {
             score += 10
-            warnings.append(Explain.bridged)
+            if explain { warnings.append(Explain.bridged) }
         }
         let preferences = family.profile.preferences
-        if family.preferredForms != 0 && offer.forms & family.preferredForms != 0 { score += 20; reasons.append(Explain.form) }
-        if let audience = preferences?.audience, audience != "mixed", draft.audience == audience { score += 15; reasons.append(Explain.audience) }
+        if family.preferredForms != 0 && offer.forms & family.preferredForms != 0 { score += 20; if explain { reasons.append(Explain.form) } }
+        if let audience = preferences?.audience, audience != "mixed", offer.audience == audience { score += 15; if explain { reasons.append(Explain.audience) } }
         switch preferences?.time ?? "any" {
         case "evening" where offer.evening, "daytime" where !offer.evening && draft.opensAt != nil:
             score += 10
-            reasons.append(Explain.time)
+            if explain { reasons.append(Explain.time) }
         default: break
         }
         switch preferences?.online ?? "any" {
-        case "yes" where offer.online: score += 10; reasons.append(Explain.online)
+        case "yes" where offer.online: score += 10; if explain { reasons.append(Explain.online) }
         case "no" where offer.online && draft.locations.isEmpty: score -= 20
         default: break
         }
-        if preferences?.childcare == true && draft.childcare { score += 15; reasons.append(Explain.childcare) }
+        if preferences?.childcare == true && draft.childcare { score += 15; if explain { reasons.append(Explain.childcare) } }
         if let postcode = preferences?.postcode, !offer.online {
-            if offer.postcodes.contains(where: { $0.hasPrefix(postcode) || (postcode.count == 4 && $0 == postcode) }) {
+            if offer.postcodes.contains(where: { $0.hasPrefix(postcode) }) {
                 score += 10
-                reasons.append(Explain.nearby)
+                if explain { reasons.append(Explain.nearby) }
             } else if offer.postcodes.contains(where: { $0.prefix(2) == postcode.prefix(2) }) {
                 score += 5
             } else if !offer.postcodes.isEmpty {
-                warnings.append(Explain.distance)
+                if explain { warnings.append(Explain.distance) }
             }
         }
-        let gentle = draft.supportType == "information" || draft.phase == 1
         if family.settling {
-            if gentle { score += 25; reasons.append(Explain.startSlowly) } else { score -= 25 }
+            if offer.gentle { score += 25; if explain { reasons.append(Explain.startSlowly) } } else { score -= 25 }
         }
-        if draft.waitingList && draft.freePlaces == 0 { warnings.append(Explain.waitingList) } else { score += 5 }
-        if draft.registrationRequired { warnings.append(Explain.registration) }
-        score += min(draft.culture.count, 10)
+        if offer.waiting { if explain { warnings.append(Explain.waitingList) } } else { score += 5 }
+        if offer.registrationRequired && explain { warnings.append(Explain.registration) }
+        score += offer.culture
         return (score, themes, reasons, warnings)
     }
 
@@ -242,27 +270,64 @@ public struct MatchEngine: Sendable {
     /// Ranked matches (at most `limit`, all when nil) and the offers on the family's themes that are excluded.
     public func match(_ profile: MatchProfile, limit: Int? = nil, withExclusions: Bool = true) -> MatchResult {
         let family = prepare(profile)
-        var candidates = Set<Int>()
-        for bit in family.weights.keys { candidates.formUnion(byTheme[bit]) }
-        var scored: [(score: Int, index: Int, themes: [String], reasons: [MatchResult.Explanation], warnings: [MatchResult.Explanation])] = []
+        var seen = [Bool](repeating: false, count: offers.count)
+        var ranked: [(score: Int, index: Int)] = []
         var excluded: [MatchResult.Exclusion] = []
-        for index in candidates.sorted() {
-            let offer = offers[index]
-            let constraints = broken(offer, family)
-            if constraints.isEmpty {
-                let result = score(offer, family)
-                scored.append((result.score, index, result.themes, result.reasons, result.warnings))
-            } else if withExclusions {
-                excluded.append(.init(offerId: offer.source.id, name: offer.source.offer.name, constraints: constraints))
+        for bit in family.weights.keys {
+            for index in byTheme[bit] where !seen[index] {
+                seen[index] = true
+                let offer = offers[index]
+                if fits(offer, family) {
+                    ranked.append((score(offer, family, explain: false).score, index))
+                } else if withExclusions {
+                    excluded.append(.init(offerId: offer.source.id, name: offer.source.offer.name, constraints: broken(offer, family)))
+                }
             }
         }
         // Highest score first; equal scores by offer id (indices follow the ids).
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-        let kept = limit.map { Array(scored.prefix($0)) } ?? scored
-        return MatchResult(matches: kept.map {
-            .init(offerId: offers[$0.index].source.id, name: offers[$0.index].source.offer.name, score: $0.score,
-                  themes: $0.themes, reasons: $0.reasons, warnings: $0.warnings)
+        let order: ((score: Int, index: Int), (score: Int, index: Int)) -> Bool = { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        let kept: [(score: Int, index: Int)]
+        if let limit, limit < ranked.count {
+            kept = Array(Self.top(ranked, limit, by: order))
+        } else {
+            ranked.sort(by: order)
+            kept = ranked
+        }
+        excluded.sort { $0.offerId < $1.offerId }
+        return MatchResult(matches: kept.map { entry in
+            let offer = offers[entry.index]
+            let explained = score(offer, family)
+            return .init(offerId: offer.source.id, name: offer.source.offer.name, score: explained.score,
+                         themes: explained.themes, reasons: explained.reasons, warnings: explained.warnings)
         }, excluded: excluded)
+    }
+
+    /// The first `k` in order, without sorting everything: a bounded insertion into a small sorted buffer.
+    static func top<T>(_ items: [T], _ k: Int, by before: (T, T) -> Bool) -> [T] {
+        var best: [T] = []
+        best.reserveCapacity(k + 1)
+        for item in items {
+            if best.count == k, let last = best.last, !before(item, last) { continue }
+            var position = best.count
+            while position > 0 && before(item, best[position - 1]) { position -= 1 }
+            best.insert(item, at: position)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    /// Every profile, on all cores; results in input order.
+    public func matchAll(_ profiles: [MatchProfile], limit: Int?) -> [MatchResult] {
+        let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = (profiles.count + chunks - 1) / chunks
+        let results = UnsafeResults(count: profiles.count)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = chunk * size
+            let end = min(start + size, profiles.count)
+            guard start < end else { return }
+            for index in start..<end { results.set(index, match(profiles[index], limit: limit, withExclusions: false)) }
+        }
+        return results.values.map { $0! }
     }
 
     /// "Why not?" for any offer: the hard constraints it breaks for this family (empty: it fits), and whether it
@@ -280,9 +345,28 @@ public struct MatchEngine: Sendable {
         for offer in offers where offer.themes & family.themes != 0 && broken(offer, family).isEmpty {
             all.append((score(offer, family).score, offer.source.id))
         }
+        // Everything sorted, every time.
         all.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
         return all.map(\.1)
     }
+}
+
+/// Slots written by disjoint ranges of indices from `concurrentPerform` (raw memory, so no two threads ever access
+/// the same Swift variable); read after it returns.
+final class UnsafeResults: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<MatchResult?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    func set(_ index: Int, _ value: MatchResult) { slots[index] = value }
+    var values: [MatchResult?] { Array(UnsafeBufferPointer(start: slots, count: count)) }
 }
 
 /// The plain sentences behind the codes, in Dutch and English.
