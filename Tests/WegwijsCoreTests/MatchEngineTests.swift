@@ -265,3 +265,23 @@ struct MatchEngineTests {
         }
     }
 }
+
+@Suite("Match JSON")
+struct MatchJSONTests {
+    @Test("the hand-written JSON is the same document as JSONEncoder's, also with quotes and control characters")
+    func sameDocument() throws {
+        var g = MatchEngineTests.Generator(state: 3)
+        var catalogue = (0..<150).map { MatchEngineTests.randomOffer($0, &g) }
+        catalogue.append(MatchEngineTests.offer(999, { $0.name = "Quote \" back\\slash\nnew line\ttab é ትግርኛ \u{1}" }))
+        let engine = MatchEngine(catalogue: catalogue, municipality: "GM9901", region: "RG99", today: MatchEngineTests.today)
+        for _ in 0..<40 {
+            let result = engine.match(MatchEngineTests.randomFamily(&g))
+            let fast = try JSONSerialization.jsonObject(with: Data(result.jsonBytes())) as? NSDictionary
+            let reference = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? NSDictionary
+            #expect(fast == reference)
+        }
+        let special = engine.match(MatchEngineTests.mother)
+        let parsed = try JSONSerialization.jsonObject(with: Data(special.jsonBytes())) as? [String: Any]
+        #expect(((parsed?["matches"] as? [[String: Any]]) ?? []).contains { ($0["name"] as? String)?.hasPrefix("Quote \" back\\slash\nnew line") == true })
+    }
+}

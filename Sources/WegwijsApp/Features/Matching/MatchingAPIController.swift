@@ -11,9 +11,10 @@ struct MatchingAPIController: RouteCollection {
         routes.post("families", ":familyID", "matches", "choices", use: choices)
     }
 
-    func match(_ request: Request) async throws -> MatchResult {
+    func match(_ request: Request) async throws -> Response {
         let profile = try request.content.decode(MatchProfile.self)
-        return try await MatchingService(request: request).match(profile)
+        let result = try await MatchingService(request: request).match(profile)
+        return EncodedJSON.response(ByteBuffer(bytes: result.jsonBytes()))
     }
 
     func familyMatches(_ request: Request) async throws -> MatchingService.FamilyMatches {
