@@ -64,6 +64,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(CatalogCommand(), as: "catalog")
     app.asyncCommands.use(MatchingBenchmarkCommand(), as: "bench-matching")
+    app.asyncCommands.use(ReportCommand(), as: "report")
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

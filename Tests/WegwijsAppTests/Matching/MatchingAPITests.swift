@@ -110,3 +110,26 @@ struct MatchingAPITests {
         }
     }
 }
+
+@Suite("Match disparity report")
+struct DisparityReportTests {
+    @Test("per origin and language: the share of families reached per theme, and the supply gaps named")
+    func report() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let lead = try await app.token("klantmanager")
+            // A Tigrinya-speaking family asking about pregnancy (the catalogue has that), and about religion (it has not).
+            let created = try await app.send(.POST, "/api/v1/families", token: lead,
+                                             json: IntakeAPITests.motherJSON(settled: CalendarDate.todayInNetherlands().adding(days: -200)))
+            let id = try #require(created.json["id"] as? String)
+            _ = try await app.send(.POST, "/api/v1/families/\(id)/needs", token: lead, json: #"{"theme":"pregnancy-birth","priority":3}"#)
+            _ = try await app.send(.POST, "/api/v1/families/\(id)/needs", token: lead, json: #"{"theme":"religion","priority":1}"#)
+            let lines = try await ReportCommand.matchDisparity(app, municipality: "GM9901")
+            let text = lines.joined(separator: "\n")
+            #expect(text.contains("1 active families with open questions"))
+            #expect(text.contains("  origin ER") && text.contains("  language ti"))
+            #expect(lines.contains { $0.contains("pregnancy-birth") && $0.contains("100% of <5") })
+            #expect(lines.contains { $0.contains("religion") && $0.contains("0% of <5") })
+            #expect(text.contains("Supply gaps") && text.contains("language ti · religion"))
+        }
+    }
+}
