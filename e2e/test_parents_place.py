@@ -61,21 +61,18 @@ def test_tigrinya_mother_on_a_phone(driver):
     set_width(driver, 360)
     try:
         open_page(driver, "/ouders")
-        driver.find_element(By.CSS_SELECTOR, "main a[hreflang='ti']").click()
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "main a[hreflang='ti']"))
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ti"
-        driver.find_element(By.LINK_TEXT, page_title("ti", "who-helps")).click()
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.LINK_TEXT, page_title("ti", "who-helps")))
         body = driver.find_element(By.CSS_SELECTOR, ".p-body").text
         assert "consultatiebureau" in body, "the page names the consultatiebureau as parents see it on the door"
         # Ethiopic script, not a fallback to Dutch.
         assert sum(0x1200 <= ord(c) <= 0x137F for c in body) > len(body) // 3
-        driver.find_element(By.LINK_TEXT, ui("ti", "nav.finder")).click()
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.LINK_TEXT, ui("ti", "nav.finder")))
         driver.find_element(By.CSS_SELECTOR, "#age option[value='4']").click()
         driver.find_element(By.CSS_SELECTOR, "#theme option[value='child-health']").click()
-        driver.find_element(By.CSS_SELECTOR, "form.p-form button[type=submit]").click()
-        wait_loaded(driver)
+        # submit() waits until the old page is gone, so the offers read are those of the new page.
+        submit(driver, driver.find_element(By.CSS_SELECTOR, "form.p-form button[type=submit]"))
         offers = driver.find_elements(By.CSS_SELECTOR, ".p-offer")
         group = next((offer for offer in offers if "Moedergroep in het Tigrinya" in offer.text), None)
         assert group is not None, "the mothers' group given in Tigrinya is found"

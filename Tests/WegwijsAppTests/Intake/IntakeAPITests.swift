@@ -234,3 +234,20 @@ extension TestingHTTPResponse {
         (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [[String: Any]] ?? []
     }
 }
+
+@Suite("Meldcode colleague")
+struct MeldcodeColleagueTests {
+    @Test("the colleague must be able to open the family: a case manager or its own social worker")
+    func colleague() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let lead = try await app.token("klantmanager")
+            let family = try await app.demoFamily(keyPerson: "sleutelpersoon", socialWorker: "begeleider")
+            let own = try await app.user("begeleider").id!
+            let keyPerson = try await app.user("sleutelpersoon").id!
+            #expect(try await app.send(.POST, "/api/v1/families/\(family.id!)/meldcode", token: lead,
+                                       json: #"{"colleagueId":"\#(keyPerson)"}"#).status == .unprocessableEntity)
+            #expect(try await app.send(.POST, "/api/v1/families/\(family.id!)/meldcode", token: lead,
+                                       json: #"{"colleagueId":"\#(own)"}"#).status == .created)
+        }
+    }
+}

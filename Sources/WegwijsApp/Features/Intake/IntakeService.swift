@@ -603,7 +603,9 @@ struct IntakeService {
             guard colleagueID != staff.userID,
                   let colleague = try await User.query(on: tx).filter(\.$id == colleagueID)
                     .filter(\.$municipality.$id == staff.municipalityID).filter(\.$active == true).first(),
-                  [Role.caseManager.rawValue, Role.socialWorker.rawValue].contains(colleague.role) else {
+                  // The colleague must be able to open the family: a case manager, or its own social worker.
+                  colleague.role == Role.caseManager.rawValue
+                    || (colleague.role == Role.socialWorker.rawValue && family.$socialWorker.id == colleagueID) else {
                 throw AppError.invalid([FieldError("colleagueId", "unknown-user")], catalog: catalog)
             }
             if let child = input.childMemberId, !members.contains(where: { $0.id == child && $0.role == MemberRole.child.rawValue }) {

@@ -234,7 +234,7 @@ struct IntakeWebController: RouteCollection {
         }
         let colleagues = try await User.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
             .filter(\.$active == true).filter(\.$role ~~ [Role.caseManager.rawValue, Role.socialWorker.rawValue]).sort(\.$displayName).all()
-            .filter { $0.id != staff.userID }
+            .filter { $0.id != staff.userID && ($0.role == Role.caseManager.rawValue || $0.id == family.$socialWorker.id) }
         let context = Context(
             page: PageInfo(request, titleKey: "intake.title"), familyId: id, familyName: family.name,
             isLead: family.$caseManager.id == staff.userID, canChange: FamilyAccess.mayChangeFamilies(staff.role),
