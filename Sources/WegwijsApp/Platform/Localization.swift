@@ -111,3 +111,15 @@ struct LabelTag: LeafTag {
 }
 
 
+
+extension StaffLocale {
+    /// A moment as staff read it: medium date and short time, in the Netherlands' time zone.
+    func dateTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: rawValue)
+        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .short
+        return formatter.string(from: date)
+    }
+}

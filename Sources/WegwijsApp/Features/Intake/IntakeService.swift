@@ -260,13 +260,10 @@ struct IntakeService {
 
     func plan(_ familyID: UUID) async throws -> PlanView {
         let (family, members) = try await read(familyID, action: "plan.read")
-        if let record = try await FamilyPlanRecord.query(on: db).filter(\.$family.$id == familyID).first() {
-            return PlanView(plan: PlanData.decode(record.data), version: record.version, proposed: false,
-                            lead: family.$caseManager.id, keyPerson: family.$keyPerson.id)
-        }
-        return PlanView(plan: PlanData.proposal(family: family, members: members, weeksAfterSettlement: settings.activeSupportWeeks,
-                                                today: today, by: staff.displayName),
-                        version: 0, proposed: true, lead: family.$caseManager.id, keyPerson: family.$keyPerson.id)
+        let (record, plan) = try await Self.savedOrProposed(family, members, weeks: settings.activeSupportWeeks, today: today,
+                                                            by: staff.displayName, on: db)
+        return PlanView(plan: plan, version: record?.version ?? 0, proposed: record == nil,
+                        lead: family.$caseManager.id, keyPerson: family.$keyPerson.id)
     }
 
     struct PlanInput: Content {
@@ -297,11 +294,9 @@ struct IntakeService {
         guard errors.isEmpty else { throw invalid(errors) }
         let staff = self.staff, today = self.today, weeks = settings.activeSupportWeeks, catalog = self.catalog
         return try await write(familyID) { family, members, tx, recorder in
-            let record = try await FamilyPlanRecord.query(on: tx).filter(\.$family.$id == familyID).first()
+            var (record, plan) = try await Self.savedOrProposed(family, members, weeks: weeks, today: today, by: staff.displayName,
+                                                                urgent: input.urgent ?? false, on: tx)
             guard (record?.version ?? 0) == version else { throw AppError.staleVersion }
-            var plan = record.map { PlanData.decode($0.data) }
-                ?? PlanData.proposal(family: family, members: members, weeksAfterSettlement: weeks, today: today,
-                                     by: staff.displayName, urgent: input.urgent ?? false)
             if let goals = input.goals { plan.goals = goals.map(\.trimmed) }
             if let actions = input.actions { plan.actions = actions }
             if let review = input.reviewDate { plan.reviewDate = review }
@@ -327,6 +322,15 @@ struct IntakeService {
                                        detail: "phase=\(plan.phase)"))
             return view
         }
+    }
+
+    /// The family's saved plan with its row, or (no row yet) the plan a new family is proposed.
+    static func savedOrProposed(_ family: Family, _ members: [Member], weeks: Int, today: CalendarDate, by: String,
+                                urgent: Bool = false, on db: any Database) async throws -> (record: FamilyPlanRecord?, plan: PlanData) {
+        let record = try await FamilyPlanRecord.query(on: db).filter(\.$family.$id == family.requireID()).first()
+        let plan = record.map { PlanData.decode($0.data) }
+            ?? PlanData.proposal(family: family, members: members, weeksAfterSettlement: weeks, today: today, by: by, urgent: urgent)
+        return (record, plan)
     }
 
     /// Saves the plan (the first save creates its row) and raises its version.
@@ -363,9 +367,7 @@ struct IntakeService {
         guard errors.isEmpty else { throw invalid(errors) }
         let staff = self.staff, today = self.today, weeks = settings.activeSupportWeeks
         return try await write(familyID) { family, members, tx, recorder in
-            let record = try await FamilyPlanRecord.query(on: tx).filter(\.$family.$id == familyID).first()
-            var plan = record.map { PlanData.decode($0.data) }
-                ?? PlanData.proposal(family: family, members: members, weeksAfterSettlement: weeks, today: today, by: staff.displayName)
+            var (record, plan) = try await Self.savedOrProposed(family, members, weeks: weeks, today: today, by: staff.displayName, on: tx)
             plan.informationGiven.append(.init(pages: input.pages, language: input.language, how: how, on: today.iso, by: staff.displayName))
             for index in plan.actions.indices where plan.actions[index].kind == "welcome-package" { plan.actions[index].done = true }
             let view = try await Self.store(plan, over: record, of: family, municipalityID: staff.municipalityID, on: tx)
@@ -397,9 +399,7 @@ struct IntakeService {
             guard offers.count == Set(input.discussed).count else {
                 throw AppError.invalid([FieldError("discussed", "unknown-code")], catalog: catalog)
             }
-            let record = try await FamilyPlanRecord.query(on: tx).filter(\.$family.$id == familyID).first()
-            var plan = record.map { PlanData.decode($0.data) }
-                ?? PlanData.proposal(family: family, members: members, weeksAfterSettlement: weeks, today: today, by: staff.displayName)
+            var (record, plan) = try await Self.savedOrProposed(family, members, weeks: weeks, today: today, by: staff.displayName, on: tx)
             for offer in offers.sorted(by: { $0.name < $1.name }) {
                 plan.offerChoices.append(.init(offerId: offer.id!.uuidString.lowercased(), name: offer.name, chosen: chosen.contains(offer.id!),
                                                on: today.iso, by: staff.displayName))

@@ -250,7 +250,7 @@ struct IntakeWebController: RouteCollection {
             informationLanguage: language, informationLanguageName: ParentContent.endonyms[language] ?? language,
             informationPages: informationPages,
             informationGiven: plan.plan.informationGiven.map { "\($0.on): \($0.pages.count) × \(ParentContent.endonyms[$0.language] ?? $0.language) (\(catalog.text("intake.how.\($0.how)", locale)), \($0.by))" },
-            contacts: contacts.map { ContactRow(at: Self.format($0.at, locale), by: $0.by, mode: catalog.text("intake.mode.\($0.mode)", locale),
+            contacts: contacts.map { ContactRow(at: locale.dateTime($0.at), by: $0.by, mode: catalog.text("intake.mode.\($0.mode)", locale),
                                                 language: $0.language, interpreter: $0.interpreter, note: $0.note, noteHidden: $0.noteHidden) },
             modeOptions: IntakeService.contactModes.map { Choice(value: $0, label: catalog.text("intake.mode.\($0)", locale), selected: false) },
             signals: signals.map { SignalRow(id: $0.id!, kind: catalog.text("intake.signal.\($0.kind)", locale), text: $0.text,
@@ -272,15 +272,6 @@ struct IntakeWebController: RouteCollection {
             whyNot: whyNotView,
             offerChoices: plan.plan.offerChoices.map { "\($0.on): \($0.name) – \(catalog.text($0.chosen ? "match.chosen" : "match.discussed", locale)) (\($0.by))" })
         return try await request.render("intake/index", context, status: status)
-    }
-
-    static func format(_ date: Date, _ locale: StaffLocale) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: locale.rawValue)
-        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
-        return formatter.string(from: date)
     }
 
     private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }

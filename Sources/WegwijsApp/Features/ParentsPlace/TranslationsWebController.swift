@@ -232,11 +232,6 @@ struct TranslationsWebController: RouteCollection {
         func values(_ row: ParentPage?) -> Values {
             Values(title: row?.title ?? "", summary: row?.summary ?? "", iconAlt: row?.iconAlt ?? "", body: row?.body ?? "")
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: locale.rawValue)
-        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
         let context = EditContext(
             page: PageInfo(request, titleKey: "translations.edit.title"), slug: slug, language: language,
             languageName: ParentContent.endonyms[language] ?? language,
@@ -245,7 +240,7 @@ struct TranslationsWebController: RouteCollection {
             revision: page?.revision ?? 0, state: state.rawValue,
             stateLabel: catalog.text("translations.state.\(state.rawValue)", locale),
             reviewedBy: state == .reviewed || state == .outdated ? page?.reviewedBy : nil,
-            reviewedAt: (state == .reviewed || state == .outdated) ? page?.reviewedAt.map(formatter.string(from:)) : nil,
+            reviewedAt: (state == .reviewed || state == .outdated) ? page?.reviewedAt.map(locale.dateTime) : nil,
             mayEdit: permissions.mayEdit, mayReview: permissions.mayReview && page != nil && state != .reviewed,
             errors: errors, saved: saved, action: "/admin/translations/\(slug)/\(language)",
             publicHref: "/ouders/\(language)/\(slug)")
