@@ -11,7 +11,8 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     try configureDatabase(app, config.database)
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
-                       SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions(), CreateIntake())
+                       SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions(), CreateIntake(),
+                       CreateReferrals())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.storage[AppConfigKey.self] = config

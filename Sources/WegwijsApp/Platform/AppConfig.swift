@@ -44,6 +44,11 @@ public struct AppConfig: Sendable {
     /// Weeks and intervals of the intake module (`WEGWIJS_ACTIVE_SUPPORT_WEEKS`, `WEGWIJS_NO_CONTACT_WEEKS`,
     /// `WEGWIJS_RESCREEN_WEEKS`).
     var intake = IntakeSettings()
+    /// Referral timers where a municipality set none (`WEGWIJS_REFERRAL_ANSWER_DAYS` working days,
+    /// `WEGWIJS_REFERRAL_FIRST_CONTACT_DAYS`, `WEGWIJS_PARTNER_ACCESS_DAYS`).
+    var referrals = ReferralSettings()
+    /// Where notification e-mails go out (`WEGWIJS_SMTP_URL`, `smtp://host:port`); none means: outbox and log only.
+    var smtp: SMTPSettings?
 
     public init(database: DatabaseTarget, publicURL: String? = nil, bcryptCost: Int = 12,
                 resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil, listCache: Bool = true) {
@@ -68,6 +73,12 @@ public struct AppConfig: Sendable {
         if let weeks = Environment.get("WEGWIJS_ACTIVE_SUPPORT_WEEKS").flatMap(Int.init), weeks >= 0 { config.intake.activeSupportWeeks = weeks }
         if let weeks = Environment.get("WEGWIJS_NO_CONTACT_WEEKS").flatMap(Int.init), weeks > 0 { config.intake.noContactWeeks = weeks }
         if let weeks = Environment.get("WEGWIJS_RESCREEN_WEEKS").flatMap(Int.init), weeks > 0 { config.intake.rescreenWeeks = weeks }
+        if let days = Environment.get("WEGWIJS_REFERRAL_ANSWER_DAYS").flatMap(Int.init), days > 0 { config.referrals.answerWorkingDays = days }
+        if let days = Environment.get("WEGWIJS_REFERRAL_FIRST_CONTACT_DAYS").flatMap(Int.init), days > 0 { config.referrals.firstContactDays = days }
+        if let days = Environment.get("WEGWIJS_PARTNER_ACCESS_DAYS").flatMap(Int.init), days >= 0 { config.referrals.partnerAccessDays = days }
+        if let url = Environment.get("WEGWIJS_SMTP_URL"), !url.isEmpty {
+            config.smtp = try SMTPSettings.parse(url, from: Environment.get("WEGWIJS_MAIL_FROM"))
+        }
         return config
     }
 

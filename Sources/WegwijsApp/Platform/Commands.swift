@@ -19,6 +19,7 @@ public func bootstrap(_ app: Application) async throws {
         try await prepareDatabase(app)
         try await app.autoMigrate()
         app.lifecycle.use(SQLiteCheckpointer())
+        if let smtp = config.smtp { app.lifecycle.use(OutboxMailer(settings: smtp)) }
         if try await DemoSeeder.databaseIsEmpty(app.db) {
             let password = Environment.get("WEGWIJS_DEMO_PASSWORD") ?? DemoSeeder.defaultPassword
             let accounts = try await DemoSeeder.seed(app, password: password)

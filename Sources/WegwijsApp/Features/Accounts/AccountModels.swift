@@ -19,6 +19,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "active") var active: Bool
     /// Languages this person reads and writes well, as a code list (`,ar,ti,`); key persons review those.
     @OptionalField(key: "languages") var languages: String?
+    /// Where notifications are e-mailed (optional; the in-app list always has them).
+    @OptionalField(key: "email") var email: String?
 
     // relationships
     @Parent(key: "municipality_id") var municipality: Municipality

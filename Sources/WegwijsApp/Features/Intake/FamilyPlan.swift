@@ -28,6 +28,8 @@ struct PlanData: Codable, Sendable, Equatable {
         var how: String
         var on: String
         var by: String
+        /// The referral made from this choice (issue 8), when there is one.
+        var referralId: String? = nil
     }
 
     /// Goals in the family's own words.
@@ -50,6 +52,8 @@ struct PlanData: Codable, Sendable, Equatable {
         var chosen: Bool
         var on: String
         var by: String
+        /// The referral made from this choice (issue 8), when there is one.
+        var referralId: String? = nil
     }
 
     static let phases = 1...3

@@ -411,6 +411,22 @@ struct IntakeService {
         }
     }
 
+    /// Records in the family's plan that `offer` was chosen and referred to (the matching choice links to the referral).
+    /// Runs inside the referral's transaction.
+    static func linkReferral(_ referralID: UUID, offerID: UUID, offerName: String, family: Family, members: [Member],
+                             municipalityID: UUID, weeks: Int, today: CalendarDate, by: String, on tx: any Database) async throws {
+        var (record, plan) = try await savedOrProposed(family, members, weeks: weeks, today: today, by: by, on: tx)
+        let offer = offerID.uuidString.lowercased()
+        if let index = plan.offerChoices.lastIndex(where: { $0.offerId == offer && $0.referralId == nil }) {
+            plan.offerChoices[index].chosen = true
+            plan.offerChoices[index].referralId = referralID.uuidString.lowercased()
+        } else {
+            plan.offerChoices.append(.init(offerId: offer, name: offerName, chosen: true, on: today.iso, by: by,
+                                           referralId: referralID.uuidString.lowercased()))
+        }
+        _ = try await store(plan, over: record, of: family, municipalityID: municipalityID, on: tx)
+    }
+
     // MARK: contact moments
 
     static let contactModes = ["home-visit", "phone", "location", "group", "via-key-person"]

@@ -1,0 +1,405 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import WegwijsCore
+
+struct NamedRef: Content, Equatable {
+    let id: UUID
+    let name: String
+}
+
+/// What a partner sees of a family: the fields this referral shares, and nothing else. The lead sees the same
+/// block on the referral, so they know exactly what went out.
+struct SharedFamilyData: Content {
+    struct Person: Content {
+        let firstName: String?
+        let familyName: String?
+    }
+    struct Question: Content {
+        let themes: [String]
+        let reason: String
+        let ownWords: String?
+    }
+    struct Contact: Content {
+        let address: String?
+        let postcode: String?
+        let contactPreference: String?
+    }
+    struct ScreeningSummary: Content {
+        let conductedOn: String?
+        let themes: [String]
+    }
+    let parents: [Person]
+    let language: String?
+    let interpreterNeeded: Bool
+    let childrenAges: [Int]?
+    let question: Question?
+    let contactDetails: Contact?
+    let situations: [String]?
+    let screening: ScreeningSummary?
+}
+
+struct ReferralEventDTO: Content {
+    let at: Date
+    let by: String
+    let role: String
+    let kind: String
+    let from: String?
+    let to: String?
+    let note: String?
+    let detail: String
+}
+
+struct ReferralDTO: Content {
+    let id: UUID
+    let version: Int
+    let status: String
+    let statusChangedAt: Date
+    let familyReference: String
+    /// Lead side only: the family's id and name, the people and needs, the consent.
+    let familyId: UUID?
+    let familyName: String?
+    let memberIds: [UUID]?
+    let needIds: [UUID]?
+    let consentId: UUID?
+    let consentActive: Bool
+    let offer: NamedRef?
+    let organisation: NamedRef
+    let referredBy: String
+    let lead: NamedRef
+    let sharedFields: [String]
+    let shared: SharedFamilyData
+    let sentOn: String?
+    let expectedOn: String?
+    let plannedOn: String?
+    let plannedTime: String?
+    let companion: NamedRef?
+    let handoverHappened: Bool?
+    let accompanied: Bool?
+    let firstContactOn: String?
+    let outcome: String?
+    let closingReason: String?
+    let closedOn: String?
+    let redirectedFrom: UUID?
+    /// The states this user may move it to now.
+    let next: [String]
+    /// Whether this user may record the accompanied first visit, or chase the partner.
+    let mayRecordHandover: Bool
+    let mayChase: Bool
+    let events: [ReferralEventDTO]
+}
+
+/// One line of a referral list, the partner inbox or the worklist.
+struct ReferralListItem: Content {
+    let id: UUID
+    let status: String
+    let familyReference: String
+    /// Lead side: the family; partner side: the first name when shared.
+    let familyId: UUID?
+    let familyName: String?
+    let firstName: String?
+    let offerName: String?
+    let organisationName: String
+    let sentOn: String?
+    let expectedOn: String?
+    let plannedOn: String?
+    let closedOn: String?
+    /// On a worklist: why it is there (`no-answer`, `no-first-contact`, `waiting-past-expected`, `handover`), and since when.
+    let attention: String?
+    let since: String?
+}
+
+struct ReferralPage: Content {
+    let items: [ReferralListItem]
+    let page: Int
+    let per: Int
+    let total: Int
+}
+
+private struct ListRow: Decodable {
+    let id: UUID
+    let status: String
+    let sent_on: String?
+    let clock_on: String?
+    let expected_on: String?
+    let planned_on: String?
+    let closed_on: String?
+    let shared_fields: String
+    let member_ids: String
+    let family_id: UUID
+    let reference: String
+    let family_name: String
+    let offer_name: String?
+    let organisation_name: String
+}
+
+extension ReferralService {
+    // MARK: one referral
+
+    func detail(_ id: UUID) async throws -> ReferralDTO {
+        let (referral, family, actors, _) = try await loadVisible(id, on: db)
+        try await audit.record([AuditEvent(action: "referral.read", familyID: family.id, familyReference: family.reference,
+                                           detail: "referral=\(id) as=\(actors.map(\.rawValue).sorted().joined(separator: ","))")],
+                               by: AuditSubject(staff), on: db)
+        return try await dto(referral, family: family, actors: actors)
+    }
+
+    func dto(_ referral: Referral, family: Family, actors: Set<ReferralActor>) async throws -> ReferralDTO {
+        let leadSide = staff.role != .partner
+        let members = try await Member.query(on: db).filter(\.$family.$id == family.requireID()).sort(\.$position).all()
+        let shared = try await sharedData(referral, family: family, members: members)
+        let organisation = try await Organisation.find(referral.$organisation.id, on: db)
+        let offer = try await referral.$offer.id.asyncMap { try await Offer.find($0, on: db) } ?? nil
+        let peopleIDs = [referral.$lead.id, referral.$referredBy.id] + [referral.$companion.id].compactMap { $0 }
+        let people = try await User.query(on: db).filter(\.$id ~~ peopleIDs).all()
+        let name: (UUID) -> String = { id in people.first { $0.id == id }?.displayName ?? "" }
+        let consent = try await Consent.find(referral.$consent.id, on: db)
+        let events = try await ReferralEvent.query(on: db).filter(\.$referral.$id == referral.requireID()).sort(\.$at).all()
+        let state = referral.state
+        return ReferralDTO(
+            id: try referral.requireID(), version: referral.version, status: referral.status, statusChangedAt: referral.statusChangedAt,
+            familyReference: family.reference,
+            familyId: leadSide ? family.id : nil, familyName: leadSide ? family.name : nil,
+            memberIds: leadSide ? CodeList.decode(referral.memberIDs).compactMap(UUID.init(uuidString:)) : nil,
+            needIds: leadSide ? CodeList.decode(referral.needIDs).compactMap(UUID.init(uuidString:)) : nil,
+            consentId: leadSide ? referral.$consent.id : nil,
+            consentActive: consent?.isActive ?? false && referral.consentWithdrawnAt == nil,
+            offer: offer.map { NamedRef(id: $0.id!, name: $0.name) },
+            organisation: NamedRef(id: referral.$organisation.id, name: organisation?.name ?? ""),
+            referredBy: name(referral.$referredBy.id), lead: NamedRef(id: referral.$lead.id, name: name(referral.$lead.id)),
+            sharedFields: CodeList.decode(referral.sharedFields), shared: shared,
+            sentOn: referral.sentOn, expectedOn: referral.expectedOn, plannedOn: referral.plannedOn, plannedTime: referral.plannedTime,
+            companion: referral.$companion.id.map { NamedRef(id: $0, name: name($0)) },
+            handoverHappened: referral.handoverHappened, accompanied: referral.accompanied, firstContactOn: referral.firstContactOn,
+            outcome: referral.outcome, closingReason: referral.closingReason, closedOn: referral.closedOn,
+            redirectedFrom: leadSide ? referral.$redirectedFrom.id : nil,
+            next: ReferralLifecycle.next(from: state, by: actors).map(\.rawValue),
+            mayRecordHandover: state == .firstContactPlanned && referral.$companion.id != nil
+                && (actors.contains(.companion) || actors.contains(.lead)),
+            mayChase: actors.contains(.lead) && state.isOpen,
+            events: events.map { ReferralEventDTO(at: $0.at, by: $0.byName, role: $0.byRole, kind: $0.kind, from: $0.fromStatus,
+                                                  to: $0.toStatus, note: $0.note, detail: $0.detail) })
+    }
+
+    /// Only the ticked fields, of only the people the referral concerns.
+    func sharedData(_ referral: Referral, family: Family, members: [Member]) async throws -> SharedFamilyData {
+        let fields = Set(CodeList.decode(referral.sharedFields).compactMap(ReferralSharedField.init(rawValue:)))
+        let concerned = Set(CodeList.decode(referral.memberIDs))
+        let people = members.filter { concerned.contains($0.id!.uuidString) }
+        let parents = people.filter { $0.role == "parent" }.map {
+            SharedFamilyData.Person(firstName: fields.contains(.firstName) ? $0.givenName : nil,
+                                    familyName: fields.contains(.familyName) ? $0.familyName : nil)
+        }
+        let ages = people.filter { $0.role == "child" }.compactMap { child -> Int? in
+            if let date = child.birthDate.flatMap(CalendarDate.init(iso:)) { return date.years(until: today) }
+            return child.birthYear.map { today.year - $0 }
+        }.sorted()
+        var question: SharedFamilyData.Question?
+        var screening: SharedFamilyData.ScreeningSummary?
+        if fields.contains(.question) || fields.contains(.screening) {
+            let needIDs = CodeList.decode(referral.needIDs).compactMap(UUID.init(uuidString:))
+            let needs = needIDs.isEmpty ? [] : try await Need.query(on: db).filter(\.$id ~~ needIDs).all()
+            if fields.contains(.question) {
+                question = .init(themes: needs.map(\.theme), reason: referral.reason, ownWords: referral.ownWords)
+            }
+            if fields.contains(.screening) {
+                let latest = try await Screening.query(on: db).filter(\.$family.$id == family.requireID())
+                    .sort(\.$conductedOn, .descending).first()
+                let open = try await Need.query(on: db).filter(\.$family.$id == family.requireID()).filter(\.$status == "open")
+                    .filter(\.$source == "screening").all()
+                screening = .init(conductedOn: latest?.conductedOn, themes: open.map(\.theme))
+            }
+        }
+        return SharedFamilyData(
+            parents: parents, language: fields.contains(.language) ? referral.language : nil,
+            interpreterNeeded: referral.interpreterNeeded, childrenAges: fields.contains(.childrenAges) ? ages : nil,
+            question: question,
+            contactDetails: fields.contains(.contactDetails)
+                ? .init(address: family.address, postcode: family.postcode, contactPreference: family.contactPreference) : nil,
+            situations: fields.contains(.situations) ? family.situations : nil, screening: screening)
+    }
+
+    // MARK: lists
+
+    /// A family's referrals (lead side: case managers and the family's key person and social worker).
+    func forFamily(_ familyID: UUID) async throws -> [ReferralListItem] {
+        try requireUse()
+        guard staff.role != .partner else { throw AppError.notFound("family") }
+        let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, today: today)
+        let (family, _) = try await families.load(familyID, on: db)
+        let rows = try await select("r.family_id = \(bind: familyID)", order: "r.created_at DESC", limit: 500, offset: 0)
+        try await audit.record([AuditEvent(action: "referral.list", familyID: familyID, familyReference: family.reference)],
+                               by: AuditSubject(staff), on: db)
+        return try await items(rows, attention: nil)
+    }
+
+    /// `GET /api/v1/referrals`: for a partner, the inbox; for case managers, the municipality's referrals; for key
+    /// persons and social workers, those of their families. Filter by `status`.
+    func list(status: String?, page: PageRequest) async throws -> ReferralPage {
+        try requireUse()
+        if let status, !status.isEmpty, status != "open", !ReferralStatus.isKnown(status) {
+            throw invalid([FieldError("status", "unknown-code")])
+        }
+        if staff.role == .partner { return try await inbox(status: status, page: page) }
+        var condition: SQLQueryString = "r.municipality_id = \(bind: staff.municipalityID)"
+        switch FamilyAccess.listScope(staff) {
+        case .keyPerson(let id): condition = "\(condition) AND f.key_person_id = \(bind: id)"
+        case .socialWorker(let id): condition = "\(condition) AND f.social_worker_id = \(bind: id)"
+        default: break
+        }
+        condition = statusCondition(condition, status)
+        let total = try await count(condition, needsFamily: staff.role != .caseManager)
+        let rows = page.offset < total ? try await select(condition, order: "r.status_changed_at DESC, r.id", limit: page.per, offset: page.offset) : []
+        try await auditList(rows)
+        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
+    }
+
+    /// The partner inbox: referrals to the partner's organisation, from the moment they are sent, newest first.
+    func inbox(status: String?, page: PageRequest) async throws -> ReferralPage {
+        try requireUse()
+        guard staff.role == .partner else { throw AppError.forbidden }
+        let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
+        let visibleFrom = today.adding(days: -settings.partnerAccessDays).iso
+        var condition: SQLQueryString = """
+            r.organisation_id = \(bind: staff.organisationID) AND r.status <> 'draft' AND r.consent_withdrawn_at IS NULL \
+            AND (r.closed_on IS NULL OR r.closed_on >= \(bind: visibleFrom))
+            """
+        condition = statusCondition(condition, status)
+        let total = try await count(condition, needsFamily: false)
+        let rows = page.offset < total ? try await select(condition, order: "r.sent_on DESC, r.id DESC", limit: page.per, offset: page.offset) : []
+        try await auditList(rows)
+        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
+    }
+
+    private func statusCondition(_ condition: SQLQueryString, _ status: String?) -> SQLQueryString {
+        guard let status, !status.isEmpty else { return condition }
+        if status == "open" {
+            return "\(condition) AND r.status NOT IN ('draft', 'declined', 'completed', 'cancelled')"
+        }
+        return "\(condition) AND r.status = \(bind: status)"
+    }
+
+    /// The referrals that need this user: for a lead, those past their timers; for a key person or social worker,
+    /// the first contacts they go along to. Each timer is one index range, so this stays fast with many referrals.
+    func worklist(page: PageRequest) async throws -> ReferralPage {
+        try requireUse()
+        guard staff.role != .partner else { throw AppError.forbidden }
+        let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
+        let answerCutoff = WorkingDays.overdueCutoff(settings.answerWorkingDays, today: today).iso
+        let contactCutoff = today.adding(days: -settings.firstContactDays).iso
+        let me = staff.userID
+        var branches: [(String, SQLQueryString)] = [
+            ("handover", "r.companion_id = \(bind: me) AND r.status = 'first-contact-planned' AND r.handover_happened IS NULL"),
+        ]
+        if staff.role == .caseManager {
+            branches += [
+                ("no-answer", "r.lead_id = \(bind: me) AND r.status = 'sent' AND r.clock_on <= \(bind: answerCutoff)"),
+                ("no-first-contact", "r.lead_id = \(bind: me) AND r.status = 'accepted' AND r.clock_on <= \(bind: contactCutoff)"),
+                ("no-first-contact", "r.lead_id = \(bind: me) AND r.status = 'first-contact-planned' AND r.clock_on <= \(bind: contactCutoff)"),
+                ("waiting-past-expected", "r.lead_id = \(bind: me) AND r.status = 'waiting-list' AND r.clock_on < \(bind: today.iso)"),
+            ]
+        }
+        // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs.
+        var totals: [Int] = []
+        for (_, condition) in branches { totals.append(try await count(condition, needsFamily: false)) }
+        var collected: [(String, ListRow)] = []
+        var skip = page.offset, want = page.per
+        for (index, (attention, condition)) in branches.enumerated() where want > 0 {
+            if skip >= totals[index] { skip -= totals[index]; continue }
+            let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
+            let rows = try await select(condition, order: order, limit: want, offset: skip)
+            skip = 0
+            want -= rows.count
+            collected += rows.map { (attention, $0) }
+        }
+        try await auditList(collected.map(\.1))
+        var items: [ReferralListItem] = []
+        for (attention, row) in collected { items += try await self.items([row], attention: attention) }
+        return ReferralPage(items: items, page: page.page, per: page.per, total: totals.reduce(0, +))
+    }
+
+    private var sql: any SQLDatabase {
+        get throws {
+            guard let sql = db as? any SQLDatabase else {
+                throw AppError(status: .internalServerError, code: "database-unsupported", message: "Wegwijs needs an SQL database.")
+            }
+            return sql
+        }
+    }
+
+    private func count(_ condition: SQLQueryString, needsFamily: Bool) async throws -> Int {
+        let join: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM referrals r\(join) WHERE \(condition)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    private func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {
+        try await sql.raw("""
+            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on, r.shared_fields,
+                   r.member_ids, r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
+                   g.name AS organisation_name
+            FROM referrals r JOIN families f ON f.id = r.family_id JOIN organisations g ON g.id = r.organisation_id
+            LEFT JOIN offers o ON o.id = r.offer_id
+            WHERE \(condition) ORDER BY \(unsafeRaw: order) LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all().map { try $0.decode(model: ListRow.self) }
+    }
+
+    /// A list shows which families have referrals: an access to each of them.
+    private func auditList(_ rows: [ListRow]) async throws {
+        try await audit.record(rows.map { AuditEvent(action: "referral.list", familyID: $0.family_id, familyReference: $0.reference) },
+                               by: AuditSubject(staff), on: db)
+    }
+
+    private func items(_ rows: [ListRow], attention: String?) async throws -> [ReferralListItem] {
+        let partner = staff.role == .partner
+        // A partner sees the first name only where the referral shares it.
+        var firstNames: [UUID: String] = [:]
+        if partner {
+            let wanted = rows.filter { CodeList.decode($0.shared_fields).contains(ReferralSharedField.firstName.rawValue) }
+            let ids = wanted.flatMap { CodeList.decode($0.member_ids).compactMap(UUID.init(uuidString:)) }
+            if !ids.isEmpty {
+                let parents = try await Member.query(on: db).filter(\.$id ~~ ids).filter(\.$role == "parent").sort(\.$position).all()
+                for row in wanted {
+                    firstNames[row.id] = parents.filter { CodeList.decode(row.member_ids).contains($0.id!.uuidString) }
+                        .map(\.givenName).joined(separator: ", ")
+                }
+            }
+        }
+        return rows.map { row in
+            ReferralListItem(id: row.id, status: row.status, familyReference: row.reference,
+                             familyId: partner ? nil : row.family_id, familyName: partner ? nil : row.family_name,
+                             firstName: firstNames[row.id], offerName: row.offer_name, organisationName: row.organisation_name,
+                             sentOn: row.sent_on, expectedOn: row.expected_on, plannedOn: row.planned_on, closedOn: row.closed_on,
+                             attention: attention,
+                             since: attention == "handover" ? row.planned_on : (attention == nil ? nil : row.clock_on))
+        }
+    }
+
+    // MARK: notifications
+
+    func notifications(unreadOnly: Bool) async throws -> [Notification] {
+        try requireUse()
+        let query = Notification.query(on: db).filter(\.$user.$id == staff.userID)
+        if unreadOnly { query.filter(\.$readAt == nil) }
+        return try await query.sort(\.$createdAt, .descending).limit(200).all()
+    }
+
+    func unreadCount() async throws -> Int {
+        try await Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$readAt == nil).count()
+    }
+
+    func markRead(_ id: UUID?) async throws {
+        try requireUse()
+        let query = Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$readAt == nil)
+        if let id { query.filter(\.$id == id) }
+        try await query.set(\.$readAt, to: Date()).update()
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
