@@ -63,6 +63,8 @@ struct SeedCommand: AsyncCommand {
         var families: Int?
         @Option(name: "offers", help: "number of synthetic offers")
         var offers: Int?
+        @Option(name: "referrals", help: "number of synthetic referrals, spread over Rijnstad's families")
+        var referrals: Int?
     }
 
     var help: String { "Loads the demo municipality Rijnstad, or synthetic families for benchmarks." }
@@ -81,9 +83,12 @@ struct SeedCommand: AsyncCommand {
                 throw CommandFailure(description: error.description)
             }
         case "synthetic":
-            let families = signature.families ?? (signature.offers == nil ? 1000 : 0)
+            let families = signature.families ?? (signature.offers == nil && signature.referrals == nil ? 1000 : 0)
             let offers = signature.offers ?? 0
-            guard families >= 0, offers >= 0 else { throw CommandFailure(description: "--families and --offers must not be negative") }
+            let referrals = signature.referrals ?? 0
+            guard families >= 0, offers >= 0, referrals >= 0 else {
+                throw CommandFailure(description: "--families, --offers and --referrals must not be negative")
+            }
             if families > 0 {
                 try await DemoSeeder.seedSynthetic(app, families: families, password: password)
                 context.console.print("Added \(families) synthetic families to Rijnstad (GM9901).")
@@ -91,6 +96,10 @@ struct SeedCommand: AsyncCommand {
             if offers > 0 {
                 try await DemoSeeder.seedSyntheticOffers(app, count: offers, password: password)
                 context.console.print("Added \(offers) synthetic offers to Rijnstad's catalogue.")
+            }
+            if referrals > 0 {
+                try await SyntheticReferrals.seed(app, count: referrals, password: password)
+                context.console.print("Added \(referrals) synthetic referrals in Rijnstad (GM9901).")
             }
         default:
             throw CommandFailure(description: "Unknown kind '\(signature.kind)': use demo or synthetic.")

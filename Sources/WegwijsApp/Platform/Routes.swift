@@ -29,6 +29,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try api.register(collection: OfferAPIController())
     try api.register(collection: IntakeAPIController())
     try api.register(collection: MatchingAPIController())
+    try api.register(collection: ReferralAPIController())
 
     // Web UI: session cookie, CSRF on every form.
     let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())

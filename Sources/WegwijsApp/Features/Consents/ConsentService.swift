@@ -47,8 +47,14 @@ struct ConsentDTO: Content {
 /// the case manager's. Withdrawal is immediate: every later check reads `withdrawnAt`.
 struct ConsentService {
     let families: FamilyService
+    let publicURL: String
+    let logger: Logger
 
-    init(request: Request) throws { families = try FamilyService(request: request) }
+    init(request: Request) throws {
+        families = try FamilyService(request: request)
+        publicURL = request.application.storage[AppConfigKey.self]?.publicURL ?? "http://127.0.0.1:8080"
+        logger = request.logger
+    }
 
     var staff: StaffIdentity { families.staff }
 
@@ -119,7 +125,7 @@ struct ConsentService {
 
     func withdraw(_ familyID: UUID, consentID: UUID) async throws -> (Consent, String) {
         try FamilyAccess.requireChange(staff)
-        let staff = self.staff, families = self.families
+        let staff = self.staff, families = self.families, publicURL = self.publicURL, logger = self.logger
         return try await families.audit.write(on: families.db, by: AuditSubject(staff)) { tx, recorder in
             let (family, _) = try await families.load(familyID, on: tx)
             guard let consent = try await Consent.query(on: tx).filter(\.$id == consentID)
@@ -131,8 +137,10 @@ struct ConsentService {
             consent.$withdrawnBy.id = staff.userID
             consent.version += 1
             try await consent.update(on: tx)
+            // The partner's access through referrals resting on this consent ends now, in this transaction.
+            let referrals = try await ReferralService.consentWithdrawn(consentID, by: staff, publicURL: publicURL, logger: logger, on: tx)
             recorder.record(AuditEvent(action: "consent.withdraw", familyID: familyID, familyReference: family.reference,
-                                       detail: "purpose=\(consent.purpose)"))
+                                       detail: "purpose=\(consent.purpose) referrals=\(referrals)"))
             return (consent, consent.organisation.name)
         }
     }

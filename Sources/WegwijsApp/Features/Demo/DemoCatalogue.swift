@@ -115,11 +115,12 @@ enum DemoCatalogue {
                       "childcare", "visual-material", "trained-staff", "involves-fathers"])),
 
         // 36 — R21 group series, Tigrinya-speaking mothers, with the consultatiebureau joining one evening.
-        DemoOffer(id: "5a0e0c1e-0036-4c3a-9f00-000000000036", organisation: "vluchtelingenhulp", offer: OfferDraft(
+        // Run by the JGZ, so the demo partner account (partner-jgz) receives the referrals to it (issue 8's demo).
+        DemoOffer(id: "5a0e0c1e-0036-4c3a-9f00-000000000036", organisation: "jgz", offer: OfferDraft(
             name: "Moedergroep in het Tigrinya: opgroeien in Nederland",
             description: "Vijf ochtenden voor 12 tot 15 moeders uit Eritrea, in het Tigrinya. U praat met andere moeders over school, "
                 + "gezondheid, slapen en eten, en over opvoeden tussen twee culturen. Een trainer en een Eritrese sleutelpersoon "
-                + "leiden de ochtenden; een verpleegkundige van het consultatiebureau vertelt wat zij doet. "
+                + "leiden de ochtenden; een verpleegkundige van het consultatiebureau (JGZ) organiseert de groep. "
                 + "U kunt uw kleine kinderen meenemen: er is opvang.",
             kind: "formal", supportType: "information", forms: ["group"],
             themes: ["care-system", "child-health", "school-system", "two-cultures", "worried-about-child"],
@@ -129,7 +130,7 @@ enum DemoCatalogue {
             days: ["TU"], opensAt: "09:30", closesAt: "11:30", sessions: 5, frequency: "weekly",
             frequencyNote: "vijf dinsdagochtenden achter elkaar",
             capacity: 15, freePlaces: 6, waitingList: false, registrationRequired: true, childcare: true,
-            contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
+            contactName: "Petra Jansen", contactPhone: "071 555 0140", contactEmail: "moedergroep@ggd-rijnstreek.example",
             activeFrom: "2026-09-01", lastChecked: "2026-11-02",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
                       "childcare", "visual-material", "trained-staff"])),

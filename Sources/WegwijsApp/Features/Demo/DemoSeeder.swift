@@ -97,10 +97,13 @@ public enum DemoSeeder {
                 let user = User(username: seed.username, displayName: seed.displayName, role: seed.role, passwordHash: hash,
                                 municipalityID: municipalities[organisation.municipality]!,
                                 organisationID: organisationIDs[seed.organisation]!)
+                // Notification e-mails land in the outbox (and are sent only when an SMTP relay is configured).
+                user.email = "\(seed.username)@rijnstad.example"
                 try await user.create(on: tx)
                 users[seed.username] = user
                 created.append(DemoAccount(username: seed.username, role: seed.role.rawValue, organisation: organisation.name))
             }
+            var familyIDs: [String: UUID] = [:]
             for demo in DemoFamilies.all {
                 let errors = FamilyValidation.validate(household: demo.household)
                     + FamilyValidation.validate(members: demo.members, today: today)
@@ -124,8 +127,25 @@ public enum DemoSeeder {
                 FamilyService.refreshIndexes(family, members: members)
                 try await family.create(on: tx)
                 try await members.create(on: tx)
+                familyIDs[demo.household.name] = family.id
                 recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
                                            purpose: AuditPurpose.administration, detail: "demo"))
+            }
+            // The young Tigrinya-speaking mother (Habte) agreed to be referred to the JGZ: the consent a referral needs.
+            if let habte = familyIDs["Habte"] {
+                let consent = Consent()
+                consent.id = UUID()
+                consent.version = 1
+                consent.purpose = ConsentPurpose.referral.rawValue
+                consent.dataCategories = CodeList.encode([DataCategory.languages, .children, .questions].map(\.rawValue))
+                consent.givenBy = "Senait, met de sleutelpersoon als tolk"
+                consent.givenOn = today.adding(days: -14).iso
+                consent.$family.id = habte
+                consent.$municipality.id = municipalities["GM9901"]!
+                consent.$organisation.id = organisationIDs["jgz"]!
+                consent.$recordedBy.id = users["klantmanager"]!.id!
+                try await consent.create(on: tx)
+                recorder.record(AuditEvent(action: "consent.create", familyID: habte, purpose: AuditPurpose.administration, detail: "demo"))
             }
             for demo in DemoCatalogue.all {
                 let offer = Offer()

@@ -124,9 +124,14 @@ struct FamilyService {
         var errors = FamilyValidation.validate(household: draft)
         errors += try await validate(assignment)
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
-        return try await change(id, version: version, action: "family.update") { family, members, _ in
+        return try await change(id, version: version, action: "family.update") { family, members, tx in
+            let lead = family.$caseManager.id
             Self.apply(draft, assignment: assignment, defaultCaseManager: family.$caseManager.id, to: family)
             Self.refreshIndexes(family, members: members)
+            // The family's referrals report to its lead: a new lead gets them.
+            if let newLead = family.$caseManager.id, newLead != lead {
+                try await ReferralService.leadChanged(familyID: id, to: newLead, on: tx)
+            }
             return "fields=household"
         }
     }
