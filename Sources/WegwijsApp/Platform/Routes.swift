@@ -42,4 +42,5 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: CatalogWebController())
     try signedIn.register(collection: TranslationsWebController())
     try signedIn.register(collection: IntakeWebController())
+    try signedIn.register(collection: ReferralWebController())
 }

@@ -129,6 +129,9 @@ struct PageInfo: Encodable {
     let canSeeFamilies: Bool
     let canRegister: Bool
     let isAdmin: Bool
+    /// Partners work from their referral inbox; they have no family pages.
+    let isPartner: Bool
+    let usesReferrals: Bool
     let flash: String?
 
     init(_ request: Request, titleKey: String, flash: String? = nil) {
@@ -148,6 +151,8 @@ struct PageInfo: Encodable {
         canSeeFamilies = staff.map { FamilyAccess.mayUseFamilyRoutes($0.role) } ?? false
         canRegister = staff.map { FamilyAccess.mayChangeFamilies($0.role) } ?? false
         isAdmin = staff?.role == .admin
+        isPartner = staff?.role == .partner
+        usesReferrals = staff.map { ReferralService.mayUseReferrals($0.role) } ?? false
         self.flash = flash ?? request.takeFlash()
     }
 }

@@ -49,7 +49,7 @@ struct ConsentTests {
             for field in ["purpose", "organisationId", "dataCategories[0]", "givenBy", "givenOn"] {
                 #expect(response.errorFields[field] != nil, "\(field)")
             }
-            #expect(try await Consent.query(on: app.db).count() == 0)
+            #expect(try await Consent.query(on: app.db).filter(\.$family.$id == family.id!).count() == 0)
         }
     }
 
@@ -74,7 +74,7 @@ struct ConsentTests {
             let page = try await client.get("/families/\(family.id!)/consents")
             #expect(page.body.string.contains("De toestemming is vastgelegd."))
             #expect(page.body.string.contains("GGD Rijnstreek"))
-            let consent = try #require(try await Consent.query(on: app.db).first())
+            let consent = try #require(try await Consent.query(on: app.db).filter(\.$family.$id == family.id!).first())
             let withdraw = try await client.post("/families/\(family.id!)/consents/\(consent.id!)/withdraw", [])
             #expect(withdraw.status == .seeOther)
             #expect(try await Consent.find(consent.id, on: app.db)?.isActive == false)

@@ -120,6 +120,8 @@ struct IntakeWebController: RouteCollection {
         let errorSummary: [ErrorLink]
         let today: String
         let suggestions: [SuggestionRow]
+        /// Case managers refer from a suggestion (the referral form opens pre-filled).
+        let canRefer: Bool
         let hasNeeds: Bool
         let whyNotOptions: [Choice]
         let whyNot: WhyNotView?
@@ -266,11 +268,14 @@ struct IntakeWebController: RouteCollection {
             colleagueOptions: colleagues.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
             errors: errors,
             errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: Self.elementIDs[$0.key] ?? "main", message: $0.value) },
-            today: service.today.iso, suggestions: Array(suggestions), hasNeeds: !found.profile.themes.isEmpty,
+            today: service.today.iso, suggestions: Array(suggestions), canRefer: service.staff.role == .caseManager, hasNeeds: !found.profile.themes.isEmpty,
             whyNotOptions: catalogueOffers.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name,
                                                         selected: $0.id?.uuidString.lowercased() == askedWhyNot?.lowercased()) },
             whyNot: whyNotView,
-            offerChoices: plan.plan.offerChoices.map { "\($0.on): \($0.name) – \(catalog.text($0.chosen ? "match.chosen" : "match.discussed", locale)) (\($0.by))" })
+            offerChoices: plan.plan.offerChoices.map {
+                "\($0.on): \($0.name) – \(catalog.text($0.chosen ? "match.chosen" : "match.discussed", locale)) (\($0.by))"
+                    + ($0.referralId == nil ? "" : " – " + catalog.text("match.referred", locale))
+            })
         return try await request.render("intake/index", context, status: status)
     }
 
@@ -505,6 +510,9 @@ struct IntakeWebController: RouteCollection {
     struct WorklistContext: Encodable {
         let page: PageInfo
         let rows: [WorkRow]
+        /// Referrals past their timers (for the lead) and first contacts to go along to (issue 8).
+        var referrals: [ReferralWebController.Row] = []
+        var referralTotal = 0
     }
 
     /// The families that need the user's attention: for a lead, review due, no contact for a while, open signals, a
@@ -516,11 +524,17 @@ struct IntakeWebController: RouteCollection {
         let locale = request.staffLocale
         let catalog = request.application.locales
         let today = CalendarDate.todayInNetherlands()
+        let referralPage = staff.role == .partner ? nil
+            : try await ReferralService(request: request).worklist(page: PageRequest(page: 1, per: 50))
+        let referralRows = ReferralWebController.rows(referralPage?.items ?? [], request)
         let query = FamilyAccess.scope(Family.query(on: request.db), to: staff).filter(\.$status == FamilyStatus.active.rawValue)
         query.group(.or) { $0.filter(\.$caseManager.$id == staff.userID).filter(\.$keyPerson.$id == staff.userID).filter(\.$socialWorker.$id == staff.userID) }
         let families = try await query.sort(\.$name).all()
         let ids = families.compactMap(\.id)
-        guard !ids.isEmpty else { return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: [])) }
+        guard !ids.isEmpty else {
+            return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: [],
+                                                                               referrals: referralRows, referralTotal: referralPage?.total ?? 0))
+        }
         let plans = Dictionary(try await FamilyPlanRecord.query(on: request.db).filter(\.$family.$id ~~ ids).all().map { ($0.$family.id, PlanData.decode($0.data)) },
                                uniquingKeysWith: { a, _ in a })
         let lastContact = Dictionary(grouping: try await ContactMoment.query(on: request.db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
@@ -546,6 +560,7 @@ struct IntakeWebController: RouteCollection {
             }
             if !reasons.isEmpty { rows.append(WorkRow(familyId: id, name: family.name, reasons: reasons)) }
         }
-        return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: rows))
+        return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: rows,
+                                                                           referrals: referralRows, referralTotal: referralPage?.total ?? 0))
     }
 }

@@ -106,6 +106,34 @@ enum OpenAPIDocument {
               summary: "Matches for a stored family, from its open needs, latest screening and members (audited)", response: "FamilyMatches"),
         .init(method: "post", path: "/api/v1/families/{familyID}/matches/choices",
               summary: "Record the offers discussed with the parents and which they chose", body: "OfferChoicesInput", response: "Plan"),
+        .init(method: "get", path: "/api/v1/referrals",
+              summary: "Referrals you may see (partners: their inbox); filter status = a state or open", response: "ReferralPage", paging: true),
+        .init(method: "post", path: "/api/v1/referrals",
+              summary: "Refer a family to an offer or organisation (case managers). Needs an active referral consent for that organisation covering the shared fields; send=true sends at once",
+              body: "ReferralInput", response: "Referral", status: "201"),
+        .init(method: "get", path: "/api/v1/referrals/inbox",
+              summary: "The partner inbox: referrals to your organisation, newest first (only the fields each shares)", response: "ReferralPage", paging: true),
+        .init(method: "get", path: "/api/v1/referrals/{referralID}",
+              summary: "One referral: state, dates, what is shared, history, the steps you may take (audited)", response: "Referral"),
+        .init(method: "get", path: "/api/v1/referrals/{referralID}/transitions", summary: "The referral's history", response: "ReferralEventList"),
+        .init(method: "post", path: "/api/v1/referrals/{referralID}/transitions",
+              summary: "Move the referral to another state; 409 invalid-transition, or stale-state when `from` is not the current state",
+              body: "TransitionInput", response: "Referral"),
+        .init(method: "post", path: "/api/v1/referrals/{referralID}/handover",
+              summary: "The companion records whether the accompanied first contact happened", body: "HandoverInput", response: "Referral"),
+        .init(method: "post", path: "/api/v1/referrals/{referralID}/chase", summary: "The lead asks the partner for an answer",
+              body: "NoteInput", response: "Referral"),
+        .init(method: "get", path: "/api/v1/families/{familyID}/referrals", summary: "A family's referrals (lead side)",
+              response: "ReferralItemList"),
+        .init(method: "get", path: "/api/v1/worklist",
+              summary: "Referrals that need you: past their timers (lead), first contacts you go along to (key person, social worker)",
+              response: "ReferralPage", paging: true),
+        .init(method: "get", path: "/api/v1/notifications", summary: "Your notifications, newest first (unread=true: only unread)",
+              response: "NotificationList"),
+        .init(method: "post", path: "/api/v1/notifications/read", summary: "Mark one (id) or all notifications read", status: "204"),
+        .init(method: "get", path: "/api/v1/settings/referrals", summary: "The municipality's referral timers", response: "ReferralSettings"),
+        .init(method: "put", path: "/api/v1/settings/referrals", summary: "Set the municipality's referral timers (admin)",
+              body: "ReferralSettings", response: "ReferralSettings"),
     ]
 
     static let json: Data = {
@@ -139,6 +167,14 @@ enum OpenAPIDocument {
                 "/api/v1/offers": ["theme", "language", "bridged", "form", "audience", "age", "kind", "situation",
                                    "freePlaces", "postcode", "organisationId", "status", "search"],
             ]
+            if op.method == "get", ["/api/v1/referrals", "/api/v1/referrals/inbox"].contains(op.path) {
+                parameters.append(["name": "status", "in": "query", "schema": ["type": "string",
+                    "enum": ["open"] + ["draft", "sent", "accepted", "declined", "waiting-list", "first-contact-planned",
+                                        "first-contact-made", "active", "completed", "cancelled"]]])
+            }
+            if op.method == "get", op.path == "/api/v1/notifications" {
+                parameters.append(["name": "unread", "in": "query", "schema": ["type": "boolean"]])
+            }
             if op.method == "get", let names = filters[op.path] {
                 for name in names {
                     parameters.append(["name": name, "in": "query", "schema": string])
@@ -166,7 +202,7 @@ enum OpenAPIDocument {
         return [
             "openapi": "3.1.0",
             "info": ["title": "Wegwijs API", "version": "1.0.0",
-                     "description": "Families, members, consents, the catalogue, and the intake (screenings, needs, plan, contacts, signals, Meldcode). Every call except POST /api/v1/session needs Authorization: Bearer <token>. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}."],
+                     "description": "Families, members, consents, the catalogue, the intake (screenings, needs, plan, contacts, signals, Meldcode), matching and referrals. Every call except POST /api/v1/session needs Authorization: Bearer <token>. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
             "paths": paths,
@@ -367,6 +403,53 @@ enum OpenAPIDocument {
                 "excluded": ["type": "array", "items": ["type": "object"]]]],
             "OfferChoicesInput": ["type": "object", "required": ["discussed"], "properties": [
                 "discussed": ["type": "array", "items": uuid], "chosen": ["type": "array", "items": uuid]]],
+            "ReferralInput": ["type": "object", "required": ["familyId", "memberIds", "reason"], "properties": [
+                "familyId": uuid, "offerId": uuid, "organisationId": uuid, "memberIds": ["type": "array", "items": uuid],
+                "needIds": ["type": "array", "items": uuid], "reason": string, "ownWords": nullableString, "language": nullableString,
+                "interpreterNeeded": ["type": "boolean"],
+                "sharedFields": ["type": "array", "items": ["type": "string", "enum": ["first-name", "language", "children-ages", "question",
+                                                                                      "family-name", "contact-details", "situations", "screening"]]],
+                "consentId": uuid, "send": ["type": "boolean"], "redirectedFrom": uuid]],
+            "TransitionInput": ["type": "object", "required": ["to"], "properties": [
+                "to": string, "from": string, "version": ["type": "integer"], "note": nullableString, "reason": nullableString,
+                "expectedDate": date, "plannedOn": date, "plannedTime": nullableString, "companionId": uuid,
+                "accompanied": ["type": ["boolean", "null"]],
+                "outcome": ["type": ["string", "null"], "enum": ["goal-reached", "partly-reached", "dropped-out", "moved-on", NSNull()]]]],
+            "HandoverInput": ["type": "object", "required": ["happened"], "properties": ["happened": ["type": "boolean"], "note": nullableString]],
+            "NoteInput": ["type": "object", "properties": ["note": nullableString]],
+            "ReferralSettings": ["type": "object", "required": ["answerWorkingDays", "firstContactDays", "partnerAccessDays"], "properties": [
+                "answerWorkingDays": ["type": "integer", "minimum": 1, "maximum": 60],
+                "firstContactDays": ["type": "integer", "minimum": 1, "maximum": 180],
+                "partnerAccessDays": ["type": "integer", "minimum": 0, "maximum": 365]]],
+            "Referral": ["type": "object", "required": ["id", "version", "status", "familyReference", "organisation", "sharedFields", "shared", "next", "events"],
+                         "properties": [
+                "id": uuid, "version": ["type": "integer"], "status": string, "statusChangedAt": string, "familyReference": string,
+                "familyId": uuid, "familyName": nullableString, "memberIds": ["type": ["array", "null"], "items": uuid],
+                "needIds": ["type": ["array", "null"], "items": uuid], "consentId": uuid, "consentActive": ["type": "boolean"],
+                "offer": ["type": ["object", "null"]], "organisation": ["type": "object"], "referredBy": string, "lead": ["type": "object"],
+                "sharedFields": codes,
+                "shared": ["type": "object", "description": "Only the shared fields: parents (firstName, familyName), language, interpreterNeeded, childrenAges, question (themes, reason, ownWords), contactDetails, situations, screening"],
+                "sentOn": date, "expectedOn": date, "plannedOn": date, "plannedTime": nullableString, "companion": ["type": ["object", "null"]],
+                "handoverHappened": ["type": ["boolean", "null"]], "accompanied": ["type": ["boolean", "null"]], "firstContactOn": date,
+                "outcome": nullableString, "closingReason": nullableString, "closedOn": date, "redirectedFrom": uuid,
+                "next": codes, "mayRecordHandover": ["type": "boolean"], "mayChase": ["type": "boolean"],
+                "events": ["type": "array", "items": ref("ReferralEvent")]]],
+            "ReferralEvent": ["type": "object", "properties": [
+                "at": string, "by": string, "role": string, "kind": string, "from": nullableString, "to": nullableString,
+                "note": nullableString, "detail": string]],
+            "ReferralEventList": ["type": "array", "items": ref("ReferralEvent")],
+            "ReferralItem": ["type": "object", "required": ["id", "status", "familyReference", "organisationName"], "properties": [
+                "id": uuid, "status": string, "familyReference": string, "familyId": uuid, "familyName": nullableString,
+                "firstName": nullableString, "offerName": nullableString, "organisationName": string, "sentOn": date, "expectedOn": date,
+                "plannedOn": date, "closedOn": date, "attention": ["type": ["string", "null"],
+                    "enum": ["no-answer", "no-first-contact", "waiting-past-expected", "handover", NSNull()]], "since": date]],
+            "ReferralItemList": ["type": "array", "items": ref("ReferralItem")],
+            "ReferralPage": ["type": "object", "required": ["items", "page", "per", "total"], "properties": [
+                "items": ["type": "array", "items": ref("ReferralItem")], "page": ["type": "integer"], "per": ["type": "integer"],
+                "total": ["type": "integer"]]],
+            "NotificationList": ["type": "array", "items": ["type": "object", "properties": [
+                "id": uuid, "kind": string, "referralId": uuid, "familyReference": string, "organisationName": string,
+                "createdAt": string, "read": ["type": "boolean"]]]],
         ]
     }
 }

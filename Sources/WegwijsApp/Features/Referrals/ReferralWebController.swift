@@ -1,0 +1,475 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// The referral pages: the list (for partners: the inbox), one referral with the steps the user may take, the form to
+/// refer a family, notifications and the municipality's timers.
+struct ReferralWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("referrals", use: list)
+        routes.get("referrals", ":referralID", use: show)
+        routes.post("referrals", ":referralID", "transitions", use: transition)
+        routes.post("referrals", ":referralID", "handover", use: handover)
+        routes.post("referrals", ":referralID", "chase", use: chase)
+        routes.get("families", ":familyID", "referrals", use: familyReferrals)
+        routes.get("families", ":familyID", "referrals", "new", use: newForm)
+        routes.post("families", ":familyID", "referrals", "new", use: create)
+        routes.get("notifications", use: notifications)
+        routes.post("notifications", "read", use: markRead)
+        routes.get("admin", "referral-settings", use: settingsForm)
+        routes.post("admin", "referral-settings", use: saveSettings)
+    }
+
+    // MARK: lists
+
+    struct Row: Encodable {
+        let id: UUID
+        let reference: String
+        let who: String
+        let offer: String
+        let organisation: String
+        let status: String
+        let statusCode: String
+        let sentOn: String
+        let attention: String?
+    }
+
+    struct ListContext: Encodable {
+        let page: PageInfo
+        let intro: String
+        let rows: [Row]
+        let total: Int
+        let statusOptions: [Choice]
+        let status: String
+        let previous: String?
+        let next: String?
+        let familyId: UUID?
+        let canRefer: Bool
+    }
+
+    static func rows(_ items: [ReferralListItem], _ request: Request) -> [Row] {
+        let catalog = request.application.locales, locale = request.staffLocale
+        return items.map {
+            Row(id: $0.id, reference: $0.familyReference, who: $0.familyName ?? $0.firstName ?? "—", offer: $0.offerName ?? "—",
+                organisation: $0.organisationName, status: catalog.label("referralStatus", $0.status, locale), statusCode: $0.status,
+                sentOn: $0.sentOn ?? "—",
+                attention: $0.attention.map { catalog.text("referral.attention.\($0)", locale) + ($0 == "handover" ? "" : "") })
+        }
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        try service.requireUse()
+        let status = (try? request.query.get(String.self, at: "status"))?.nilIfEmpty
+        let page = try PageRequest.from(request)
+        let result = try await service.list(status: status, page: page)
+        let catalog = request.application.locales, locale = request.staffLocale
+        let options = [Choice(value: "", label: catalog.text("referral.filter.all", locale), selected: status == nil),
+                       Choice(value: "open", label: catalog.text("referral.filter.open", locale), selected: status == "open")]
+            + ReferralStatus.allCodes.filter { service.staff.role != .partner || $0 != "draft" }.map {
+                Choice(value: $0, label: catalog.label("referralStatus", $0, locale), selected: status == $0)
+            }
+        let base = "/referrals?status=\(status ?? "")&page="
+        let isPartner = service.staff.role == .partner
+        let context = ListContext(
+            page: PageInfo(request, titleKey: isPartner ? "referral.inbox.title" : "referral.list.title"),
+            intro: catalog.text(isPartner ? "referral.inbox.intro" : "referral.list.intro", locale),
+            rows: Self.rows(result.items, request), total: result.total, statusOptions: options, status: status ?? "",
+            previous: page.page > 1 ? base + String(page.page - 1) : nil,
+            next: page.offset + page.per < result.total ? base + String(page.page + 1) : nil, familyId: nil, canRefer: false)
+        return try await request.render("referrals/list", context)
+    }
+
+    func familyReferrals(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let familyID = try request.uuidParameter("familyID", what: "family")
+        let items = try await service.forFamily(familyID)
+        let context = ListContext(
+            page: PageInfo(request, titleKey: "referral.family.title"), intro: request.t("referral.family.intro"),
+            rows: Self.rows(items, request), total: items.count, statusOptions: [], status: "", previous: nil, next: nil,
+            familyId: familyID, canRefer: service.staff.role == .caseManager)
+        return try await request.render("referrals/list", context)
+    }
+
+    // MARK: one referral
+
+    struct EventRow: Encodable {
+        let at: String
+        let by: String
+        let what: String
+        let note: String?
+    }
+
+    struct StepForm: Encodable {
+        let to: String
+        let label: String
+        let needsReason: Bool
+        let needsExpectedDate: Bool
+        let needsPlanning: Bool
+        let needsAccompanied: Bool
+        let needsOutcome: Bool
+        let danger: Bool
+        /// This step's field errors and the values sent, when it was the one submitted.
+        let errors: [String: String]
+        let values: [String: String]
+    }
+
+    struct ShowContext: Encodable {
+        let page: PageInfo
+        let referral: ReferralDTO
+        let statusLabel: String
+        let leadSide: Bool
+        let sharedLabels: [String]
+        let parents: [String]
+        let language: String?
+        let themes: [String]
+        let situations: [String]
+        let screeningThemes: [String]
+        let contactPreference: String?
+        let events: [EventRow]
+        let steps: [StepForm]
+        let companions: [Choice]
+        let outcomes: [Choice]
+        let today: String
+        let errors: [String: String]
+        let handoverErrors: [String: String]
+        let chaseErrors: [String: String]
+        let errorSummary: [ErrorLink]
+        let values: [String: String]
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        try await renderShow(request, errors: [], values: [:], status: .ok)
+    }
+
+    private func renderShow(_ request: Request, errors: [(field: String, message: String)], values: [String: String],
+                            status: HTTPResponseStatus) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let id = try request.uuidParameter("referralID", what: "referral")
+        let referral = try await service.detail(id)
+        try await service.markRead(referral: id)
+        let catalog = request.application.locales, locale = request.staffLocale
+        let formatter = StaffLocale.dateTime(locale)
+        let leadSide = service.staff.role != .partner
+        var companions: [Choice] = []
+        if referral.next.contains("first-contact-planned"), let row = try await Referral.find(id, on: request.db),
+           let family = try await Family.find(row.$family.id, on: request.db) {
+            let ids = [family.$keyPerson.id, family.$socialWorker.id].compactMap { $0 }
+            let people = try await User.query(on: request.db).filter(\.$id ~~ ids).all()
+            companions = people.map { Choice(value: $0.id!.uuidString, label: "\($0.displayName) (\(catalog.label("role", $0.role, locale)))",
+                                             selected: values["companionId"] == $0.id!.uuidString) }
+        }
+        func errorsOf(_ prefix: String) -> [String: String] {
+            Dictionary(errors.filter { $0.field.hasPrefix(prefix + "-") }.map { (String($0.field.dropFirst(prefix.count + 1)), $0.message) },
+                       uniquingKeysWith: { a, _ in a })
+        }
+        let steps = referral.next.map { to in
+            StepForm(to: to, label: catalog.text("referral.step.\(to)", locale),
+                     needsReason: to == "declined" || to == "cancelled", needsExpectedDate: to == "waiting-list",
+                     needsPlanning: to == "first-contact-planned", needsAccompanied: to == "first-contact-made" && referral.companion != nil,
+                     needsOutcome: to == "completed", danger: to == "declined" || to == "cancelled",
+                     errors: errorsOf(to), values: values["to"] == to ? values : [:])
+        }
+        let events = referral.events.map { event in
+            EventRow(at: formatter(event.at), by: "\(event.by) (\(catalog.label("role", event.role, locale)))",
+                     what: event.kind == "transition" ? catalog.label("referralStatus", event.to ?? "", locale)
+                        : catalog.text("referral.event.\(event.kind)", locale) + (event.detail == "happened=false" ? ": " + catalog.text("referral.handover.no", locale) : ""),
+                     note: event.note)
+        }
+        let shared = referral.shared
+        let context = ShowContext(
+            page: PageInfo(request, titleKey: "referral.title"), referral: referral,
+            statusLabel: catalog.label("referralStatus", referral.status, locale), leadSide: leadSide,
+            sharedLabels: referral.sharedFields.map { catalog.label("sharedField", $0, locale) },
+            parents: shared.parents.map { [$0.firstName, $0.familyName].compactMap { $0 }.joined(separator: " ") }.filter { !$0.isEmpty },
+            language: shared.language.map { catalog.languageName($0, locale) },
+            themes: (shared.question?.themes ?? []).map { catalog.label("theme", $0, locale) },
+            situations: (shared.situations ?? []).map { catalog.label("situation", $0, locale) },
+            screeningThemes: (shared.screening?.themes ?? []).map { catalog.label("theme", $0, locale) },
+            contactPreference: shared.contactDetails?.contactPreference.map { catalog.label("contactPreference", $0, locale) },
+            events: events, steps: steps, companions: companions,
+            outcomes: ReferralOutcome.allCodes.map { Choice(value: $0, label: catalog.label("referralOutcome", $0, locale), selected: values["outcome"] == $0) },
+            today: CalendarDate.todayInNetherlands().iso,
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            handoverErrors: errorsOf("handover"), chaseErrors: errorsOf("chase"),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values)
+        return try await request.render("referrals/show", context, status: status)
+    }
+
+    func transition(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let id = try request.uuidParameter("referralID", what: "referral")
+        let form = try FormFields(request)
+        let to = form["to"] ?? ""
+        let body = TransitionRequest(to: to, from: form["from"], version: nil, note: form["note"], reason: form["reason"],
+                                     expectedDate: form["expectedDate"], plannedOn: form["plannedOn"], plannedTime: form["plannedTime"],
+                                     companionId: form["companionId"].flatMap(UUID.init(uuidString:)),
+                                     accompanied: form["accompanied"].map { $0 == "yes" }, outcome: form["outcome"])
+        return try await perform(request, id: id, prefix: to, values: ["to": to, "note": form.raw("note"), "reason": form.raw("reason"),
+                                                                       "expectedDate": form.raw("expectedDate"), "plannedOn": form.raw("plannedOn"),
+                                                                       "plannedTime": form.raw("plannedTime"), "outcome": form.raw("outcome"),
+                                                                       "companionId": form.raw("companionId")]) {
+            _ = try await service.transition(id, body)
+        }
+    }
+
+    func handover(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let id = try request.uuidParameter("referralID", what: "referral")
+        let form = try FormFields(request)
+        return try await perform(request, id: id, prefix: "handover", values: [:]) {
+            _ = try await service.recordHandover(id, happened: form["happened"].map { $0 == "yes" }, note: form["note"])
+        }
+    }
+
+    func chase(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let id = try request.uuidParameter("referralID", what: "referral")
+        let form = try FormFields(request)
+        return try await perform(request, id: id, prefix: "chase", values: [:]) {
+            _ = try await service.chase(id, note: form["note"])
+        }
+    }
+
+    /// Runs a step; bad input comes back next to the step's fields, a conflict (someone else was quicker) as a message
+    /// at the top of the referral as it is now.
+    private func perform(_ request: Request, id: UUID, prefix: String, values: [String: String],
+                         _ body: () async throws -> Void) async throws -> Response {
+        do {
+            try await body()
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            var errors = FamilyWebController.fieldErrors(from: error, request: request) { "\(prefix)-\($0)" }
+            if errors.isEmpty { errors = [("\(prefix)-form", request.t("error.badRequest.message"))] }
+            return try await renderShow(request, errors: errors, values: values, status: .unprocessableEntity)
+        } catch let error as AppError where error.status == .conflict {
+            let message = request.t(error.code == "invalid-transition" ? "error.invalid-transition" : "error.stale-state")
+            return try await renderShow(request, errors: [("steps", message)], values: [:], status: .conflict)
+        }
+        request.setFlash("flash.referralUpdated")
+        return request.redirect(to: "/referrals/\(id)")
+    }
+
+    // MARK: referring a family
+
+    struct FormValues: Encodable {
+        var offerId = ""
+        var organisationId = ""
+        var memberIds: [String] = []
+        var needIds: [String] = []
+        var reason = ""
+        var ownWords = ""
+        var language = ""
+        var interpreterNeeded = false
+        var sharedFields: [String] = ReferralSharedField.minimalDefault.map(\.rawValue)
+        var consentId = ""
+        var redirectedFrom = ""
+    }
+
+    struct NewContext: Encodable {
+        let page: PageInfo
+        let familyId: UUID
+        let familyName: String
+        let values: FormValues
+        let offers: [Choice]
+        let organisations: [Choice]
+        let members: [Choice]
+        let needs: [Choice]
+        let languages: [Choice]
+        let sharedFields: [Choice]
+        let consents: [Choice]
+        let hasConsent: Bool
+        let errors: [String: String]
+        let errorSummary: [ErrorLink]
+    }
+
+    func newForm(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        guard service.staff.role == .caseManager else { throw AppError.forbidden }
+        var values = FormValues()
+        values.offerId = (try? request.query.get(String.self, at: "offer")) ?? ""
+        values.organisationId = (try? request.query.get(String.self, at: "organisation")) ?? ""
+        values.redirectedFrom = (try? request.query.get(String.self, at: "redirectedFrom")) ?? ""
+        let familyID = try request.uuidParameter("familyID", what: "family")
+        // Pre-filled from matching or a redirect: the parents, and the needs the offer addresses.
+        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, today: service.today)
+        let (_, members) = try await families.load(familyID, on: request.db)
+        values.memberIds = members.filter { $0.role == "parent" }.compactMap { $0.id?.uuidString }
+        if let old = UUID(uuidString: values.redirectedFrom), let previous = try await Referral.find(old, on: request.db),
+           previous.$family.id == familyID {
+            values.memberIds = CodeList.decode(previous.memberIDs)
+            values.needIds = CodeList.decode(previous.needIDs)
+            values.reason = previous.reason
+            values.ownWords = previous.ownWords ?? ""
+            values.language = previous.language
+            values.interpreterNeeded = previous.interpreterNeeded
+            values.sharedFields = CodeList.decode(previous.sharedFields)
+        } else if let offerID = UUID(uuidString: values.offerId), let offer = try await Offer.find(offerID, on: request.db) {
+            let themes = Set(CodeList.decode(offer.themes))
+            values.needIds = try await Need.query(on: request.db).filter(\.$family.$id == familyID).filter(\.$status == "open").all()
+                .filter { themes.contains($0.theme) }.compactMap { $0.id?.uuidString }
+        }
+        return try await renderNew(request, familyID: familyID, values: values, errors: [], status: .ok)
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        guard service.staff.role == .caseManager else { throw AppError.forbidden }
+        let familyID = try request.uuidParameter("familyID", what: "family")
+        let form = try FormFields(request)
+        var values = FormValues()
+        values.offerId = form["offerId"] ?? ""
+        values.organisationId = form["organisationId"] ?? ""
+        values.memberIds = form.all("memberIds")
+        values.needIds = form.all("needIds")
+        values.reason = form.raw("reason")
+        values.ownWords = form.raw("ownWords")
+        values.language = form["language"] ?? ""
+        values.interpreterNeeded = form["interpreterNeeded"] != nil
+        values.sharedFields = form.all("sharedFields")
+        values.consentId = form["consentId"] ?? ""
+        values.redirectedFrom = form["redirectedFrom"] ?? ""
+        let input = ReferralInput(familyId: familyID, offerId: UUID(uuidString: values.offerId),
+                                  organisationId: values.offerId.isEmpty ? UUID(uuidString: values.organisationId) : nil,
+                                  needIds: values.needIds.compactMap(UUID.init(uuidString:)),
+                                  memberIds: values.memberIds.compactMap(UUID.init(uuidString:)), reason: values.reason,
+                                  ownWords: values.ownWords, language: values.language.nilIfEmpty,
+                                  interpreterNeeded: values.interpreterNeeded, sharedFields: values.sharedFields,
+                                  consentId: UUID(uuidString: values.consentId), send: form["send"] == "1",
+                                  redirectedFrom: UUID(uuidString: values.redirectedFrom))
+        do {
+            let referral = try await service.create(input)
+            request.setFlash(form["send"] == "1" ? "flash.referralSent" : "flash.referralSaved")
+            return request.redirect(to: "/referrals/\(referral.id!)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            return try await renderNew(request, familyID: familyID, values: values, errors: errors, status: .unprocessableEntity)
+        }
+    }
+
+    private func renderNew(_ request: Request, familyID: UUID, values: FormValues, errors: [(field: String, message: String)],
+                           status: HTTPResponseStatus) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, today: service.today)
+        let (family, members) = try await families.read(familyID, action: "referral.form")
+        let catalog = request.application.locales, locale = request.staffLocale
+        let region = try await ReferralService.regionMunicipalities(of: service.staff.municipalityID, on: request.db)
+        let offers = try await Offer.query(on: request.db).filter(\.$municipality.$id ~~ region).filter(\.$status == "active")
+            .sort(\.$name).limit(2000).all()
+        let organisations = try await Organisation.query(on: request.db).filter(\.$municipality.$id ~~ region).sort(\.$name).all()
+        let needs = try await Need.query(on: request.db).filter(\.$family.$id == familyID).filter(\.$status == "open").all()
+        let consents = try await Consent.query(on: request.db).filter(\.$family.$id == familyID)
+            .filter(\.$purpose == ConsentPurpose.referral.rawValue).filter(\.$withdrawnAt == nil).with(\.$organisation).all()
+        var languages = CodeList.decode(family.languageCodes)
+        if !languages.contains("nl") { languages.append("nl") }
+        if !values.language.isEmpty && !languages.contains(values.language) { languages.insert(values.language, at: 0) }
+        let context = NewContext(
+            page: PageInfo(request, titleKey: "referral.new.title"), familyId: familyID, familyName: family.name, values: values,
+            offers: offers.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString.lowercased() == values.offerId.lowercased()) },
+            organisations: organisations.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == values.organisationId) },
+            members: members.map { member in
+                let role = catalog.label("memberRole", member.role, locale)
+                return Choice(value: member.id!.uuidString, label: "\(member.givenName) (\(role))", selected: values.memberIds.contains(member.id!.uuidString))
+            },
+            needs: needs.map { Choice(value: $0.id!.uuidString, label: catalog.label("theme", $0.theme, locale), selected: values.needIds.contains($0.id!.uuidString)) },
+            languages: languages.map { Choice(value: $0, label: catalog.languageName($0, locale), selected: values.language == $0) },
+            sharedFields: ReferralSharedField.allCodes.map { Choice(value: $0, label: catalog.label("sharedField", $0, locale), selected: values.sharedFields.contains($0)) },
+            consents: consents.map { Choice(value: $0.id!.uuidString, label: "\($0.organisation.name) — \(CodeList.decode($0.dataCategories).map { catalog.label("dataCategory", $0, locale) }.joined(separator: ", "))", selected: values.consentId == $0.id!.uuidString) },
+            hasConsent: !consents.isEmpty,
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
+        return try await request.render("referrals/new", context, status: status)
+    }
+
+    // MARK: notifications
+
+    struct NotificationRow: Encodable {
+        let text: String
+        let at: String
+        let referralId: UUID?
+        let unread: Bool
+    }
+
+    struct NotificationsContext: Encodable {
+        let page: PageInfo
+        let rows: [NotificationRow]
+        let unread: Int
+    }
+
+    func notifications(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        let catalog = request.application.locales, locale = request.staffLocale
+        let formatter = StaffLocale.dateTime(locale)
+        let items = try await service.notifications(unreadOnly: false)
+        let rows = items.map { note in
+            NotificationRow(text: catalog.text("notification.\(note.kind)", locale)
+                                .replacingOccurrences(of: "{reference}", with: note.familyReference)
+                                .replacingOccurrences(of: "{organisation}", with: note.organisationName),
+                            at: formatter(note.createdAt), referralId: note.$referral.id, unread: note.readAt == nil)
+        }
+        return try await request.render("referrals/notifications",
+                                        NotificationsContext(page: PageInfo(request, titleKey: "notification.title"), rows: rows,
+                                                             unread: rows.filter(\.unread).count))
+    }
+
+    func markRead(_ request: Request) async throws -> Response {
+        try await ReferralService(request: request).markRead(nil)
+        return request.redirect(to: "/notifications")
+    }
+
+    // MARK: timers
+
+    struct SettingsContext: Encodable {
+        let page: PageInfo
+        let values: [String: String]
+        let errors: [String: String]
+        let errorSummary: [ErrorLink]
+    }
+
+    func settingsForm(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        guard service.staff.role == .admin else { throw AppError.forbidden }
+        let settings = try await ReferralSettings.load(service.staff.municipalityID, defaults: service.defaults, on: request.db)
+        return try await request.render("referrals/settings", SettingsContext(
+            page: PageInfo(request, titleKey: "referral.settings.title"),
+            values: ["answerWorkingDays": String(settings.answerWorkingDays), "firstContactDays": String(settings.firstContactDays),
+                     "partnerAccessDays": String(settings.partnerAccessDays)], errors: [:], errorSummary: []))
+    }
+
+    func saveSettings(_ request: Request) async throws -> Response {
+        let service = try ReferralService(request: request)
+        guard service.staff.role == .admin else { throw AppError.forbidden }
+        let form = try FormFields(request)
+        let names = ["answerWorkingDays", "firstContactDays", "partnerAccessDays"]
+        var values: [String: String] = [:]
+        var errors: [(field: String, message: String)] = []
+        var numbers: [String: Int] = [:]
+        for name in names {
+            values[name] = form.raw(name)
+            if let number = form[name].flatMap(Int.init) { numbers[name] = number } else { errors.append((name, request.t("error.number-invalid"))) }
+        }
+        if errors.isEmpty {
+            let settings = ReferralSettings(answerWorkingDays: numbers["answerWorkingDays"]!, firstContactDays: numbers["firstContactDays"]!,
+                                            partnerAccessDays: numbers["partnerAccessDays"]!)
+            do {
+                _ = try await service.updateSettings(settings)
+                request.setFlash("flash.settingsSaved")
+                return request.redirect(to: "/admin/referral-settings")
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            }
+        }
+        return try await request.render("referrals/settings", SettingsContext(
+            page: PageInfo(request, titleKey: "referral.settings.title"), values: values,
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }), status: .unprocessableEntity)
+    }
+}
+
+extension ReferralService {
+    /// Opening a referral marks its notifications for this user as read.
+    func markRead(referral id: UUID) async throws {
+        try await Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$referral.$id == id)
+            .filter(\.$readAt == nil).set(\.$readAt, to: Date()).update()
+    }
+}
