@@ -145,6 +145,7 @@ enum OpenAPIDocument {
     private static var string: [String: Any] { ["type": "string"] }
     private static var nullableString: [String: Any] { ["type": ["string", "null"]] }
     private static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
+    private static var nullableUUID: [String: Any] { ["type": ["string", "null"], "format": "uuid"] }
     private static var date: [String: Any] { ["type": ["string", "null"], "format": "date"] }
     private static var codes: [String: Any] { ["type": "array", "items": ["type": "string"]] }
     private static var errorResponse: [String: Any] { [
@@ -404,15 +405,15 @@ enum OpenAPIDocument {
             "OfferChoicesInput": ["type": "object", "required": ["discussed"], "properties": [
                 "discussed": ["type": "array", "items": uuid], "chosen": ["type": "array", "items": uuid]]],
             "ReferralInput": ["type": "object", "required": ["familyId", "memberIds", "reason"], "properties": [
-                "familyId": uuid, "offerId": uuid, "organisationId": uuid, "memberIds": ["type": "array", "items": uuid],
+                "familyId": uuid, "offerId": nullableUUID, "organisationId": nullableUUID, "memberIds": ["type": "array", "items": uuid],
                 "needIds": ["type": "array", "items": uuid], "reason": string, "ownWords": nullableString, "language": nullableString,
                 "interpreterNeeded": ["type": "boolean"],
                 "sharedFields": ["type": "array", "items": ["type": "string", "enum": ["first-name", "language", "children-ages", "question",
                                                                                       "family-name", "contact-details", "situations", "screening"]]],
-                "consentId": uuid, "send": ["type": "boolean"], "redirectedFrom": uuid]],
+                "consentId": nullableUUID, "send": ["type": "boolean"], "redirectedFrom": nullableUUID]],
             "TransitionInput": ["type": "object", "required": ["to"], "properties": [
                 "to": string, "from": string, "version": ["type": "integer"], "note": nullableString, "reason": nullableString,
-                "expectedDate": date, "plannedOn": date, "plannedTime": nullableString, "companionId": uuid,
+                "expectedDate": date, "plannedOn": date, "plannedTime": nullableString, "companionId": nullableUUID,
                 "accompanied": ["type": ["boolean", "null"]],
                 "outcome": ["type": ["string", "null"], "enum": ["goal-reached", "partly-reached", "dropped-out", "moved-on", NSNull()]]]],
             "HandoverInput": ["type": "object", "required": ["happened"], "properties": ["happened": ["type": "boolean"], "note": nullableString]],
@@ -424,14 +425,14 @@ enum OpenAPIDocument {
             "Referral": ["type": "object", "required": ["id", "version", "status", "familyReference", "organisation", "sharedFields", "shared", "next", "events"],
                          "properties": [
                 "id": uuid, "version": ["type": "integer"], "status": string, "statusChangedAt": string, "familyReference": string,
-                "familyId": uuid, "familyName": nullableString, "memberIds": ["type": ["array", "null"], "items": uuid],
-                "needIds": ["type": ["array", "null"], "items": uuid], "consentId": uuid, "consentActive": ["type": "boolean"],
+                "familyId": nullableUUID, "familyName": nullableString, "memberIds": ["type": ["array", "null"], "items": uuid],
+                "needIds": ["type": ["array", "null"], "items": uuid], "consentId": nullableUUID, "consentActive": ["type": "boolean"],
                 "offer": ["type": ["object", "null"]], "organisation": ["type": "object"], "referredBy": string, "lead": ["type": "object"],
                 "sharedFields": codes,
                 "shared": ["type": "object", "description": "Only the shared fields: parents (firstName, familyName), language, interpreterNeeded, childrenAges, question (themes, reason, ownWords), contactDetails, situations, screening"],
                 "sentOn": date, "expectedOn": date, "plannedOn": date, "plannedTime": nullableString, "companion": ["type": ["object", "null"]],
                 "handoverHappened": ["type": ["boolean", "null"]], "accompanied": ["type": ["boolean", "null"]], "firstContactOn": date,
-                "outcome": nullableString, "closingReason": nullableString, "closedOn": date, "redirectedFrom": uuid,
+                "outcome": nullableString, "closingReason": nullableString, "closedOn": date, "redirectedFrom": nullableUUID,
                 "next": codes, "mayRecordHandover": ["type": "boolean"], "mayChase": ["type": "boolean"],
                 "events": ["type": "array", "items": ref("ReferralEvent")]]],
             "ReferralEvent": ["type": "object", "properties": [
@@ -439,7 +440,7 @@ enum OpenAPIDocument {
                 "note": nullableString, "detail": string]],
             "ReferralEventList": ["type": "array", "items": ref("ReferralEvent")],
             "ReferralItem": ["type": "object", "required": ["id", "status", "familyReference", "organisationName"], "properties": [
-                "id": uuid, "status": string, "familyReference": string, "familyId": uuid, "familyName": nullableString,
+                "id": uuid, "status": string, "familyReference": string, "familyId": nullableUUID, "familyName": nullableString,
                 "firstName": nullableString, "offerName": nullableString, "organisationName": string, "sentOn": date, "expectedOn": date,
                 "plannedOn": date, "closedOn": date, "attention": ["type": ["string", "null"],
                     "enum": ["no-answer", "no-first-contact", "waiting-past-expected", "handover", NSNull()]], "since": date]],
@@ -448,7 +449,7 @@ enum OpenAPIDocument {
                 "items": ["type": "array", "items": ref("ReferralItem")], "page": ["type": "integer"], "per": ["type": "integer"],
                 "total": ["type": "integer"]]],
             "NotificationList": ["type": "array", "items": ["type": "object", "properties": [
-                "id": uuid, "kind": string, "referralId": uuid, "familyReference": string, "organisationName": string,
+                "id": uuid, "kind": string, "referralId": nullableUUID, "familyReference": string, "organisationName": string,
                 "createdAt": string, "read": ["type": "boolean"]]]],
         ]
     }
