@@ -149,3 +149,90 @@ struct AccessMatrixTests {
         }
     }
 }
+
+/// The partner rows of the access matrix (issue 8): with a referral of the target family sent to the JGZ, who sees
+/// and changes what. The partner of the JGZ sees the referral (only its shared fields) and answers it; nobody else
+/// outside the family's relationships sees it; and the family records stay closed to every partner.
+@Suite("Access matrix: referrals")
+struct ReferralAccessMatrixTests {
+    static let users = ["klantmanager", "sleutelpersoon", "sleutelpersoon2", "begeleider", "partner-jgz", "partner-other",
+                        "trainer", "beleid", "admin", "klantmanager-beekdal"]
+
+    enum Outcome { case allowed, forbidden, hidden }
+
+    /// Reading the referral.
+    static func read(_ user: String) -> Outcome {
+        switch user {
+        case "klantmanager", "sleutelpersoon", "begeleider", "partner-jgz": return .allowed
+        case "sleutelpersoon2", "partner-other", "klantmanager-beekdal": return .hidden
+        default: return .forbidden
+        }
+    }
+
+    /// Answering it (sent → accepted) is the receiving partner's step only.
+    static func answer(_ user: String) -> Outcome {
+        switch user {
+        case "partner-jgz": return .allowed
+        case "klantmanager", "sleutelpersoon", "begeleider": return .forbidden
+        case "sleutelpersoon2", "partner-other", "klantmanager-beekdal": return .hidden
+        default: return .forbidden
+        }
+    }
+
+    @Test("API: every role × the referral routes; family routes stay closed to partners", arguments: TestDatabase.available)
+    func api(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            // Habte: coupled to sleutelpersoon and begeleider, with a referral consent for the JGZ.
+            let family = try await Family.query(on: app.db).filter(\.$name == "Habte").first()!
+            let mother = try await Member.query(on: app.db).filter(\.$family.$id == family.id!).filter(\.$role == "parent").first()!
+            let jgzPartner = try await app.user("partner-jgz")
+            let refugeeSupport = try await Organisation.query(on: app.db).filter(\.$type == "refugee-support").first()!
+            try await User(username: "partner-other", displayName: "Olga Ander", role: .partner, passwordHash: jgzPartner.passwordHash,
+                           municipalityID: jgzPartner.$municipality.id, organisationID: refugeeSupport.id!).create(on: app.db)
+            let lead = try await app.token("klantmanager")
+            let created = try await app.send(.POST, "/api/v1/referrals", token: lead, json: """
+                {"familyId":"\(family.id!)","offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","memberIds":["\(mother.id!)"],"reason":"Moedergroep","send":true}
+                """)
+            #expect(created.status == .created)
+            let id = created.json["id"] as? String ?? ""
+            for user in Self.users {
+                let token = try await app.token(user)
+                let read = try await app.send(.GET, "/api/v1/referrals/\(id)", token: token)
+                let history = try await app.send(.GET, "/api/v1/referrals/\(id)/transitions", token: token)
+                for response in [read, history] {
+                    switch Self.read(user) {
+                    case .allowed: #expect(response.status == .ok, "\(user) read: \(response.status)")
+                    case .hidden: #expect(response.status == .notFound, "\(user) read: \(response.status)")
+                    case .forbidden: #expect(response.status == .forbidden, "\(user) read: \(response.status)")
+                    }
+                    if Self.read(user) != .allowed || user.hasPrefix("partner") {
+                        #expect(!response.body.string.contains(family.name), "\(user) sees the family name")
+                    }
+                }
+                // A stale "from" makes the answer a 409 for whoever may answer, so nothing changes here.
+                let answer = try await app.send(.POST, "/api/v1/referrals/\(id)/transitions", token: token,
+                                                json: #"{"to":"accepted","from":"waiting-list"}"#)
+                switch Self.answer(user) {
+                case .allowed: #expect(answer.status == .conflict, "\(user) answer: \(answer.status)")
+                case .hidden: #expect(answer.status == .notFound, "\(user) answer: \(answer.status)")
+                case .forbidden: #expect([.forbidden, .conflict].contains(answer.status) && answer.status != .ok, "\(user) answer: \(answer.status)")
+                }
+                // The inbox is the partners' list; a partner's family routes stay closed even with an open referral.
+                let inbox = try await app.send(.GET, "/api/v1/referrals/inbox", token: token)
+                if user.hasPrefix("partner") {
+                    #expect(inbox.status == .ok)
+                    #expect((inbox.json["total"] as? Int) == (user == "partner-jgz" ? 1 : 0), "\(user) inbox")
+                    #expect(try await app.send(.GET, "/api/v1/families/\(family.id!)", token: token).status == .notFound)
+                    #expect(try await app.send(.GET, "/api/v1/families/\(family.id!)/consents", token: token).status == .notFound)
+                    #expect(try await app.send(.GET, "/api/v1/families/\(family.id!)/referrals", token: token).status == .notFound)
+                } else {
+                    #expect(inbox.status == .forbidden, "\(user) inbox: \(inbox.status)")
+                }
+                // Referring is the case managers' work.
+                let refer = try await app.send(.POST, "/api/v1/referrals", token: token, json: #"{"familyId":"\#(family.id!)"}"#)
+                #expect(user.hasPrefix("klantmanager") ? refer.status != .forbidden : refer.status == .forbidden, "\(user) refer: \(refer.status)")
+            }
+            #expect(try await Referral.find(UUID(uuidString: id)!, on: app.db)?.status == "sent")
+        }
+    }
+}
