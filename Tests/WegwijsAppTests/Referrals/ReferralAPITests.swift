@@ -299,4 +299,27 @@ struct ReferralAPITests {
             #expect(try await app.auditCount(action: "referral.read", familyID: s.family.id) >= 3)
         }
     }
+
+    @Test("The referral report counts per organisation; policy officers get small numbers suppressed", arguments: TestDatabase.available)
+    func report(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let s = try await Self.habte(app)
+            for _ in 0..<2 { #expect(try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).status == .created) }
+            let late = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
+            try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: late)!)
+                .set(\.$clockOn, to: CalendarDate.todayInNetherlands().adding(days: -30).iso).update()
+            let exact = try await app.send(.GET, "/api/v1/reports/referrals", token: s.lead)
+            #expect(exact.status == .ok)
+            let row = (exact.json["rows"] as? [[String: Any]])?.first { ($0["organisation"] as? String)?.hasPrefix("GGD") == true }
+            #expect(row?["sent"] as? Int == 3 && row?["open"] as? Int == 3 && row?["noAnswer"] as? Int == 1)
+            let policy = try await app.send(.GET, "/api/v1/reports/referrals", token: try await app.token("beleid"))
+            #expect(policy.status == .ok)
+            let suppressed = (policy.json["rows"] as? [[String: Any]])?.first { ($0["organisation"] as? String)?.hasPrefix("GGD") == true }
+            #expect(suppressed?["sent"] is NSNull && suppressed?["noAnswer"] is NSNull)
+            #expect(!policy.body.string.contains("Habte") && !policy.body.string.contains(s.family.reference))
+            #expect(try await app.send(.GET, "/api/v1/reports/referrals", token: s.partner).status == .forbidden)
+            let lines = try await ReportCommand.referrals(app, municipality: "GM9901")
+            #expect(lines.contains { $0.hasPrefix("GGD") && $0.contains("<5") })
+        }
+    }
 }

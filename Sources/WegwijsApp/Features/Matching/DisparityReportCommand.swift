@@ -10,22 +10,45 @@ import WegwijsCore
 /// fewer than `minimumGroup` families a group is shown as "<5" so no single family can be recognised.
 struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "report", help: "match-disparity") var report: String
+        @Argument(name: "report", help: "match-disparity | referrals") var report: String
         @Option(name: "municipality", help: "CBS code (default: every municipality)") var municipality: String?
     }
 
     static let minimumGroup = 5
 
-    var help: String { "Reports for the municipality: match-disparity (whom the catalogue reaches, per group and theme)." }
+    var help: String {
+        "Reports for the municipality: match-disparity (whom the catalogue reaches, per group and theme); referrals (per organisation: sent, open, past their timers, outcomes)."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.report == "match-disparity" else {
-            throw CommandFailure(description: "Unknown report \(signature.report); available: match-disparity")
+        guard ["match-disparity", "referrals"].contains(signature.report) else {
+            throw CommandFailure(description: "Unknown report \(signature.report); available: match-disparity, referrals")
         }
         let app = context.application
         try await prepareDatabase(app)
         try await app.autoMigrate()
+        if signature.report == "referrals" {
+            for line in try await Self.referrals(app, municipality: signature.municipality) { print(line) }
+            return
+        }
         for line in try await Self.matchDisparity(app, municipality: signature.municipality) { print(line) }
+    }
+
+    /// Referrals per receiving organisation, with the municipality's timers; small numbers suppressed as "<5".
+    static func referrals(_ app: Application, municipality code: String?) async throws -> [String] {
+        var municipalities = try await Municipality.query(on: app.db).sort(\.$code).all()
+        if let code {
+            municipalities = municipalities.filter { $0.code == code }
+            guard !municipalities.isEmpty else { throw CommandFailure(description: "Unknown municipality \(code).") }
+        }
+        let defaults = app.storage[AppConfigKey.self]?.referrals ?? ReferralSettings()
+        var lines: [String] = []
+        for municipality in municipalities {
+            let settings = try await ReferralSettings.load(municipality.id!, defaults: defaults, on: app.db)
+            lines += try await ReferralReport.make(municipalityID: municipality.id!, settings: settings,
+                                                   today: CalendarDate.todayInNetherlands(), suppress: true, on: app.db).lines
+        }
+        return lines
     }
 
     /// The report's lines (printed by the command; read by the tests).

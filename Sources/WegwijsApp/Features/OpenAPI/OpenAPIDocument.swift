@@ -131,6 +131,9 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/notifications", summary: "Your notifications, newest first (unread=true: only unread)",
               response: "NotificationList"),
         .init(method: "post", path: "/api/v1/notifications/read", summary: "Mark one (id) or all notifications read", status: "204"),
+        .init(method: "get", path: "/api/v1/reports/referrals",
+              summary: "Referrals per receiving organisation: sent, open, past their timers, outcomes (policy officers: counts under 5 are null)",
+              response: "ReferralReport"),
         .init(method: "get", path: "/api/v1/settings/referrals", summary: "The municipality's referral timers", response: "ReferralSettings"),
         .init(method: "put", path: "/api/v1/settings/referrals", summary: "Set the municipality's referral timers (admin)",
               body: "ReferralSettings", response: "ReferralSettings"),
@@ -448,6 +451,14 @@ enum OpenAPIDocument {
             "ReferralPage": ["type": "object", "required": ["items", "page", "per", "total"], "properties": [
                 "items": ["type": "array", "items": ref("ReferralItem")], "page": ["type": "integer"], "per": ["type": "integer"],
                 "total": ["type": "integer"]]],
+            "ReferralReport": ["type": "object", "required": ["municipality", "on", "settings", "rows"], "properties": [
+                "municipality": string, "on": string, "settings": ref("ReferralSettings"),
+                "rows": ["type": "array", "items": ["type": "object", "properties": [
+                    "organisation": string, "sent": ["type": ["integer", "null"]], "open": ["type": ["integer", "null"]],
+                    "noAnswer": ["type": ["integer", "null"]], "noFirstContact": ["type": ["integer", "null"]],
+                    "waitingPastExpected": ["type": ["integer", "null"]], "declined": ["type": ["integer", "null"]],
+                    "completed": ["type": ["integer", "null"]], "cancelled": ["type": ["integer", "null"]],
+                    "accompaniedFirstContacts": ["type": ["integer", "null"]], "outcomes": ["type": "object"]]]]]],
             "NotificationList": ["type": "array", "items": ["type": "object", "properties": [
                 "id": uuid, "kind": string, "referralId": nullableUUID, "familyReference": string, "organisationName": string,
                 "createdAt": string, "read": ["type": "boolean"]]]],

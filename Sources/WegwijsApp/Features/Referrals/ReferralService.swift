@@ -446,6 +446,12 @@ struct ReferralService {
 
     func addEvent(_ referral: Referral, kind: String, from: ReferralStatus?, to: ReferralStatus?, note: String?, detail: String,
                   on tx: any Database) async throws {
+        try await Self.addEvent(referral, by: staff, kind: kind, from: from?.rawValue, to: to?.rawValue, note: note, detail: detail, on: tx)
+    }
+
+    /// One dated line of the referral's history, by whom (name and role).
+    static func addEvent(_ referral: Referral, by staff: StaffIdentity, kind: String, from: String?, to: String?, note: String?,
+                         detail: String, on tx: any Database) async throws {
         let event = ReferralEvent()
         event.id = UUID()
         event.$referral.id = try referral.requireID()
@@ -455,8 +461,8 @@ struct ReferralService {
         event.byName = staff.displayName
         event.byRole = staff.role.rawValue
         event.kind = kind
-        event.fromStatus = from?.rawValue
-        event.toStatus = to?.rawValue
+        event.fromStatus = from
+        event.toStatus = to
         event.note = note
         event.detail = detail
         try await event.create(on: tx)
@@ -541,19 +547,8 @@ struct ReferralService {
             }
             referral.version += 1
             try await referral.update(on: tx)
-            let event = ReferralEvent()
-            event.id = UUID()
-            event.$referral.id = try referral.requireID()
-            event.$municipality.id = referral.$municipality.id
-            event.at = Date()
-            event.byID = staff.userID
-            event.byName = staff.displayName
-            event.byRole = staff.role.rawValue
-            event.kind = "consent-withdrawn"
-            event.fromStatus = from.rawValue
-            event.toStatus = referral.status
-            event.detail = ""
-            try await event.create(on: tx)
+            try await addEvent(referral, by: staff, kind: "consent-withdrawn", from: from.rawValue, to: referral.status, note: nil,
+                               detail: "", on: tx)
             try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referral.requireID()).filter(\.$status == "waiting")
                 .set(\.$status, to: "left").update()
             if let family = try await Family.find(referral.$family.id, on: tx), !from.isClosed, from != .draft {

@@ -1,0 +1,125 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import WegwijsCore
+
+/// How referrals fare per receiving organisation: how many were sent, are open, are past their timers, and how they
+/// ended. Counts only; for policy officers every count from 1 to 4 is suppressed (null, "<5" in print) so no family
+/// can be recognised. `wegwijs report referrals` and `GET /api/v1/reports/referrals`.
+struct ReferralReport: Content {
+    struct Row: Content {
+        let organisation: String
+        let sent: Int?
+        let open: Int?
+        let noAnswer: Int?
+        let noFirstContact: Int?
+        let waitingPastExpected: Int?
+        let declined: Int?
+        let completed: Int?
+        let cancelled: Int?
+        let accompaniedFirstContacts: Int?
+        /// Completed referrals per `ReferralOutcome`.
+        let outcomes: [String: Int?]
+
+        /// A suppressed count is written as null (not left out), so every row has the same fields.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(organisation, forKey: .organisation)
+            for (value, key) in [(sent, CodingKeys.sent), (open, .open), (noAnswer, .noAnswer), (noFirstContact, .noFirstContact),
+                                 (waitingPastExpected, .waitingPastExpected), (declined, .declined), (completed, .completed),
+                                 (cancelled, .cancelled), (accompaniedFirstContacts, .accompaniedFirstContacts)] {
+                try container.encode(value, forKey: key)
+            }
+            try container.encode(outcomes, forKey: .outcomes)
+        }
+    }
+    let municipality: String
+    let on: String
+    let settings: ReferralSettings
+    let rows: [Row]
+
+    static let minimumCount = 5
+
+    static func make(municipalityID: UUID, settings: ReferralSettings, today: CalendarDate, suppress: Bool,
+                     on db: any Database) async throws -> ReferralReport {
+        guard let sql = db as? any SQLDatabase, let municipality = try await Municipality.find(municipalityID, on: db) else {
+            throw AppError.notFound("municipality")
+        }
+        let answerCutoff = WorkingDays.overdueCutoff(settings.answerWorkingDays, today: today).iso
+        let contactCutoff = today.adding(days: -settings.firstContactDays).iso
+        let rows = try await sql.raw("""
+            SELECT g.name AS organisation, r.status, r.outcome, COUNT(*) AS n,
+              SUM(CASE WHEN r.status = 'sent' AND r.clock_on <= \(bind: answerCutoff) THEN 1 ELSE 0 END) AS no_answer,
+              SUM(CASE WHEN r.status IN ('accepted', 'first-contact-planned') AND r.clock_on <= \(bind: contactCutoff) THEN 1 ELSE 0 END) AS no_first_contact,
+              SUM(CASE WHEN r.status = 'waiting-list' AND r.clock_on < \(bind: today.iso) THEN 1 ELSE 0 END) AS waiting_late,
+              SUM(CASE WHEN r.accompanied THEN 1 ELSE 0 END) AS accompanied
+            FROM referrals r JOIN organisations g ON g.id = r.organisation_id
+            WHERE r.municipality_id = \(bind: municipalityID) AND r.status <> 'draft'
+            GROUP BY g.name, r.status, r.outcome
+            """).all()
+        struct Tally { var sent = 0, open = 0, noAnswer = 0, noFirstContact = 0, waitingLate = 0, declined = 0, completed = 0,
+                       cancelled = 0, accompanied = 0; var outcomes: [String: Int] = [:] }
+        var tallies: [String: Tally] = [:]
+        for row in rows {
+            let organisation = try row.decode(column: "organisation", as: String.self)
+            let status = ReferralStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .sent
+            let n = try row.decode(column: "n", as: Int.self)
+            var tally = tallies[organisation] ?? Tally()
+            tally.sent += n
+            if status.isOpen { tally.open += n }
+            if status == .declined { tally.declined += n }
+            if status == .cancelled { tally.cancelled += n }
+            if status == .completed {
+                tally.completed += n
+                if let outcome = try row.decode(column: "outcome", as: String?.self) { tally.outcomes[outcome, default: 0] += n }
+            }
+            tally.noAnswer += try row.decode(column: "no_answer", as: Int?.self) ?? 0
+            tally.noFirstContact += try row.decode(column: "no_first_contact", as: Int?.self) ?? 0
+            tally.waitingLate += try row.decode(column: "waiting_late", as: Int?.self) ?? 0
+            tally.accompanied += try row.decode(column: "accompanied", as: Int?.self) ?? 0
+            tallies[organisation] = tally
+        }
+        func shown(_ count: Int) -> Int? { suppress && count > 0 && count < minimumCount ? nil : count }
+        return ReferralReport(
+            municipality: municipality.code, on: today.iso, settings: settings,
+            rows: tallies.keys.sorted().map { name in
+                let t = tallies[name]!
+                return Row(organisation: name, sent: shown(t.sent), open: shown(t.open), noAnswer: shown(t.noAnswer),
+                           noFirstContact: shown(t.noFirstContact), waitingPastExpected: shown(t.waitingLate),
+                           declined: shown(t.declined), completed: shown(t.completed), cancelled: shown(t.cancelled),
+                           accompaniedFirstContacts: shown(t.accompanied),
+                           outcomes: Dictionary(uniqueKeysWithValues: ReferralOutcome.allCodes.map { ($0, shown(t.outcomes[$0] ?? 0)) }))
+            })
+    }
+
+    /// The report as text, one organisation per line ("<5" where a count is suppressed).
+    var lines: [String] {
+        func cell(_ value: Int?) -> String { value.map(String.init) ?? "<5" }
+        var lines = ["Referrals in \(municipality) on \(on) (answer within \(settings.answerWorkingDays) working days, "
+                     + "first contact within \(settings.firstContactDays) days)",
+                     "organisation\tsent\topen\tno answer\tno first contact\twaiting past date\tdeclined\tcompleted\tcancelled\taccompanied\t"
+                     + ReferralOutcome.allCodes.joined(separator: "\t")]
+        for row in rows {
+            lines.append([row.organisation, cell(row.sent), cell(row.open), cell(row.noAnswer), cell(row.noFirstContact),
+                          cell(row.waitingPastExpected), cell(row.declined), cell(row.completed), cell(row.cancelled),
+                          cell(row.accompaniedFirstContacts)].joined(separator: "\t")
+                         + "\t" + ReferralOutcome.allCodes.map { cell(row.outcomes[$0] ?? 0) }.joined(separator: "\t"))
+        }
+        if rows.isEmpty { lines.append("(no referrals sent)") }
+        return lines
+    }
+}
+
+extension ReferralService {
+    /// Policy officers see it with small numbers suppressed; case managers and admins see the exact counts.
+    func report() async throws -> ReferralReport {
+        guard [.policyOfficer, .caseManager, .admin].contains(staff.role) else { throw AppError.forbidden }
+        let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
+        let report = try await ReferralReport.make(municipalityID: staff.municipalityID, settings: settings, today: today,
+                                                   suppress: staff.role == .policyOfficer, on: db)
+        try await audit.record([AuditEvent(action: "report.referrals", purpose: AuditPurpose.administration)],
+                               by: AuditSubject(staff), on: db)
+        return report
+    }
+}
