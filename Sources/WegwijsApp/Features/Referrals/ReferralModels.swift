@@ -254,6 +254,8 @@ struct CreateReferrals: AsyncMigration {
                 // The partner inbox, newest first, with what visibility needs so counting never reads the rows.
                 "CREATE INDEX referrals_inbox ON referrals (organisation_id, sent_on, id, status, closed_on, consent_withdrawn_at)",
                 "CREATE INDEX referrals_family ON referrals (family_id)",
+                // The municipality's list, latest change first.
+                "CREATE INDEX referrals_municipality ON referrals (municipality_id, status_changed_at)",
                 "CREATE INDEX referrals_companion ON referrals (companion_id, status)",
                 "CREATE INDEX referrals_consent ON referrals (consent_id)",
                 "CREATE INDEX referral_events_referral ON referral_events (referral_id, at)",
