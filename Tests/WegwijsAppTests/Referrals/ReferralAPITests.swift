@@ -229,6 +229,8 @@ struct ReferralAPITests {
             let today = CalendarDate.todayInNetherlands()
             try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: a)!).set(\.$clockOn, to: today.adding(days: -15).iso).update()
             try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: b)!).set(\.$clockOn, to: today.adding(days: -25).iso).update()
+            // Written behind the application's back (as another process would): remembered totals must be told.
+            app.audit.writes.bump()
             work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
             let items = work.json["items"] as? [[String: Any]] ?? []
             #expect(items.map { $0["attention"] as? String } == ["no-answer", "no-first-contact"], "\(items)")
@@ -288,6 +290,7 @@ struct ReferralAPITests {
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.partner).status == .ok)
             try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: id)!)
                 .set(\.$closedOn, to: CalendarDate.todayInNetherlands().adding(days: -31).iso).update()
+            app.audit.writes.bump()
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.partner).status == .notFound)
             #expect(try await app.send(.GET, "/api/v1/referrals/inbox", token: s.partner).json["total"] as? Int == 0)
             // The lead still sees it; other roles without a relationship do not.

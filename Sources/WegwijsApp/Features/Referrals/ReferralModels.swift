@@ -250,7 +250,7 @@ struct CreateReferrals: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             for statement in [
                 // The lead's worklist: one range per (status, clock) — see ReferralQueries.worklist.
-                "CREATE INDEX referrals_lead_clock ON referrals (lead_id, status, clock_on)",
+                "CREATE INDEX referrals_lead_clock ON referrals (lead_id, status, clock_on, id)",
                 // The partner inbox, newest first, with what visibility needs so counting never reads the rows.
                 "CREATE INDEX referrals_inbox ON referrals (organisation_id, sent_on, id, status, closed_on, consent_withdrawn_at)",
                 "CREATE INDEX referrals_family ON referrals (family_id)",

@@ -249,7 +249,14 @@ extension ReferralService {
         default: break
         }
         condition = statusCondition(condition, status)
-        let total = try await count(condition, needsFamily: staff.role != .caseManager)
+        let scope: String
+        switch FamilyAccess.listScope(staff) {
+        case .keyPerson(let id): scope = "k" + id.uuidString
+        case .socialWorker(let id): scope = "s" + id.uuidString
+        default: scope = "m"
+        }
+        let total = try await count(condition, needsFamily: staff.role != .caseManager,
+                                    key: ["list", staff.municipalityID.uuidString, scope, status ?? ""].joined(separator: "|"))
         let rows = page.offset < total ? try await select(condition, order: "r.status_changed_at DESC, r.id", limit: page.per, offset: page.offset) : []
         try await auditList(rows)
         return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
@@ -266,7 +273,8 @@ extension ReferralService {
             AND (r.closed_on IS NULL OR r.closed_on >= \(bind: visibleFrom))
             """
         condition = statusCondition(condition, status)
-        let total = try await count(condition, needsFamily: false)
+        let total = try await count(condition, needsFamily: false,
+                                    key: ["inbox", staff.organisationID.uuidString, visibleFrom, status ?? ""].joined(separator: "|"))
         let rows = page.offset < total ? try await select(condition, order: "r.sent_on DESC, r.id DESC", limit: page.per, offset: page.offset) : []
         try await auditList(rows)
         return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
@@ -302,7 +310,10 @@ extension ReferralService {
         }
         // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs.
         var totals: [Int] = []
-        for (_, condition) in branches { totals.append(try await count(condition, needsFamily: false)) }
+        for (attention, condition) in branches {
+            let key = ["work", attention, me.uuidString, answerCutoff, contactCutoff, today.iso, String(totals.count)].joined(separator: "|")
+            totals.append(try await count(condition, needsFamily: false, key: key))
+        }
         var collected: [(String, ListRow)] = []
         var skip = page.offset, want = page.per
         for (index, (attention, condition)) in branches.enumerated() where want > 0 {
@@ -319,6 +330,8 @@ extension ReferralService {
         return ReferralPage(items: items, page: page.page, per: page.per, total: totals.reduce(0, +))
     }
 
+    private var counts: DerivedCache<Int> { caches.counts }
+
     private var sql: any SQLDatabase {
         get throws {
             guard let sql = db as? any SQLDatabase else {
@@ -328,10 +341,16 @@ extension ReferralService {
         }
     }
 
-    private func count(_ condition: SQLQueryString, needsFamily: Bool) async throws -> Int {
-        let join: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
-        let row = try await sql.raw("SELECT COUNT(*) AS n FROM referrals r\(join) WHERE \(condition)").first()
-        return try row?.decode(column: "n", as: Int.self) ?? 0
+    /// Counts are remembered until the next audited write in this process, for at most 2 s (as the family list's
+    /// totals): counting tens of thousands of index entries on every request is what made the inbox slow. `key` names
+    /// everything the condition depends on.
+    private func count(_ condition: SQLQueryString, needsFamily: Bool, key: String) async throws -> Int {
+        let sql = try self.sql
+        return try await counts.value(key, version: audit.writes.current) {
+            let join: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
+            let row = try await sql.raw("SELECT COUNT(*) AS n FROM referrals r\(join) WHERE \(condition)").first()
+            return try row?.decode(column: "n", as: Int.self) ?? 0
+        }
     }
 
     private func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {

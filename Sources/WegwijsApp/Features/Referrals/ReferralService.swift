@@ -29,6 +29,15 @@ struct ReferralSettings: Sendable, Equatable, Content {
     }
 }
 
+extension Application {
+    private struct ReferralListCachesKey: StorageKey { typealias Value = FamilyListCaches }
+    /// The referral lists' remembered totals; on by default, off with `WEGWIJS_LIST_CACHE=off`.
+    var referralListCaches: FamilyListCaches {
+        get { storage[ReferralListCachesKey.self] ?? FamilyListCaches(enabled: false) }
+        set { storage[ReferralListCachesKey.self] = newValue }
+    }
+}
+
 struct ReferralInput: Content {
     var familyId: UUID?
     /// The offer; or, where no offer fits, `organisationId`.
@@ -76,8 +85,11 @@ struct ReferralService {
     let intake: IntakeSettings
     let publicURL: String
     let logger: Logger
+    /// Remembered list totals (see `count` in ReferralReads).
+    let caches: FamilyListCaches
 
     init(request: Request) throws {
+        caches = request.application.referralListCaches
         db = request.db
         audit = request.audit
         staff = try request.requireStaff()
@@ -164,6 +176,12 @@ struct ReferralService {
         let referral: Referral = try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
             let (family, members) = try await families.load(familyID, on: tx)
             let draft = try await service.validated(input, family: family, members: members, on: tx)
+            // A redirect names an earlier referral of the same family.
+            if let previous = input.redirectedFrom {
+                guard let earlier = try await Referral.find(previous, on: tx), earlier.$family.id == familyID else {
+                    throw service.invalid([FieldError("redirectedFrom", "unknown-referral")])
+                }
+            }
             let referral = Referral()
             referral.id = UUID()
             referral.version = 1
