@@ -19,7 +19,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     _ = app.audit
     app.familyListCaches = FamilyListCaches(enabled: config.listCache)
     app.catalogueCaches = CatalogueCaches(enabled: config.listCache)
-    app.referralListCaches = FamilyListCaches(enabled: config.listCache)
+    app.referralListCaches = ReferralListCaches(enabled: config.listCache)
     // The parents' place holds no personal data; its pages follow the content versions kept by the database.
     app.parentPageCache = DerivedCache(ttl: .infinity, capacity: 2_000)
     app.parentContentVersions = RecentContentVersions()

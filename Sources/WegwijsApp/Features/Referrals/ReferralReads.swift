@@ -110,6 +110,28 @@ struct ReferralListItem: Content {
     let since: String?
 }
 
+struct AuditedFamily: Sendable {
+    let id: UUID
+    let reference: String
+}
+
+/// A list page as remembered between requests, with the families it shows (each request audits them).
+struct RememberedReferralPage: Sendable {
+    let page: ReferralPage
+    let families: [AuditedFamily]
+}
+
+/// The referral lists' remembered totals and pages (until the next write, at most 2 s; off with WEGWIJS_LIST_CACHE=off).
+struct ReferralListCaches: Sendable {
+    let counts: DerivedCache<Int>
+    let pages: DerivedCache<RememberedReferralPage>
+
+    init(enabled: Bool = true) {
+        counts = DerivedCache(capacity: 10_000, enabled: enabled)
+        pages = DerivedCache(capacity: 1_000, enabled: enabled)
+    }
+}
+
 struct ReferralPage: Content {
     let items: [ReferralListItem]
     let page: Int
@@ -258,7 +280,7 @@ extension ReferralService {
         let total = try await count(condition, needsFamily: staff.role != .caseManager,
                                     key: ["list", staff.municipalityID.uuidString, scope, status ?? ""].joined(separator: "|"))
         let rows = page.offset < total ? try await select(condition, order: "r.status_changed_at DESC, r.id", limit: page.per, offset: page.offset) : []
-        try await auditList(rows)
+        try await auditList(rows.map { AuditedFamily(id: $0.family_id, reference: $0.reference) })
         return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
     }
 
@@ -273,11 +295,20 @@ extension ReferralService {
             AND (r.closed_on IS NULL OR r.closed_on >= \(bind: visibleFrom))
             """
         condition = statusCondition(condition, status)
-        let total = try await count(condition, needsFamily: false,
-                                    key: ["inbox", staff.organisationID.uuidString, visibleFrom, status ?? ""].joined(separator: "|"))
-        let rows = page.offset < total ? try await select(condition, order: "r.sent_on DESC, r.id DESC", limit: page.per, offset: page.offset) : []
-        try await auditList(rows)
-        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
+        let key = ["inbox", staff.organisationID.uuidString, visibleFrom, status ?? ""].joined(separator: "|")
+        let service = self, finalCondition = condition
+        // The page is the same for every partner of the organisation: remembered like its total (see `count`); the
+        // audit entries are written for every request all the same.
+        let cached = try await caches.pages.value(key + "|\(page.page)|\(page.per)", version: audit.writes.current) {
+            let total = try await service.count(finalCondition, needsFamily: false, key: key)
+            let rows = page.offset < total
+                ? try await service.select(finalCondition, order: "r.sent_on DESC, r.id DESC", limit: page.per, offset: page.offset) : []
+            return RememberedReferralPage(page: ReferralPage(items: try await service.items(rows, attention: nil), page: page.page,
+                                                             per: page.per, total: total),
+                                          families: rows.map { AuditedFamily(id: $0.family_id, reference: $0.reference) })
+        }
+        try await auditList(cached.families)
+        return cached.page
     }
 
     private func statusCondition(_ condition: SQLQueryString, _ status: String?) -> SQLQueryString {
@@ -309,28 +340,32 @@ extension ReferralService {
             ]
         }
         // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs.
-        var totals: [Int] = []
-        for (attention, condition) in branches {
-            let key = ["work", attention, me.uuidString, answerCutoff, contactCutoff, today.iso, String(totals.count)].joined(separator: "|")
-            totals.append(try await count(condition, needsFamily: false, key: key))
+        let service = self, branchList = branches
+        let key = ["work", me.uuidString, answerCutoff, contactCutoff, today.iso].joined(separator: "|")
+        let cached = try await caches.pages.value(key + "|\(page.page)|\(page.per)", version: audit.writes.current) {
+            var totals: [Int] = []
+            for (index, (attention, condition)) in branchList.enumerated() {
+                totals.append(try await service.count(condition, needsFamily: false, key: key + "|\(index)|" + attention))
+            }
+            var collected: [(String, ListRow)] = []
+            var skip = page.offset, want = page.per
+            for (index, (attention, condition)) in branchList.enumerated() where want > 0 {
+                if skip >= totals[index] { skip -= totals[index]; continue }
+                let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
+                let rows = try await service.select(condition, order: order, limit: want, offset: skip)
+                skip = 0
+                want -= rows.count
+                collected += rows.map { (attention, $0) }
+            }
+            var items: [ReferralListItem] = []
+            for (attention, row) in collected { items += try await service.items([row], attention: attention) }
+            return RememberedReferralPage(page: ReferralPage(items: items, page: page.page, per: page.per, total: totals.reduce(0, +)),
+                                          families: collected.map { AuditedFamily(id: $0.1.family_id, reference: $0.1.reference) })
         }
-        var collected: [(String, ListRow)] = []
-        var skip = page.offset, want = page.per
-        for (index, (attention, condition)) in branches.enumerated() where want > 0 {
-            if skip >= totals[index] { skip -= totals[index]; continue }
-            let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
-            let rows = try await select(condition, order: order, limit: want, offset: skip)
-            skip = 0
-            want -= rows.count
-            collected += rows.map { (attention, $0) }
-        }
-        try await auditList(collected.map(\.1))
-        var items: [ReferralListItem] = []
-        for (attention, row) in collected { items += try await self.items([row], attention: attention) }
-        return ReferralPage(items: items, page: page.page, per: page.per, total: totals.reduce(0, +))
+        try await auditList(cached.families)
+        return cached.page
     }
 
-    private var counts: DerivedCache<Int> { caches.counts }
 
     private var sql: any SQLDatabase {
         get throws {
@@ -344,16 +379,16 @@ extension ReferralService {
     /// Counts are remembered until the next audited write in this process, for at most 2 s (as the family list's
     /// totals): counting tens of thousands of index entries on every request is what made the inbox slow. `key` names
     /// everything the condition depends on.
-    private func count(_ condition: SQLQueryString, needsFamily: Bool, key: String) async throws -> Int {
+    fileprivate func count(_ condition: SQLQueryString, needsFamily: Bool, key: String) async throws -> Int {
         let sql = try self.sql
-        return try await counts.value(key, version: audit.writes.current) {
+        return try await caches.counts.value(key, version: audit.writes.current) {
             let join: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
             let row = try await sql.raw("SELECT COUNT(*) AS n FROM referrals r\(join) WHERE \(condition)").first()
             return try row?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
-    private func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {
+    fileprivate func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {
         try await sql.raw("""
             SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on, r.shared_fields,
                    r.member_ids, r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
@@ -365,12 +400,12 @@ extension ReferralService {
     }
 
     /// A list shows which families have referrals: an access to each of them.
-    private func auditList(_ rows: [ListRow]) async throws {
-        try await audit.record(rows.map { AuditEvent(action: "referral.list", familyID: $0.family_id, familyReference: $0.reference) },
+    private func auditList(_ families: [AuditedFamily]) async throws {
+        try await audit.record(families.map { AuditEvent(action: "referral.list", familyID: $0.id, familyReference: $0.reference) },
                                by: AuditSubject(staff), on: db)
     }
 
-    private func items(_ rows: [ListRow], attention: String?) async throws -> [ReferralListItem] {
+    fileprivate func items(_ rows: [ListRow], attention: String?) async throws -> [ReferralListItem] {
         let partner = staff.role == .partner
         // A partner sees the first name only where the referral shares it.
         var firstNames: [UUID: String] = [:]

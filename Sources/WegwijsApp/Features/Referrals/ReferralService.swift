@@ -30,10 +30,10 @@ struct ReferralSettings: Sendable, Equatable, Content {
 }
 
 extension Application {
-    private struct ReferralListCachesKey: StorageKey { typealias Value = FamilyListCaches }
+    private struct ReferralListCachesKey: StorageKey { typealias Value = ReferralListCaches }
     /// The referral lists' remembered totals; on by default, off with `WEGWIJS_LIST_CACHE=off`.
-    var referralListCaches: FamilyListCaches {
-        get { storage[ReferralListCachesKey.self] ?? FamilyListCaches(enabled: false) }
+    var referralListCaches: ReferralListCaches {
+        get { storage[ReferralListCachesKey.self] ?? ReferralListCaches(enabled: false) }
         set { storage[ReferralListCachesKey.self] = newValue }
     }
 }
@@ -86,7 +86,7 @@ struct ReferralService {
     let publicURL: String
     let logger: Logger
     /// Remembered list totals (see `count` in ReferralReads).
-    let caches: FamilyListCaches
+    let caches: ReferralListCaches
 
     init(request: Request) throws {
         caches = request.application.referralListCaches
