@@ -42,7 +42,12 @@ struct ConsentTests {
         try await withWegwijs(database) { app in
             let token = try await app.token("klantmanager")
             let family = try await app.demoFamily()
-            let beekdal = try await Organisation.query(on: app.db).filter(\.$name == "Gemeente Beekdal").first()!.id!
+            // An organisation outside the region (Beekdal's are inside: the region buys jointly).
+            let elsewhere = Municipality(code: "GM9998", name: "Elders", regionID: nil)
+            try await elsewhere.create(on: app.db)
+            let farAway = Organisation(municipalityID: elsewhere.id!, name: "Ver weg", kind: .formal, type: .other)
+            try await farAway.create(on: app.db)
+            let beekdal = farAway.id!
             let body = #"{"purpose":"marketing","organisationId":"\#(beekdal)","dataCategories":["everything"],"givenBy":"","givenOn":"2999-01-01"}"#
             let response = try await app.send(.POST, "/api/v1/families/\(family.id!)/consents", token: token, json: body)
             #expect(response.status == .unprocessableEntity)

@@ -176,6 +176,14 @@ struct ReferralAPITests {
             let outside = try await app.send(.POST, "/api/v1/referrals", token: s.lead,
                                              json: #"{"familyId":"\#(s.family.id!)","organisationId":"\#(far.id!)","memberIds":["\#(s.mother)"],"reason":"x"}"#)
             #expect(outside.status == .unprocessableEntity && outside.errorCode == "outside-region")
+            // An organisation of the region (Beekdal, the neighbour) is fine once the consent names it.
+            let beekdal = try await Organisation.query(on: app.db).filter(\.$name == "Gemeente Beekdal").first()!
+            let regionConsent = try await app.send(.POST, "/api/v1/families/\(s.family.id!)/consents", token: s.lead,
+                                                   json: #"{"purpose":"referral","organisationId":"\#(beekdal.id!)","dataCategories":["languages","children","questions"],"givenBy":"moeder"}"#)
+            #expect(regionConsent.status == .created)
+            let inRegion = try await app.send(.POST, "/api/v1/referrals", token: s.lead,
+                                              json: #"{"familyId":"\#(s.family.id!)","organisationId":"\#(beekdal.id!)","memberIds":["\#(s.mother)"],"reason":"x","send":true}"#)
+            #expect(inRegion.status == .created, "\(inRegion.body.string)")
             // Missing fields are named.
             let empty = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: #"{"familyId":"\#(s.family.id!)"}"#)
             #expect(empty.status == .unprocessableEntity && empty.errorFields["reason"] != nil && empty.errorFields["memberIds"] != nil)
@@ -185,7 +193,7 @@ struct ReferralAPITests {
             #expect(close.status == .ok)
             let closed = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s))
             #expect(closed.status == .unprocessableEntity && closed.errorCode == "family-closed")
-            #expect(try await Referral.query(on: app.db).count() == before)
+            #expect(try await Referral.query(on: app.db).count() == before + 1)
             // Only a case manager refers.
             let byPartner = try await app.send(.POST, "/api/v1/referrals", token: s.partner, json: Self.referBody(s))
             #expect(byPartner.status == .forbidden)

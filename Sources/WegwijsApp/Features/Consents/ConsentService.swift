@@ -93,8 +93,10 @@ struct ConsentService {
         }
         var organisation: Organisation?
         if let id = input.organisationId {
+            // Any organisation of the municipality's region: referrals may go there (small municipalities buy jointly).
+            let region = try await ReferralService.regionMunicipalities(of: staff.municipalityID, on: families.db)
             organisation = try await Organisation.query(on: families.db).filter(\.$id == id)
-                .filter(\.$municipality.$id == staff.municipalityID).first()
+                .filter(\.$municipality.$id ~~ region).first()
             if organisation == nil { errors.append(.init("organisationId", "unknown-organisation")) }
         } else {
             errors.append(.init("organisationId", "required"))

@@ -98,8 +98,9 @@ struct ConsentWebController: RouteCollection {
         let (family, _) = try await service.families.load(id, on: request.db)
         let locale = request.staffLocale
         let catalog = request.application.locales
+        let region = try await ReferralService.regionMunicipalities(of: service.staff.municipalityID, on: request.db)
         let organisations = try await Organisation.query(on: request.db)
-            .filter(\.$municipality.$id == service.staff.municipalityID).sort(\.$name).all()
+            .filter(\.$municipality.$id ~~ region).sort(\.$name).all()
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
         formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
