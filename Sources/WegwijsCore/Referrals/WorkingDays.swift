@@ -22,10 +22,14 @@ public enum WorkingDays {
     /// The latest start date whose `count`-working-day deadline lies before `today`: anything that started on or before
     /// it is overdue today. Lets a database compare a stored start date with one value.
     public static func overdueCutoff(_ count: Int, today: CalendarDate) -> CalendarDate {
-        // Walk back: the deadline of d is adding(count, d); it is monotone in d.
-        var candidate = today.adding(days: -1)
-        while adding(count, to: candidate) >= today { candidate = candidate.adding(days: -1) }
-        return candidate
+        // d is overdue when the `count` working days after it all lie before today. Walking back from yesterday, the
+        // count-th working day met is the first day after the latest such d.
+        var day = today, seen = 0
+        while seen < count {
+            day = day.adding(days: -1)
+            if isWorkingDay(day) { seen += 1 }
+        }
+        return day.adding(days: -1)
     }
 
     public static func holidays(_ year: Int) -> Set<CalendarDate> {

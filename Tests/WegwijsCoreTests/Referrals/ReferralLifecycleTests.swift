@@ -91,5 +91,15 @@ struct ReferralLifecycleTests {
         #expect(WorkingDays.adding(10, to: cutoff) < today)
         #expect(WorkingDays.adding(10, to: cutoff.adding(days: 1)) >= today)
         #expect(cutoff == CalendarDate(iso: "2026-11-09")!)
+        // The same property on every day of two years (holidays, weekends, year ends) and timer lengths 1 to 15.
+        var day = CalendarDate(iso: "2025-01-01")!
+        while day < CalendarDate(iso: "2027-01-01")! {
+            for count in 1...15 {
+                let cut = WorkingDays.overdueCutoff(count, today: day)
+                #expect(WorkingDays.adding(count, to: cut) < day && WorkingDays.adding(count, to: cut.adding(days: 1)) >= day,
+                        "count \(count) on \(day)")
+            }
+            day = day.adding(days: 1)
+        }
     }
 }

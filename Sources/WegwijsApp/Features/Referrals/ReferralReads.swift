@@ -160,11 +160,17 @@ extension ReferralService {
     // MARK: one referral
 
     func detail(_ id: UUID) async throws -> ReferralDTO {
+        try await detailAndFamily(id).0
+    }
+
+    /// The referral as this user sees it, and its family (the web page offers the family's key person and social
+    /// worker as companions). Audited as one read.
+    func detailAndFamily(_ id: UUID) async throws -> (ReferralDTO, Family) {
         let (referral, family, actors, _) = try await loadVisible(id, on: db)
         try await audit.record([AuditEvent(action: "referral.read", familyID: family.id, familyReference: family.reference,
                                            detail: "referral=\(id) as=\(actors.map(\.rawValue).sorted().joined(separator: ","))")],
                                by: AuditSubject(staff), on: db)
-        return try await dto(referral, family: family, actors: actors)
+        return (try await dto(referral, family: family, actors: actors), family)
     }
 
     func dto(_ referral: Referral, family: Family, actors: Set<ReferralActor>) async throws -> ReferralDTO {
@@ -172,7 +178,8 @@ extension ReferralService {
         let members = try await Member.query(on: db).filter(\.$family.$id == family.requireID()).sort(\.$position).all()
         let shared = try await sharedData(referral, family: family, members: members)
         let organisation = try await Organisation.find(referral.$organisation.id, on: db)
-        let offer = try await referral.$offer.id.asyncMap { try await Offer.find($0, on: db) } ?? nil
+        var offer: Offer?
+        if let offerID = referral.$offer.id { offer = try await Offer.find(offerID, on: db) }
         let peopleIDs = [referral.$lead.id, referral.$referredBy.id] + [referral.$companion.id].compactMap { $0 }
         let people = try await User.query(on: db).filter(\.$id ~~ peopleIDs).all()
         let name: (UUID) -> String = { id in people.first { $0.id == id }?.displayName ?? "" }
@@ -448,12 +455,5 @@ extension ReferralService {
         let query = Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$readAt == nil)
         if let id { query.filter(\.$id == id) }
         try await query.set(\.$readAt, to: Date()).update()
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -54,7 +54,7 @@ struct ReferralWebController: RouteCollection {
             Row(id: $0.id, reference: $0.familyReference, who: $0.familyName ?? $0.firstName ?? "—", offer: $0.offerName ?? "—",
                 organisation: $0.organisationName, status: catalog.label("referralStatus", $0.status, locale), statusCode: $0.status,
                 sentOn: $0.sentOn ?? "—",
-                attention: $0.attention.map { catalog.text("referral.attention.\($0)", locale) + ($0 == "handover" ? "" : "") })
+                attention: $0.attention.map { catalog.text("referral.attention.\($0)", locale) })
         }
     }
 
@@ -147,14 +147,13 @@ struct ReferralWebController: RouteCollection {
                             status: HTTPResponseStatus) async throws -> Response {
         let service = try ReferralService(request: request)
         let id = try request.uuidParameter("referralID", what: "referral")
-        let referral = try await service.detail(id)
+        let (referral, family) = try await service.detailAndFamily(id)
         try await service.markRead(referral: id)
         let catalog = request.application.locales, locale = request.staffLocale
         let formatter = StaffLocale.dateTime(locale)
         let leadSide = service.staff.role != .partner
         var companions: [Choice] = []
-        if referral.next.contains("first-contact-planned"), let row = try await Referral.find(id, on: request.db),
-           let family = try await Family.find(row.$family.id, on: request.db) {
+        if referral.next.contains("first-contact-planned") {
             let ids = [family.$keyPerson.id, family.$socialWorker.id].compactMap { $0 }
             let people = try await User.query(on: request.db).filter(\.$id ~~ ids).all()
             companions = people.map { Choice(value: $0.id!.uuidString, label: "\($0.displayName) (\(catalog.label("role", $0.role, locale)))",
