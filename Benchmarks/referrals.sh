@@ -28,7 +28,6 @@
 #   WARMUP=3           seconds of warm-up per endpoint before measuring (0 skips it)
 #   PORT=<free port>   server port (default: a free port on 127.0.0.1)
 #   POSTGRES_URL=...   an existing, empty PostgreSQL database to use instead of .ci/postgres.sh (not dropped)
-#   LIST_CACHE=off     start the server with WEGWIJS_LIST_CACHE=off (every request computes its page)
 #   BUILD_NICE=10      niceness of the release build (the measurement itself runs at normal priority)
 #   SKIP_BUILD=1       use the existing .build-release/release/wegwijs as it is
 #   KEEP_TMP=1         keep the temporary folder (databases, seed and server logs, raw wrk output) and the
@@ -43,7 +42,6 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-3}
-LIST_CACHE=${LIST_CACHE:-on}
 GOAL_P99_MS=50
 PARTNER=partner-jgz
 LEAD=klantmanager
@@ -54,8 +52,6 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/wegwijs-referrals.XXXXXX")
 # shellcheck source=Benchmarks/lib.sh
 . "$ROOT/Benchmarks/lib.sh"
 
-PG_ADMIN=()    # psql arguments for the cluster's superuser (set when this script creates the database)
-PG_BENCH_DB="" # the database this script created, dropped by cleanup
 cleanup() {
     stop_server
     if [ -n "$PG_BENCH_DB" ]; then
@@ -78,96 +74,6 @@ done
 command -v curl >/dev/null 2>&1 || die "curl is required"
 command -v python3 >/dev/null 2>&1 || die "python3 is required (free port, JSON answers)"
 ensure_wrk
-
-# psql: on PATH, or Debian's versioned folder (the newest).
-find_psql() {
-    command -v psql 2>/dev/null && return
-    local candidate
-    candidate=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1 || true)
-    [ -n "$candidate" ] && echo "$candidate"
-}
-
-# Sets PG_URL to a fresh PostgreSQL database: POSTGRES_URL as it is, or a new database on .ci/postgres.sh's cluster.
-# (Not in a subshell: cleanup needs PG_ADMIN and PG_BENCH_DB.)
-prepare_postgres() {
-    if [ -n "${POSTGRES_URL:-}" ]; then
-        PG_URL=$POSTGRES_URL
-        return
-    fi
-    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            say "installing PostgreSQL (Debian package)"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >/dev/null \
-                || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >/dev/null; } \
-                || die "could not install postgresql"
-        else
-            die "PostgreSQL is not installed; run: sudo apt-get install -y postgresql (or set POSTGRES_URL, or DATABASES=sqlite)"
-        fi
-    fi
-    say "starting the throw-away PostgreSQL cluster (.ci/postgres.sh; it is left running)"
-    local env_lines
-    env_lines=$(bash "$ROOT/.ci/postgres.sh") || die ".ci/postgres.sh failed"
-    eval "$env_lines"
-    [ -n "${WEGWIJS_TEST_POSTGRES_URL:-}" ] || die ".ci/postgres.sh did not print WEGWIJS_TEST_POSTGRES_URL"
-    local psql host port
-    psql=$(find_psql) || true
-    [ -n "$psql" ] || die "psql is missing (needed to create the benchmark database)"
-    read -r host port < <(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(p.hostname or "127.0.0.1", p.port or 5432)' \
-        "$WEGWIJS_TEST_POSTGRES_URL")
-    # A database of its own: never the tests' wegwijs_test, which another run may be using.
-    PG_ADMIN=("$psql" -h "$host" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt)
-    local name="wegwijs_bench_$$"
-    "${PG_ADMIN[@]}" -c "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1 || true
-    "${PG_ADMIN[@]}" -c "CREATE DATABASE $name OWNER wegwijs" >"$TMP/createdb.log" 2>&1 \
-        || { cat "$TMP/createdb.log" >&2; die "could not create PostgreSQL database $name (as user postgres on $host:$port)"; }
-    PG_BENCH_DB=$name
-    PG_URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' \
-        "$WEGWIJS_TEST_POSTGRES_URL" "$name")
-}
-
-# serve URL PORT LOG: `wegwijs serve` in the background (SERVER_PID), waits for /health (as lib.sh's start_server,
-# but for any DATABASE_URL and with a log per database).
-serve() {
-    local url=$1 port=$2 log=$3
-    env DATABASE_URL="$url" WEGWIJS_LIST_CACHE="$LIST_CACHE" \
-        "$BIN" serve --hostname 127.0.0.1 --port "$port" --env production >"$log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 120); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health" || true)" = 200 ] && return
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the server exited"; }
-        sleep 0.5
-    done
-    tail -n 40 "$log" >&2
-    die "/health did not answer 200 within 60 s"
-}
-
-sign_in() { # username -> token
-    local answer token
-    answer=$(curl -s -X POST "$BASE/api/v1/session" -H 'content-type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}")
-    token=$(printf '%s' "$answer" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("token", ""))' 2>/dev/null || true)
-    [ -n "$token" ] || die "sign-in as $1 failed: $answer"
-    echo "$token"
-}
-
-# check FILE URL TOKEN: one request; dies unless 200; prints the answer's `total`.
-check() {
-    local file=$1 url=$2 token=$3 code
-    code=$(curl -s -o "$file" -w '%{http_code}' -H "Authorization: Bearer $token" "$url" || true)
-    [ "$code" = 200 ] || { cat "$file" >&2; echo >&2; die "GET ${url#"$BASE"} answered $code"; }
-    python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("total", "?"))' "$file" 2>/dev/null || echo "?"
-}
-
-# run_wrk FILE DURATION URL [HEADER]
-run_wrk() {
-    local file=$1 duration=$2 url=$3
-    shift 3
-    local args=(-t"$THREADS" -c"$CONNECTIONS" -d"${duration}s" --latency)
-    [ $# -gt 0 ] && args+=(-H "$1")
-    wrk "${args[@]}" "$url" >"$file" 2>&1 || { cat "$file" >&2; die "wrk failed ($url)"; }
-}
-timeouts() { awk '/Socket errors:/ { print $NF; f = 1 } END { if (!f) print 0 }' "$1"; }
-p99_or_unknown() { local v; v=$(p99 "$1"); echo "${v:-?}"; }
 
 build_release
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -239,7 +145,7 @@ done
 
 echo
 echo "Wegwijs referrals benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc 2>/dev/null || echo '?') cores, load average before: $LOAD_BEFORE"
-echo "$FAMILIES synthetic families and $REFERRALS referrals (+ demo); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up; list cache $LIST_CACHE"
+echo "$FAMILIES synthetic families and $REFERRALS referrals (+ demo); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up"
 for db in $DATABASES; do echo "seeding $db: ${SEED_S[$db]} s"; done
 echo
 printf '%-10s %-30s %8s %12s %12s %8s %9s %12s\n' "database" "endpoint" "total" "requests/s" "p99" "non-2xx" "timeouts" "ratio/health"

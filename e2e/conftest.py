@@ -1,6 +1,6 @@
 """Browser test harness for Wegwijs (issue 3).
 
-Starts a real `wegwijs serve` on a free loopback port with a fresh SQLite database (the demo data loads on an empty
+Starts a real `wegwijs serve --demo` on a free loopback port with a fresh SQLite database (the demo data loads on an empty
 database), drives Debian's Chromium through chromedriver, and offers the checks every page goes through:
 
 - run_axe: axe-core (through axe-selenium-python), WCAG 2.0/2.1 A and AA; fails on "serious" and "critical".
@@ -131,7 +131,7 @@ class WegwijsServer:
         while True:
             try:
                 self.process = subprocess.Popen(
-                    [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                    [str(binary), "serve", "--demo", "--hostname", "127.0.0.1", "--port", str(self.port)],
                     cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                     start_new_session=True)
                 break

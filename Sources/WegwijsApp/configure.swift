@@ -13,13 +13,18 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
                        SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions(), CreateIntake(),
                        CreateReferrals())
+    // Forward migrations, after the ones shipped (which are never edited).
+    app.migrations.add(TypedCodeStorage())
+    app.migrations.add(AddListIndexes(), AddOutboxClaims())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).
+    app.signInDummyHash = try Bcrypt.hash([UInt8].random(count: 16).base64URL, cost: config.bcryptCost)
     app.storage[AppConfigKey.self] = config
     _ = app.audit
-    app.familyListCaches = FamilyListCaches(enabled: config.listCache)
+    // Referrals follow families' leads and withdrawn consents (DomainEvents): no feature calls another in a circle.
+    ReferralService.subscribe(to: app.domainEvents)
     app.catalogueCaches = CatalogueCaches(enabled: config.listCache)
-    app.referralListCaches = ReferralListCaches(enabled: config.listCache)
     // The parents' place holds no personal data; its pages follow the content versions kept by the database.
     app.parentPageCache = DerivedCache(ttl: .infinity, capacity: 2_000)
     app.parentContentVersions = RecentContentVersions()
@@ -34,6 +39,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.leaf.configuration = LeafConfiguration(rootDirectory: config.resourcesDirectory + "/Views/")
     app.leaf.tags["t"] = TranslateTag()
     app.leaf.tags["label"] = LabelTag()
+    app.leaf.tags["demoBanner"] = DemoBannerTag()
     app.leaf.cache.isEnabled = app.environment != .development
 
     // A body larger than 1 MiB is refused with 413 before it is read.
@@ -47,16 +53,21 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    // Outermost first. Errors are caught twice: inside the session middleware (so error pages keep the session)
-    // and once more outside it, for anything the session store itself throws.
+    // Outermost first. The security headers wrap everything, so every answer carries them (also a refused static
+    // path, a 413 or an error page). Errors are caught twice: inside the session middleware (so error pages keep
+    // the session) and once more outside it, for what the file middleware or the session store throws; that outer
+    // one never touches the session.
     app.middleware = Middlewares()
-    app.middleware.use(RequestLogMiddleware())
-    app.middleware.use(AppErrorMiddleware(environment: app.environment))
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(AppErrorMiddleware(environment: app.environment, insideSessions: false))
     app.middleware.use(FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/"))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AppErrorMiddleware(environment: app.environment))
     app.middleware.use(BodyLimitMiddleware(limit: 1 << 20))
+    app.middleware.use(RefuseNULMiddleware())
+    // Innermost: what a request showed of families is audited once, before its answer leaves (RequestReads).
+    app.middleware.use(RequestAuditMiddleware())
 
     try routes(app, config: config, cookieName: cookieName)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import WegwijsCore
 
 /// Where the data lives. SQLite is the zero-set-up default; PostgreSQL for production.
 public enum DatabaseTarget: Sendable, Equatable {
@@ -49,6 +50,9 @@ public struct AppConfig: Sendable {
     var referrals = ReferralSettings()
     /// Where notification e-mails go out (`WEGWIJS_SMTP_URL`, `smtp://host:port`); none means: outbox and log only.
     var smtp: SMTPSettings?
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (`WEGWIJS_TRUSTED_PROXIES`, comma-separated
+    /// addresses or CIDR ranges; default none: the header is ignored, since anyone can send it).
+    public var trustedProxies: [IPNetwork] = []
 
     public init(database: DatabaseTarget, publicURL: String? = nil, bcryptCost: Int = 12,
                 resourcesDirectory: String? = nil, sessionIdleMinutes: Double? = nil, listCache: Bool = true) {
@@ -78,6 +82,13 @@ public struct AppConfig: Sendable {
         if let days = Environment.get("WEGWIJS_PARTNER_ACCESS_DAYS").flatMap(Int.init), days >= 0 { config.referrals.partnerAccessDays = days }
         if let url = Environment.get("WEGWIJS_SMTP_URL"), !url.isEmpty {
             config.smtp = try SMTPSettings.parse(url, from: Environment.get("WEGWIJS_MAIL_FROM"))
+        }
+        if let proxies = Environment.get("WEGWIJS_TRUSTED_PROXIES") {
+            switch IPNetwork.parseList(proxies) {
+            case .success(let networks): config.trustedProxies = networks
+            case .failure(let error):
+                throw ConfigError("WEGWIJS_TRUSTED_PROXIES: '\(error.entry)' is not an IP address or CIDR range")
+            }
         }
         return config
     }

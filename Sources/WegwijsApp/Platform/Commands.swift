@@ -8,23 +8,41 @@ public struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Sets up the application for the `wegwijs` executable: configuration from the environment, the commands,
-/// and for `serve`: migrations, SQLite settings and, on an empty database, the demo data.
+/// and for `serve`: migrations, SQLite settings and the demo data where `DemoDecision` says so (`--demo`, or
+/// the embedded default database of a fresh clone; never by itself on a database the operator chose, nor in
+/// production).
 public func bootstrap(_ app: Application) async throws {
     let config = try AppConfig.fromEnvironment()
     try await configure(app, config)
 
+    // `--demo` is ours, not the serve command's: take it out before Vapor reads the arguments.
+    let demoFlag = app.environment.arguments.dropFirst().contains("--demo")
+    app.environment.arguments.removeAll { $0 == "--demo" }
     let arguments = app.environment.arguments.dropFirst()
     let isServe = arguments.first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true
+    if demoFlag && !isServe { throw CommandFailure(description: "--demo belongs to serve (or use `wegwijs seed demo`).") }
     if isServe {
         try await prepareDatabase(app)
         try await app.autoMigrate()
         app.lifecycle.use(SQLiteCheckpointer())
         if let smtp = config.smtp { app.lifecycle.use(OutboxMailer(settings: smtp)) }
-        if try await DemoSeeder.databaseIsEmpty(app.db) {
+        let decision = DemoDecision.decide(demoFlag: demoFlag,
+                                           databaseURLGiven: Environment.get("DATABASE_URL")?.isEmpty == false,
+                                           production: app.environment == .production,
+                                           databaseEmpty: try await DemoSeeder.databaseIsEmpty(app.db))
+        switch decision {
+        case .load:
             let password = Environment.get("WEGWIJS_DEMO_PASSWORD") ?? DemoSeeder.defaultPassword
             let accounts = try await DemoSeeder.seed(app, password: password)
             printAccounts(accounts, password: password)
+        case .firstAdmin:
+            print(DemoDecision.firstAdminHelp)
+        case .refuse:
+            throw CommandFailure(description: "--demo is refused in production: the demo accounts share a published password.")
+        case .keep:
+            break
         }
+        try await app.refreshDemoMode()
         // Pages added to Resources/ParentsPlace since the last start (a new page, a new language).
         try await ParentPages.seedMissing(app)
         try await ScreeningInstruments.publish(from: app.resourcesDirectory + "/Screening/instrument.json", on: app.db)
@@ -78,6 +96,7 @@ struct SeedCommand: AsyncCommand {
         case "demo":
             do {
                 let accounts = try await DemoSeeder.seed(app, password: password)
+                try await app.refreshDemoMode()
                 printAccounts(accounts, password: password)
             } catch let error as ConfigError {
                 throw CommandFailure(description: error.description)

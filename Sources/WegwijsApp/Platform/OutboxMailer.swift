@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import NIOCore
 import NIOPosix
+import SQLKit
 import Vapor
+import WegwijsCore
 
 /// Where notification e-mails go: an SMTP relay (`WEGWIJS_SMTP_URL=smtp://host:port`). Plain SMTP to a relay the
 /// municipality runs (on the host or in its network); the relay does TLS and authentication onwards.
@@ -115,16 +117,23 @@ struct OutboxMailer: LifecycleHandler {
 
     func shutdown(_ app: Application) { box.task?.cancel() }
 
-    /// Sends the waiting e-mails; returns how many went out.
+    /// How long a claim holds. A sender that crashes (or loses its database connection) mid-batch leaves its claims
+    /// behind; after this long another sender takes those e-mails over. Longer than a batch ever takes to send.
+    static let claimLease: TimeInterval = 300
+
+    /// Sends the waiting e-mails; returns how many went out. Several servers may run this at once on one database:
+    /// each first claims a batch (see `claim`), so every e-mail goes to one sender only.
     @discardableResult
-    static func sendPending(_ app: Application, settings: SMTPSettings, limit: Int = 50) async throws -> Int {
-        let waiting = try await OutboxEmail.query(on: app.db).filter(\.$sentAt == nil).filter(\.$attempts < maxAttempts)
-            .sort(\.$createdAt).limit(limit).all()
+    static func sendPending(_ app: Application, settings: SMTPSettings, limit: Int = 50, lease: TimeInterval = claimLease,
+                            now: Date? = nil) async throws -> Int {
+        let claimer = UUID().uuidString
+        let moment = now ?? app.clock.now
+        let waiting = try await claim(app.db, by: claimer, limit: limit, lease: lease, now: moment)
         var sent = 0
         for mail in waiting {
             do {
                 try await SMTPClient.send(settings, to: mail.toAddress, subject: mail.subject, body: mail.body, on: app.eventLoopGroup)
-                mail.sentAt = Date()
+                mail.sentAt = now ?? app.clock.now
                 mail.lastError = nil
                 sent += 1
             } catch {
@@ -132,8 +141,48 @@ struct OutboxMailer: LifecycleHandler {
                 app.logger.warning("e-mail not sent", metadata: ["outbox": "\(mail.id!)", "error": "\(error)"])
             }
             mail.attempts += 1
+            // A failed e-mail keeps its claim until the lease runs out: that is the pause before the next try.
             try await mail.update(on: app.db)
         }
         return sent
+    }
+
+    /// Claims up to `limit` unsent e-mails whose claim is free or expired, oldest first, and returns them. The claim
+    /// is one atomic UPDATE: on PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so two servers
+    /// claiming at once get disjoint batches without waiting for each other; SQLite has one writer, so its UPDATE
+    /// already sees and changes the rows alone.
+    static func claim(_ db: any Database, by claimer: String, limit: Int, lease: TimeInterval,
+                      now: Date) async throws -> [OutboxEmail] {
+        guard let sql = db as? any SQLDatabase else { throw SMTPError(description: "the outbox needs an SQL database") }
+        let nowMS = Int64(now.timeIntervalSince1970 * 1000)
+        let untilMS = nowMS + Int64(lease * 1000)
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        try await sql.raw("""
+            UPDATE email_outbox SET claimed_by = \(bind: claimer), claimed_until_ms = \(bind: untilMS)
+            WHERE id IN (SELECT id FROM email_outbox
+                         WHERE sent_at IS NULL AND attempts < \(bind: maxAttempts)
+                           AND (claimed_until_ms IS NULL OR claimed_until_ms <= \(bind: nowMS))
+                         ORDER BY created_at LIMIT \(bind: limit)\(lock))
+            """).run()
+        return try await OutboxEmail.query(on: db).filter(\.$claimedBy == claimer).filter(\.$sentAt == nil)
+            .sort(\.$createdAt).all()
+    }
+}
+
+/// Claims on outbox rows (`claimed_by`, `claimed_until_ms`), so that two servers never send the same e-mail.
+/// Milliseconds since 1970, like the audit trail's times: compared the same way on SQLite and PostgreSQL.
+struct AddOutboxClaims: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column per ALTER TABLE: SQLite adds only one at a time.
+        try await database.schema(OutboxEmail.schema).field("claimed_by", .string).update()
+        try await database.schema(OutboxEmail.schema).field("claimed_until_ms", .int64).update()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX email_outbox_claim ON email_outbox (sent_at, claimed_until_ms, created_at)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase { try await sql.raw("DROP INDEX email_outbox_claim").run() }
+        try await database.schema(OutboxEmail.schema).deleteField("claimed_until_ms").update()
+        try await database.schema(OutboxEmail.schema).deleteField("claimed_by").update()
     }
 }

@@ -16,17 +16,18 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     }
 
     // The public HSDS 3.0 catalogue: information about services, no personal data.
-    try app.register(collection: HSDSController())
+    // Remembered per catalogue version: ETag and 304 for clients that ask again.
+    try app.grouped(ConditionalGetMiddleware(.public)).register(collection: HSDSController())
 
     // The parents' place: public, no account, no session, no cookies.
-    try app.register(collection: ParentsPlaceController())
+    try app.grouped(ConditionalGetMiddleware(.public)).register(collection: ParentsPlaceController())
 
     // JSON API v1: bearer tokens.
     try app.register(collection: SessionAPIController())
     let api = app.grouped("api", "v1").grouped(BearerAuthMiddleware())
     try api.register(collection: FamilyAPIController())
     try api.register(collection: ConsentAPIController())
-    try api.register(collection: OfferAPIController())
+    try api.grouped(ConditionalGetMiddleware(.private)).register(collection: OfferAPIController())
     try api.register(collection: IntakeAPIController())
     try api.register(collection: MatchingAPIController())
     try api.register(collection: ReferralAPIController())

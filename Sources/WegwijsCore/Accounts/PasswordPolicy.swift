@@ -5,16 +5,21 @@ public enum PasswordProblem: String, Sendable, Equatable {
     case tooShort = "password-too-short"
     case common = "password-common"
     case containsUsername = "password-contains-username"
+    /// bcrypt reads only the first 72 bytes: the rest would silently not count.
+    case tooLong = "password-too-long"
 }
 
 /// Password rules in the spirit of NIST SP 800-63B: a minimum length, no composition rules,
 /// and a check against commonly used, expected or compromised values.
 public enum PasswordPolicy {
     public static let minimumLength = 12
+    /// In UTF-8 bytes: what bcrypt reads of a password.
+    public static let maximumBytes = 72
 
     /// nil when acceptable.
     public static func problem(with password: String, username: String) -> PasswordProblem? {
         if password.count < minimumLength { return .tooShort }
+        if password.utf8.count > maximumBytes { return .tooLong }
         let lowered = password.lowercased()
         if isCommon(lowered) { return .common }
         let name = username.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -32,8 +37,25 @@ public enum PasswordPolicy {
         let core = strippingPadding(password)
         guard !core.isEmpty else { return false }
         if variants(of: core).contains(where: commonPasswords.contains) { return true }
-        return core.count >= 4 && (isRepetition(core) || isRun(core))
+        if core.count >= 4 && (isRepetition(core) || isRun(core)) { return true }
+        // Words repeated with separators or case between them: "wegwijs-wegwijs", "Zomer Zomer", "summer.summer".
+        let letters = String(core.filter { $0.isLetter || $0.isNumber })
+        if letters.count >= 4 && isRepetition(letters) { return true }
+        // A famous passphrase (or one of its words repeated), with or without separators.
+        return commonPassphrases.contains(letters)
     }
+
+    /// Passphrases that are published examples or lists' favourites: long, but among the first an attacker tries.
+    static let commonPassphrases: Set<String> = Set("""
+        correcthorsebatterystaple correcthorsebatterystaples correcthorse horsebatterystaple trustnoone
+        iloveyousomuch iloveyouforever letmeinplease opensesame thequickbrownfox thequickbrownfoxjumpsoverthelazydog
+        thequickbrownfoxjumpsoverthelazydog1 maytheforcebewithyou tobeornottobe passwordispassword
+        thisismypassword mypasswordissecret mysecretpassword ilovemyfamily ilovemykids ilovemymom
+        welcometothejungle allyourbasearebelongtous ihatemyjob iloveyoubaby hellohowareyou
+        thisisatest testtesttest changemenow changemeplease pleaseletmein letmeinnow
+        ikhouvanjou ikhouvanmijnkinderen ditismijnwachtwoord mijnwachtwoordisgeheim welkomthuis
+        hetisgoed allesgoed goedemorgen goedemiddag goedenavond lekkerweer vandaagmorgen
+        """.split(whereSeparator: \.isWhitespace).map(String.init))
 
     /// Removes leading and trailing characters that are not letters (digits, punctuation, symbols, spaces).
     static func strippingPadding(_ text: String) -> String {

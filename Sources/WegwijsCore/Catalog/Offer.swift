@@ -205,6 +205,8 @@ public enum OfferValidation {
         }
         if let sessions = offer.sessions, sessions < 1 { add("sessions", "negative") }
         if let cost = offer.cost, cost < 0 || !cost.isFinite { add("cost", "negative") }
+        else if let cost = offer.cost, cost > maxCost { add("cost", "cost-too-high") }
+        if let url = offer.url, !url.isEmpty, !isWebAddress(url) { add("url", "url-invalid") }
 
         let opens = offer.opensAt.map(isTime), closes = offer.closesAt.map(isTime)
         if opens == false { add("opensAt", "time-invalid") }
@@ -228,6 +230,24 @@ public enum OfferValidation {
             add("contactEmail", "email-invalid")
         }
         return errors
+    }
+
+    /// Euro; a course of a parents' programme costs tens or hundreds, never more than this (1e308 was accepted).
+    public static let maxCost: Double = 100_000
+
+    /// Only `http://` or `https://` with a host: the address becomes a link on the staff and parents' pages, where
+    /// `javascript:` or `data:` would run or show what the partner typed. No spaces or control characters.
+    public static func isWebAddress(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        let rest: Substring
+        if lowered.hasPrefix("https://") { rest = lowered.dropFirst(8) }
+        else if lowered.hasPrefix("http://") { rest = lowered.dropFirst(7) }
+        else { return false }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !host.isEmpty, !host.hasPrefix("@"), !host.hasPrefix(":") else { return false }
+        return text.count <= 2_000 && !text.unicodeScalars.contains {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "\\"
+        }
     }
 
     /// `HH:MM`, 00:00 to 23:59.

@@ -78,7 +78,7 @@ struct HSDSTests {
             #expect(report.refused.first { $0.index == 7 }?.field == "maximumAge")
             #expect(report.refused.first { $0.index == 7 }?.reason.contains("The highest age is below the lowest.") == true)
             #expect(report.retired == before - 3)
-            let active = try await Offer.query(on: app.db).filter(\.$status == "active").count()
+            let active = try await Offer.query(on: app.db).filter(\.$status == .active).count()
             #expect(active == 4)
             let kept = try #require(try await Offer.find(UUID(uuidString: foreign["id"] as! String), on: app.db))
             #expect(try kept.draft.name == keep[0]["name"] as? String)

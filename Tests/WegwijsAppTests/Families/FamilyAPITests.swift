@@ -161,10 +161,11 @@ struct FamilyAPITests {
     func listing(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in
             let token = try await app.token("klantmanager")
-            let page1 = try await app.send(.GET, "/api/v1/families?page=1&per=10", token: token)
+            let page1 = try await app.send(.GET, "/api/v1/families?page=1&per=10&count=true", token: token)
             #expect(page1.status == .ok)
             #expect((page1.json["items"] as? [Any])?.count == 10)
             #expect(page1.json["total"] as? Int == 40)
+            #expect(page1.json["hasMore"] as? Bool == true)
             let page5 = try await app.send(.GET, "/api/v1/families?page=5&per=10", token: token)
             #expect((page5.json["items"] as? [Any])?.count == 0)
             #expect(try await app.send(.GET, "/api/v1/families?page=0", token: token).status == .unprocessableEntity)

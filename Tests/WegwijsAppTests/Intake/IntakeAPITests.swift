@@ -9,13 +9,13 @@ import VaporTesting
 @Suite("Intake API")
 struct IntakeAPITests {
     /// A Tigrinya-speaking mother, pregnant, with a son of 7, settled two months ago.
-    static func motherJSON(settled: CalendarDate) -> String {
+    static func motherJSON(settled: CalendarDate, today: CalendarDate = WallClock.testDefault.today) -> String {
         #"""
         {"name":"Tesfay","situations":["status-holder","pregnant"],"contactPreference":"via-key-person",
          "members":[{"role":"parent","givenName":"Lemlem","familyName":"Tesfay","gender":"female","birthYear":1994,
                      "countryOfOrigin":"ER","languagesSpoken":["ti"],"languagesRead":["ti"],"dutchLevel":"none",
                      "arrivalDate":"\#(settled.adding(days: -200).iso)","settlementDate":"\#(settled.iso)"},
-                    {"role":"child","givenName":"Robel","birthDate":"\#(CalendarDate.todayInNetherlands().adding(days: -7 * 365).iso)"}]}
+                    {"role":"child","givenName":"Robel","birthDate":"\#(today.adding(days: -7 * 365).iso)"}]}
         """#
     }
 
@@ -35,7 +35,7 @@ struct IntakeAPITests {
     func intake(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in
             let lead = try await app.token("klantmanager")
-            let today = CalendarDate.todayInNetherlands()
+            let today = app.clock.today
             let created = try await app.send(.POST, "/api/v1/families", token: lead, json: Self.motherJSON(settled: today.adding(days: -100)))
             #expect(created.status == .created)
             let id = try #require(created.json["id"] as? String)
@@ -99,7 +99,7 @@ struct IntakeAPITests {
     func badInput(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in
             let lead = try await app.token("klantmanager")
-            let today = CalendarDate.todayInNetherlands()
+            let today = app.clock.today
             let id = try #require(try await app.send(.POST, "/api/v1/families", token: lead,
                                                      json: Self.motherJSON(settled: today.adding(days: -10))).json["id"] as? String)
             func refused(_ path: String, _ json: String, field: String, code: String, method: HTTPMethod = .POST) async throws {

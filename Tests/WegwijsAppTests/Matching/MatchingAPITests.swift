@@ -73,7 +73,7 @@ struct MatchingAPITests {
     func storedFamily(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in
             let lead = try await app.token("klantmanager")
-            let created = try await app.send(.POST, "/api/v1/families", token: lead, json: IntakeAPITests.motherJSON(settled: CalendarDate.todayInNetherlands().adding(days: -200)))
+            let created = try await app.send(.POST, "/api/v1/families", token: lead, json: IntakeAPITests.motherJSON(settled: app.clock.today.adding(days: -200)))
             let id = try #require(created.json["id"] as? String)
             let empty = try await app.send(.GET, "/api/v1/families/\(id)/matches", token: lead)
             #expect(empty.status == .ok && (empty.json["matches"] as? [Any])?.isEmpty == true)
@@ -119,7 +119,7 @@ struct DisparityReportTests {
             let lead = try await app.token("klantmanager")
             // A Tigrinya-speaking family asking about pregnancy (the catalogue has that), and about religion (it has not).
             let created = try await app.send(.POST, "/api/v1/families", token: lead,
-                                             json: IntakeAPITests.motherJSON(settled: CalendarDate.todayInNetherlands().adding(days: -200)))
+                                             json: IntakeAPITests.motherJSON(settled: app.clock.today.adding(days: -200)))
             let id = try #require(created.json["id"] as? String)
             _ = try await app.send(.POST, "/api/v1/families/\(id)/needs", token: lead, json: #"{"theme":"pregnancy-birth","priority":3}"#)
             _ = try await app.send(.POST, "/api/v1/families/\(id)/needs", token: lead, json: #"{"theme":"religion","priority":1}"#)

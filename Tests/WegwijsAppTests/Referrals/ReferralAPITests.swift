@@ -23,8 +23,8 @@ struct ReferralAPITests {
     static func habte(_ app: Application) async throws -> Setting {
         let family = try await Family.query(on: app.db).filter(\.$name == "Habte").first()!
         let members = try await Member.query(on: app.db).filter(\.$family.$id == family.id!).sort(\.$position).all()
-        return Setting(family: family, mother: members.first { $0.role == "parent" }!.id!,
-                       child: members.first { $0.role == "child" }!.id!,
+        return Setting(family: family, mother: members.first { $0.role == .parent }!.id!,
+                       child: members.first { $0.role == .child }!.id!,
                        lead: try await app.token("klantmanager"), partner: try await app.token("partner-jgz"))
     }
 
@@ -73,13 +73,13 @@ struct ReferralAPITests {
 
             // Accept, then the waiting list.
             #expect(try await Self.step(app, id, token: s.partner, #"{"to":"accepted","from":"sent"}"#).status == .ok)
-            let expected = CalendarDate.todayInNetherlands().adding(days: 21).iso
+            let expected = app.clock.today.adding(days: 21).iso
             let waitlisted = try await Self.step(app, id, token: s.partner, #"{"to":"waiting-list","expectedDate":"\#(expected)"}"#)
             #expect(waitlisted.status == .ok && waitlisted.json["expectedOn"] as? String == expected)
 
             // The first meeting is planned with the key person going along; it is on her worklist.
             let keyPerson = try await app.user("sleutelpersoon")
-            let planned = CalendarDate.todayInNetherlands().adding(days: 2).iso
+            let planned = app.clock.today.adding(days: 2).iso
             let plannedStep = try await Self.step(app, id, token: s.partner,
                                                   #"{"to":"first-contact-planned","plannedOn":"\#(planned)","plannedTime":"09:30","companionId":"\#(keyPerson.id!)"}"#)
             #expect(plannedStep.status == .ok, "\(plannedStep.body.string)")
@@ -153,7 +153,7 @@ struct ReferralAPITests {
             let before = try await Referral.query(on: app.db).count()
             // An offer of another organisation: there is no consent for it.
             let arabic = try await Offer.query(on: app.db).filter(\.$organisation.$id != (try await app.user("partner-jgz")).$organisation.id)
-                .filter(\.$status == "active").first()!
+                .filter(\.$status == .active).first()!
             let noConsent = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s, offer: arabic.id!.uuidString))
             #expect(noConsent.status == .unprocessableEntity && noConsent.errorCode == "consent-required", "\(noConsent.body.string)")
             // Contact details are not covered by the demo consent.
@@ -162,11 +162,11 @@ struct ReferralAPITests {
             #expect(tooMuch.status == .unprocessableEntity && tooMuch.errorCode == "consent-does-not-cover")
             // A retired offer.
             let retired = try await Offer.find(UUID(uuidString: Self.mothersGroup)!, on: app.db)!
-            retired.status = "inactive"
+            retired.status = .retired
             try await retired.update(on: app.db)
             let toRetired = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s))
             #expect(toRetired.status == .unprocessableEntity && toRetired.errorCode == "offer-retired")
-            retired.status = "active"
+            retired.status = .active
             try await retired.update(on: app.db)
             // An organisation outside the region.
             let elsewhere = Municipality(code: "GM9999", name: "Elders", regionID: nil)
@@ -211,7 +211,7 @@ struct ReferralAPITests {
             #expect(withdrawn.status == .ok)
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.partner).status == .notFound)
             #expect(try await Self.step(app, id, token: s.partner, #"{"to":"accepted"}"#).status == .notFound)
-            let inbox = try await app.send(.GET, "/api/v1/referrals/inbox", token: s.partner)
+            let inbox = try await app.send(.GET, "/api/v1/referrals/inbox?count=true", token: s.partner)
             #expect(inbox.json["total"] as? Int == 0)
             let lead = try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.lead)
             #expect(lead.json["status"] as? String == "cancelled" && lead.json["closingReason"] as? String == "consent-withdrawn")
@@ -223,27 +223,61 @@ struct ReferralAPITests {
         }
     }
 
-    @Test("Timers: no answer after N working days and no first contact after M days reach the lead's worklist; chase and redirect",
-          arguments: TestDatabase.available)
-    func timers(_ database: TestDatabase) async throws {
-        try await withWegwijs(database) { app in
+    /// A referral sent on `sent` must be answered within 10 working days: by `deadline`, counted by hand on the
+    /// calendar (weekends, Christmas, New Year, Easter Monday, King's Day, Ascension and Whit Monday skipped).
+    struct TimerCase: Sendable, CustomStringConvertible {
+        let sent: String, deadline: String, note: String
+        var description: String { note }
+        static let all = [
+            TimerCase(sent: "2026-11-18", deadline: "2026-12-02", note: "a plain fortnight"),
+            TimerCase(sent: "2026-12-24", deadline: "2027-01-11", note: "Christmas and New Year"),
+            TimerCase(sent: "2026-12-30", deadline: "2027-01-14", note: "New Year's Day"),
+            TimerCase(sent: "2027-03-25", deadline: "2027-04-09", note: "Easter week (Good Friday counts, Easter Monday not)"),
+            TimerCase(sent: "2027-04-22", deadline: "2027-05-10", note: "King's Day and Ascension"),
+            TimerCase(sent: "2027-05-12", deadline: "2027-05-27", note: "Whit Monday"),
+        ]
+    }
+
+    @Test("Timers at fixed dates: no answer after 10 working days, no first contact 20 days after acceptance",
+          arguments: TestDatabase.available, TimerCase.all)
+    func timersAtFixedDates(_ database: TestDatabase, _ timer: TimerCase) async throws {
+        let sent = CalendarDate(iso: timer.sent)!, deadline = CalendarDate(iso: timer.deadline)!
+        let clock = ManualClock(sent)
+        try await withWegwijs(database, clock: clock.clock) { app in
             let s = try await Self.habte(app)
             let a = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             let b = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             #expect(try await Self.step(app, b, token: s.partner, #"{"to":"accepted"}"#).status == .ok)
-            var work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
+            func late() async throws -> Set<String> {
+                let work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
+                return Set((work.json["items"] as? [[String: Any]] ?? []).map { "\($0["attention"] as? String ?? "?") \($0["id"] as? String ?? "?")" })
+            }
+            let checkpoints = [deadline, deadline.adding(days: 1), sent.adding(days: 19), sent.adding(days: 20)].sorted()
+            for day in checkpoints {
+                clock.set(day)
+                let expected = Set((day > deadline ? ["no-answer \(a)"] : []) + (day >= sent.adding(days: 20) ? ["no-first-contact \(b)"] : []))
+                #expect(try await late() == expected, "on \(day.iso)")
+            }
+        }
+    }
+
+    @Test("Timers: the municipality's own answer time, chase and redirect", arguments: TestDatabase.available)
+    func timers(_ database: TestDatabase) async throws {
+        let clock = ManualClock(CalendarDate(iso: "2026-11-18")!)
+        try await withWegwijs(database, clock: clock.clock) { app in
+            let s = try await Self.habte(app)
+            let a = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
+            let b = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
+            #expect(try await Self.step(app, b, token: s.partner, #"{"to":"accepted"}"#).status == .ok)
+            var work = try await app.send(.GET, "/api/v1/worklist?count=true", token: s.lead)
             #expect(work.json["total"] as? Int == 0)
-            // Time passes: a was sent 15 days ago, b accepted 25 days ago.
-            let today = CalendarDate.todayInNetherlands()
-            try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: a)!).set(\.$clockOn, to: today.adding(days: -15).iso).update()
-            try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: b)!).set(\.$clockOn, to: today.adding(days: -25).iso).update()
-            // Written behind the application's back (as another process would): remembered totals must be told.
-            app.audit.writes.bump()
+            // 25 days pass: a has had no answer for 17 working days, b no first contact for 25 days.
+            clock.advance(days: 25)
             work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
             let items = work.json["items"] as? [[String: Any]] ?? []
             #expect(items.map { $0["attention"] as? String } == ["no-answer", "no-first-contact"], "\(items)")
             #expect(items.first?["familyName"] as? String == "Habte")
-            // The municipality gives partners longer: a is no longer late, b still is.
+            // The municipality gives partners 20 working days (until 16 December): a is no longer late, b still is.
             let admin = try await app.token("admin")
             let set = try await app.send(.PUT, "/api/v1/settings/referrals", token: admin,
                                          json: #"{"answerWorkingDays":20,"firstContactDays":20,"partnerAccessDays":30}"#)
@@ -281,7 +315,7 @@ struct ReferralAPITests {
             // The family itself stays closed to the partner.
             #expect(try await app.send(.GET, "/api/v1/families/\(s.family.id!)", token: s.partner).status == .notFound)
             #expect(try await app.send(.GET, "/api/v1/families/\(s.family.id!)/referrals", token: s.partner).status == .notFound)
-            let families = try await app.send(.GET, "/api/v1/families", token: s.partner)
+            let families = try await app.send(.GET, "/api/v1/families?count=true", token: s.partner)
             #expect(families.json["total"] as? Int == 0)
             // Staff of another partner organisation see nothing of it.
             let other = try await app.user("partner-jgz")
@@ -292,15 +326,14 @@ struct ReferralAPITests {
             let strangerToken = try await app.token("partner-other")
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: strangerToken).status == .notFound)
             #expect(try await Self.step(app, id, token: strangerToken, #"{"to":"accepted"}"#).status == .notFound)
-            #expect(try await app.send(.GET, "/api/v1/referrals/inbox", token: strangerToken).json["total"] as? Int == 0)
+            #expect(try await app.send(.GET, "/api/v1/referrals/inbox?count=true", token: strangerToken).json["total"] as? Int == 0)
             // Closed: visible for the access period, then gone.
             #expect(try await Self.step(app, id, token: s.partner, #"{"to":"declined","reason":"Geen plek dit jaar"}"#).status == .ok)
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.partner).status == .ok)
             try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: id)!)
-                .set(\.$closedOn, to: CalendarDate.todayInNetherlands().adding(days: -31).iso).update()
-            app.audit.writes.bump()
+                .set(\.$closedOn, to: app.clock.today.adding(days: -31).iso).update()
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.partner).status == .notFound)
-            #expect(try await app.send(.GET, "/api/v1/referrals/inbox", token: s.partner).json["total"] as? Int == 0)
+            #expect(try await app.send(.GET, "/api/v1/referrals/inbox?count=true", token: s.partner).json["total"] as? Int == 0)
             // The lead still sees it; other roles without a relationship do not.
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.lead).status == .ok)
             #expect(try await app.send(.GET, "/api/v1/referrals/\(id)", token: try await app.token("sleutelpersoon2")).status == .notFound)
@@ -318,7 +351,7 @@ struct ReferralAPITests {
             for _ in 0..<2 { #expect(try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).status == .created) }
             let late = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             try await Referral.query(on: app.db).filter(\.$id == UUID(uuidString: late)!)
-                .set(\.$clockOn, to: CalendarDate.todayInNetherlands().adding(days: -30).iso).update()
+                .set(\.$clockOn, to: app.clock.today.adding(days: -30).iso).update()
             let exact = try await app.send(.GET, "/api/v1/reports/referrals", token: s.lead)
             #expect(exact.status == .ok)
             let row = (exact.json["rows"] as? [[String: Any]])?.first { ($0["organisation"] as? String)?.hasPrefix("GGD") == true }

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import WegwijsApp
+import WegwijsCore
 
 /// The databases every database test runs on: SQLite always; PostgreSQL too when `WEGWIJS_TEST_POSTGRES_URL` is set
 /// (CI sets it). Each test gets its own SQLite file or its own PostgreSQL schema, so tests run in parallel.
@@ -18,10 +19,18 @@ enum TestDatabase: String, CaseIterable, CustomStringConvertible, Sendable {
 
 let demoPassword = DemoSeeder.defaultPassword
 
+extension WallClock {
+    /// The day every test lives on unless it sets its own: Wednesday 18 November 2026, noon in Amsterdam, a plain
+    /// working week. Tests never read the machine's date, so they pass on any day of the year.
+    static let testDefault = WallClock.fixed(CalendarDate(year: 2026, month: 11, day: 18)!.noonInNetherlands)
+}
+
 /// Runs `body` against a fresh, migrated application with the demo data loaded.
 func withWegwijs(_ database: TestDatabase, seed: Bool = true, publicURL: String? = nil,
+                 clock: WallClock = .testDefault,
                  _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
+    app.clock = clock
     app.logger.logLevel = .warning
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wegwijs-test-\(UUID().uuidString)")
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)

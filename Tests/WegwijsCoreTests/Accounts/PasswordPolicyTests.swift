@@ -80,8 +80,23 @@ struct PasswordPolicyTests {
     func goodPassphrases() {
         #expect(problem("paars-fiets-regen-42") == nil)
         #expect(problem("Mijn kat heet Nijntje!") == nil)
-        #expect(problem("correct horse battery staple") == nil)
         #expect(problem("8371926450xy") == nil)
+        #expect(problem("lamp-otter-vijver-plank") == nil)
+        #expect(problem("Wegwijs voor Rijnstad, echt waar") == nil)
+        #expect(problem("zomer in de winterstad") == nil)
+    }
+
+    /// The famous passphrases are the first an attacker tries, with or without spaces.
+    @Test("common passphrases and words repeated with separators are refused")
+    func passphrasesAndRepeatedWords() {
+        #expect(problem("correct horse battery staple") == .common)
+        #expect(problem("correcthorsebatterystaple") == .common)
+        #expect(problem("Correct-Horse-Battery-Staple!") == .common)
+        #expect(problem("the quick brown fox jumps over the lazy dog") == .common)
+        #expect(problem("wegwijs-wegwijs") == .common)
+        #expect(problem("summersummer") == .common)
+        #expect(problem("Zomer Zomer Zomer") == .common)
+        #expect(problem("fiets.fiets.fiets.2026") == .common)
     }
 
     @Test("the built-in list is substantial and lowercase")

@@ -60,9 +60,11 @@ struct LoginController: RouteCollection {
         } catch SignIn.Failure.invalidCredentials {
             return try await render(request, username: username, error: request.t("login.failed"), notice: nil,
                                     status: .unauthorized)
-        } catch SignIn.Failure.locked {
-            return try await render(request, username: username, error: request.t("login.locked"), notice: nil,
-                                    status: .tooManyRequests)
+        } catch SignIn.Failure.throttled(let seconds) {
+            let message = request.t("login.throttled").replacingOccurrences(of: "{seconds}", with: String(seconds))
+            let response = try await render(request, username: username, error: message, notice: nil, status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            return response
         }
     }
 

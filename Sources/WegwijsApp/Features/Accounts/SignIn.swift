@@ -6,59 +6,88 @@ import Foundation
 import Vapor
 import WegwijsCore
 
-/// Signing in with a user name and password, for the web form and the API alike, with throttling:
-/// at most `maxAccountFailures` failed attempts per account and `maxAddressFailures` per client address within
-/// `window`; beyond that the account or address is locked until the window has passed. A lock-out is audited.
+/// Signing in with a user name and password, for the web form and the API alike, throttled by `SignInThrottle`:
+/// failures count per (account, client address) and per client address, and beyond a few free ones each further
+/// attempt from that address waits a growing delay. No account is ever locked for everyone, so nobody can lock
+/// out a colleague by typing their name with wrong passwords. The start of a delay is audited.
 struct SignIn {
-    static let window: TimeInterval = 15 * 60
-    static let maxAccountFailures = 5
-    static let maxAddressFailures = 20
+    static let throttle = SignInThrottle()
 
     let request: Request
 
     enum Failure: Error, Equatable {
         case invalidCredentials
-        case locked
+        /// Too early after failures from this address: try again after this many seconds.
+        case throttled(retryAfter: Int)
     }
 
     func authenticate(username rawUsername: String, password: String) async throws -> User {
         let account = rawUsername.trimmed.lowercased()
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
-        let since = Date().addingTimeInterval(-Self.window)
+        let address = request.clientAddress
+        let now = request.clock.now
+        let throttle = Self.throttle
+        let since = now.addingTimeInterval(-throttle.window)
         let db = request.db
 
-        let accountFailures = try await LoginFailure.query(on: db).filter(\.$account == account).filter(\.$at >= since).count()
-        let addressFailures = try await LoginFailure.query(on: db).filter(\.$address == address).filter(\.$at >= since).count()
-        if accountFailures >= Self.maxAccountFailures || addressFailures >= Self.maxAddressFailures {
-            throw Failure.locked
+        let accountTally = try await Self.tally(LoginFailure.query(on: db).filter(\.$account == account)
+            .filter(\.$address == address).filter(\.$at >= since))
+        let addressTally = try await Self.tally(LoginFailure.query(on: db).filter(\.$address == address).filter(\.$at >= since))
+        if let wait = throttle.wait(account: accountTally, address: addressTally, now: now) {
+            throw Failure.throttled(retryAfter: max(1, Int(wait.rounded(.up))))
         }
 
         let user = try await User.query(on: db).filter(\.$username == account).filter(\.$active == true)
             .with(\.$municipality).first()
-        // Verify against a dummy hash when the account is unknown, so timing does not tell which accounts exist.
-        let hash = user?.passwordHash ?? Self.dummyHash
+        // Unknown or deactivated: verify against a hash of the configured cost all the same, so the answer takes
+        // as long as for a wrong password of an existing account and timing does not tell which accounts exist.
+        let hash = user?.passwordHash ?? request.application.signInDummyHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         if let user, matches {
-            try await LoginFailure.query(on: db).filter(\.$account == account).delete()
+            // Only this address's failures: the owner's success must not reset an attacker's delay elsewhere.
+            try await LoginFailure.query(on: db).filter(\.$account == account).filter(\.$address == address).delete()
             return user
         }
 
-        try await LoginFailure(account: account, address: address, at: Date()).create(on: db)
-        var lockedWhat: [String] = []
-        if accountFailures + 1 == Self.maxAccountFailures { lockedWhat.append("account") }
-        if addressFailures + 1 == Self.maxAddressFailures { lockedWhat.append("address") }
-        if !lockedWhat.isEmpty {
+        try await LoginFailure(account: account, address: address, at: now).create(on: db)
+        var slowed: [String] = []
+        if accountTally.failures + 1 == throttle.freePerAccount { slowed.append("account-from-address") }
+        if addressTally.failures + 1 == throttle.freePerAddress { slowed.append("address") }
+        if !slowed.isEmpty {
             let subject = user.flatMap { try? StaffIdentity(user: $0) }.map(AuditSubject.init) ?? AuditSubject(anonymous: account)
             try await request.audit.record([AuditEvent(action: "auth.lockout", purpose: AuditPurpose.security,
-                                                       detail: "locked=\(lockedWhat.joined(separator: ","))")],
+                                                       detail: "throttled=\(slowed.joined(separator: ","))")],
                                            by: subject, on: db)
-            throw Failure.locked
         }
         throw Failure.invalidCredentials
     }
 
-    /// A bcrypt hash of a random string, computed once.
-    private static let dummyHash: String = (try? Bcrypt.hash(UUID().uuidString, cost: 10)) ?? ""
+    private static func tally(_ query: QueryBuilder<LoginFailure>) async throws -> SignInThrottle.Tally {
+        let failures = try await query.copy().count()
+        let latest = failures == 0 ? nil : try await query.sort(\.$at, .descending).first()?.at
+        return SignInThrottle.Tally(failures: failures, latest: latest)
+    }
+}
+
+extension Application {
+    private struct DummyHashKey: StorageKey { typealias Value = String }
+
+    /// A bcrypt hash of a random string at the configured cost, made once in `configure` (see `SignIn`).
+    var signInDummyHash: String {
+        get { storage[DummyHashKey.self] ?? "" }
+        set { storage[DummyHashKey.self] = newValue }
+    }
+
+    /// Trusted reverse proxies (`WEGWIJS_TRUSTED_PROXIES`).
+    var trustedProxies: [IPNetwork] { storage[AppConfigKey.self]?.trustedProxies ?? [] }
+}
+
+extension Request {
+    /// The client's address: the direct peer, or behind a configured trusted proxy the one `X-Forwarded-For`
+    /// names (see `ClientAddress`). Used to count sign-in failures; never logged.
+    var clientAddress: String {
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trusted: application.trustedProxies)
+    }
 }
 
 /// Opaque bearer tokens for the API: 32 random bytes, stored only as their SHA-256.
@@ -206,9 +235,11 @@ struct SessionAPIController: RouteCollection {
             return response
         } catch SignIn.Failure.invalidCredentials {
             throw AppError(status: .unauthorized, code: "invalid-credentials", message: "User name or password is wrong.")
-        } catch SignIn.Failure.locked {
-            throw AppError(status: .tooManyRequests, code: "locked",
-                           message: "Too many failed attempts. Try again in 15 minutes.")
+        } catch SignIn.Failure.throttled(let seconds) {
+            var error = AppError(status: .tooManyRequests, code: "locked",
+                                 message: "Too many failed attempts from this address. Try again in \(seconds) seconds.")
+            error.retryAfter = seconds
+            throw error
         }
     }
 

@@ -20,9 +20,30 @@ struct UserCommand: AsyncCommand {
         var name: String?
         @Option(name: "password", help: "at least 12 characters, not a common password")
         var password: String?
+        @Option(name: "municipality", help: "CBS code (GM0363): on a new installation, creates the municipality and the organisation")
+        var municipality: String?
+        @Option(name: "municipality-name", help: "the municipality's name, with --municipality")
+        var municipalityName: String?
     }
 
     var help: String { "Creates an account, sets its password, or deactivates it." }
+
+    static func createOrganisation(_ name: String, municipality code: String, name municipalityName: String?,
+                                   on app: Application) async throws -> Organisation {
+        try await app.db.transaction { tx in
+            let municipality: Municipality
+            if let existing = try await Municipality.query(on: tx).filter(\.$code == code).first() {
+                municipality = existing
+            } else {
+                municipality = Municipality(code: code, name: municipalityName?.trimmed.nilIfEmpty ?? code, regionID: nil)
+                try await municipality.create(on: tx)
+            }
+            let organisation = Organisation(municipalityID: try municipality.requireID(), name: name, kind: .formal,
+                                            type: .municipality)
+            try await organisation.create(on: tx)
+            return organisation
+        }
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -34,9 +55,19 @@ struct UserCommand: AsyncCommand {
             guard let roleCode = signature.role, let role = Role(rawValue: roleCode) else {
                 throw CommandFailure(description: "--role must be one of: \(Role.allCodes.joined(separator: ", "))")
             }
-            guard let organisationName = signature.organisation,
-                  let organisation = try await Organisation.query(on: app.db).filter(\.$name == organisationName).first() else {
-                throw CommandFailure(description: "--organisation must name an existing organisation exactly")
+            guard let organisationName = signature.organisation?.trimmed, !organisationName.isEmpty else {
+                throw CommandFailure(description: "--organisation must name the account's organisation")
+            }
+            let organisation: Organisation
+            if let existing = try await Organisation.query(on: app.db).filter(\.$name == organisationName).first() {
+                organisation = existing
+            } else if let code = signature.municipality?.trimmed.uppercased(), !code.isEmpty {
+                // The first account of a new installation: its municipality and organisation do not exist yet.
+                organisation = try await Self.createOrganisation(organisationName, municipality: code,
+                                                                 name: signature.municipalityName, on: app)
+            } else {
+                throw CommandFailure(description: "--organisation must name an existing organisation exactly "
+                                     + "(on a new installation add --municipality CODE to create it)")
             }
             guard try await User.query(on: app.db).filter(\.$username == username).count() == 0 else {
                 throw CommandFailure(description: "The user name \(username) is taken.")

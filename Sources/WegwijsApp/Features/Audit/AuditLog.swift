@@ -2,7 +2,6 @@ import Crypto
 import WegwijsCore
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import SQLiteKit
 import Vapor
@@ -65,13 +64,9 @@ final class AuditRecorder: @unchecked Sendable {
 struct AuditLog: Sendable {
     let gate: SerialGate
     let reads: AuditReadBatcher
-    /// Bumped after every audited write commits, so caches of derived data (the family list's counts) know when
-    /// they are stale.
-    let writes: WriteGeneration
 
     init() {
         gate = SerialGate()
-        writes = WriteGeneration()
         reads = AuditReadBatcher(gate: gate)
     }
 
@@ -80,7 +75,6 @@ struct AuditLog: Sendable {
     /// advisory lock; SQLite: its single writer).
     func write<T: Sendable>(on database: any Database, by subject: AuditSubject,
                             _ body: @escaping @Sendable (any Database, AuditRecorder) async throws -> T) async throws -> T {
-        defer { writes.bump() }
         return try await Self.appendInTransaction(gate: gate, on: database) { tx in
             let recorder = AuditRecorder()
             let result = try await body(tx, recorder)
@@ -241,13 +235,6 @@ actor AuditReadBatcher {
         }
         flushing = false
     }
-}
-
-/// A counter that only goes up; read it before deriving something from the data, compare it later.
-final class WriteGeneration: Sendable {
-    private let value = NIOLockedValueBox<UInt64>(0)
-    var current: UInt64 { value.withLockedValue { $0 } }
-    func bump() { value.withLockedValue { $0 += 1 } }
 }
 
 /// The outcome of `wegwijs audit verify`.

@@ -34,7 +34,7 @@ struct AuditWebController: RouteCollection {
 
     func index(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
-        guard staff.role == .admin else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .read, .auditLog)
         let family = (request.query[String.self, at: "family"] ?? "").trimmed.uppercased()
         let user = (request.query[String.self, at: "user"] ?? "").trimmed.lowercased()
         var rows: [Row] = []

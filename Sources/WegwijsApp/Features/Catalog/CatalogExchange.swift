@@ -42,7 +42,7 @@ enum CatalogExchange {
         let offers = try await Offer.query(on: db).filter(\.$municipality.$id == municipality.id!)
             .with(\.$organisation).sort(\.$name).sort(\.$id).all()
         let services = try offers.map { offer in
-            HSDS.service(id: offer.id!, active: offer.status == "active", offer: try offer.draft,
+            HSDS.service(id: offer.id!, active: offer.status == .active, offer: try offer.draft,
                          organisation: .init(id: offer.organisation.id!, name: offer.organisation.name,
                                              description: offer.organisation.type),
                          municipalityCode: municipalityCode)
@@ -128,7 +128,7 @@ enum CatalogExchange {
                     offer.version += 1
                 }
                 offer.$organisation.id = organisation!.id!
-                offer.status = record.active ? "active" : "retired"
+                offer.status = record.active ? .active : .retired
                 offer.$updatedBy.id = nil
                 try offer.apply(record.offer)
                 if old == nil { created.append(offer) } else { try await offer.update(on: tx) }
@@ -143,11 +143,14 @@ enum CatalogExchange {
             for chunk in stride(from: 0, to: revisions.count, by: 500) {
                 try await Array(revisions[chunk..<min(chunk + 500, revisions.count)]).create(on: tx)
             }
+            // The lists of every offer created or changed (retiring below changes none).
+            let written = Set(revisions.map(\.$offer.id))
+            try await OfferCodes.store(Array(existing.values.filter { written.contains($0.id!) }) + created, on: tx)
             if replace {
                 let stale = try await Offer.query(on: tx).filter(\.$municipality.$id == municipalityID)
-                    .filter(\.$status == "active").all().filter { !seen.contains($0.id!) }
+                    .filter(\.$status == OfferStatus.active).all().filter { !seen.contains($0.id!) }
                 for offer in stale {
-                    offer.status = "retired"
+                    offer.status = .retired
                     offer.version += 1
                     try await offer.update(on: tx)
                     try await OfferRevision(offerID: offer.id!, version: offer.version, change: "retired by sync",

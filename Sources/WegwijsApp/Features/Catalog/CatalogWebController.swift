@@ -91,7 +91,7 @@ struct CatalogWebController: RouteCollection {
                            themes: draft.themes.map { catalog.label("theme", $0, locale) },
                            languages: NameResolver.languageNames(draft.languages, locale),
                            ages: Self.ages(draft, request), places: Self.places(draft, request),
-                           retired: offer.status != "active")
+                           retired: offer.status != .active)
             }
         } catch let error as AppError where error.status == .unprocessableEntity {
             for field in error.fieldCodes ?? [] { errors[field.field] = request.t("error.\(field.code)") }
@@ -115,7 +115,7 @@ struct CatalogWebController: RouteCollection {
             rows: rows, total: total,
             pagination: .init(paging, total: total),
             query: query.isEmpty ? "" : query + "&",
-            canCreate: service.staff.role == .partner || service.staff.role == .admin, errors: errors)
+            canCreate: FamilyAccess.may(service.staff.role, .create, .offer), errors: errors)
         return try await request.render("catalog/list", context)
     }
 
@@ -176,7 +176,7 @@ struct CatalogWebController: RouteCollection {
         formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
         let context = ShowContext(
             page: PageInfo(request, titleKey: "catalog.offer"), id: offer.id!, version: offer.version,
-            retired: offer.status != "active", organisation: organisation?.name ?? "", offer: draft,
+            retired: offer.status != .active, organisation: organisation?.name ?? "", offer: draft,
             kind: catalog.label("kind", draft.kind, locale), supportType: catalog.label("supportType", draft.supportType, locale),
             audience: catalog.label("audience", draft.audience, locale), themes: labels("theme", draft.themes),
             forms: labels("form", draft.forms), forSituations: labels("situation", draft.forSituations),
@@ -189,7 +189,7 @@ struct CatalogWebController: RouteCollection {
             serviceAreas: labels("serviceArea", draft.serviceAreas),
             culture: CultureItem.allCodes.map { Choice(value: $0, label: catalog.label("culture", $0, locale),
                                                        selected: draft.culture.contains($0)) },
-            canEdit: service.mayEdit(organisationID: offer.$organisation.id) && offer.status == "active",
+            canEdit: service.mayEdit(organisationID: offer.$organisation.id) && offer.status == .active,
             revisions: revisions.map { "\($0.version) · \($0.change) · \($0.changedBy) · \($0.changedAt.map(formatter.string) ?? "")" })
         return try await request.render("catalog/show", context)
     }
@@ -355,10 +355,10 @@ struct CatalogWebController: RouteCollection {
 
     func newForm(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
-        guard staff.role == .partner || staff.role == .admin else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .create, .offer)
         var values = OfferFormValues()
         values.organisationId = staff.organisationID.uuidString
-        values.lastChecked = CalendarDate.todayInNetherlands().description
+        values.lastChecked = request.clock.today.description
         return try await renderForm(request, offer: nil, values: values, errors: [], status: .ok)
     }
 
@@ -431,7 +431,7 @@ struct CatalogWebController: RouteCollection {
             catalog.choices(type, vocabulary, locale, selected: selected)
         }
         let organisations = try await Organisation.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
-            .sort(\.$name).all().filter { staff.role == .admin || $0.id == staff.organisationID }
+            .sort(\.$name).all().filter { OfferService.mayEdit(staff, organisationID: $0.id!) }
         let context = FormContext(
             page: PageInfo(request, titleKey: offer == nil ? "catalog.newTitle" : "catalog.editTitle"),
             action: offer.map { "/catalog/\($0.id)/edit" } ?? "/catalog/new", isNew: offer == nil, version: offer?.version,
@@ -468,7 +468,7 @@ struct CatalogWebController: RouteCollection {
     }
 
     func importForm(_ request: Request) async throws -> Response {
-        guard try request.requireStaff().role == .admin else { throw AppError.forbidden }
+        try FamilyAccess.require(try request.requireStaff(), .importFile, .offer)
         return try await request.render("catalog/import", ImportContext(page: PageInfo(request, titleKey: "import.title"),
                                                                         report: nil, error: nil, replace: false))
     }
@@ -480,7 +480,7 @@ struct CatalogWebController: RouteCollection {
 
     func importFile(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
-        guard staff.role == .admin else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .importFile, .offer)
         let upload = try request.content.decode(Upload.self)
         let replace = upload.replace != nil
         var report: ImportReport?

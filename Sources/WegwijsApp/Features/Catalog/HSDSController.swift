@@ -53,7 +53,7 @@ struct HSDSController: RouteCollection {
 
     private func servicesPage(_ request: Request, _ parameters: ServiceParameters, search: String?, organisationID: UUID?,
                               page: Int, perPage: Int, catalogueVersion: UInt64) async throws -> ByteBuffer {
-        let query = Offer.query(on: request.db).filter(\.$status == "active").with(\.$organisation).with(\.$municipality)
+        let query = Offer.query(on: request.db).filter(\.$status == OfferStatus.active).with(\.$organisation).with(\.$municipality)
         if let code = parameters.municipality {
             guard let municipality = try await Municipality.query(on: request.db).filter(\.$code == code).first() else {
                 return ByteBuffer(data: try jsonData(pageBody([], total: 0, page: page, perPage: perPage)))
@@ -90,7 +90,7 @@ struct HSDSController: RouteCollection {
         // Read before the offer: a change committed in between then makes the record stale, not the cache wrong.
         let version = try await CatalogueVersion.current(on: request.db)
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let offer = try await Offer.query(on: request.db).filter(\.$id == id).filter(\.$status == "active")
+              let offer = try await Offer.query(on: request.db).filter(\.$id == id).filter(\.$status == OfferStatus.active)
                 .with(\.$organisation).with(\.$municipality).first() else { throw AppError.notFound("service") }
         let response = Response(status: .ok, body: .init(data: try request.application.hsdsCache.record(for: offer, catalogueVersion: version)))
         response.headers.contentType = .json
@@ -122,7 +122,7 @@ struct HSDSController: RouteCollection {
     // MARK: helpers
 
     static func record(_ offer: Offer) throws -> [String: Any] {
-        HSDS.service(id: offer.id!, active: offer.status == "active", offer: try offer.draft,
+        HSDS.service(id: offer.id!, active: offer.status == .active, offer: try offer.draft,
                      organisation: .init(id: offer.organisation.id!, name: offer.organisation.name,
                                          description: offer.organisation.type),
                      municipalityCode: offer.municipality.code)
@@ -154,11 +154,11 @@ struct HSDSController: RouteCollection {
     static func filter(_ query: QueryBuilder<Offer>, code: String) {
         let parts = code.split(separator: "/", maxSplits: 1).map(String.init)
         switch parts[0] {
-        case "theme": query.filter(\.$themes ~~ CodeList.pattern(parts[1]))
-        case "form": query.filter(\.$forms ~~ CodeList.pattern(parts[1]))
+        case "theme": query.filter(OfferCodes.theme(parts[1]))
+        case "form": query.filter(OfferCodes.form(parts[1]))
         case "kind": query.filter(\.$kind == parts[1])
         case "audience": query.filter(\.$audience == parts[1])
-        case "for": query.filter(\.$forSituations ~~ CodeList.pattern(parts[1]))
+        case "for": query.filter(OfferCodes.namedSituation(parts[1]))
         default: query.filter(\.$data ~~ "\"\(parts[1])\"")
         }
     }

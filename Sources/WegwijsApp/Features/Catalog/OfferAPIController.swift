@@ -15,7 +15,7 @@ struct OfferDTO: Content {
     init(_ model: Offer) throws {
         id = try model.requireID()
         organisationId = model.$organisation.id
-        status = model.status
+        status = model.status.rawValue
         version = model.version
         updatedAt = model.updatedAt
         offer = try model.draft

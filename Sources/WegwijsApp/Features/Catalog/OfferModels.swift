@@ -4,8 +4,9 @@ import SQLKit
 import WegwijsCore
 
 /// An offer of the catalogue (sociale kaart). The whole submitted `OfferDraft` is kept as JSON in `data`; the
-/// attributes the catalogue filters on are repeated in their own columns (codes as `,a,b,`, see `CodeList`), so one
-/// portable query filters them on SQLite and PostgreSQL alike. The id is the HSDS `id`: an import keeps it.
+/// attributes the catalogue filters on are repeated in their own columns, and its lists of codes in join tables
+/// (`OfferCodes`), so one portable query filters them on SQLite and PostgreSQL alike. The id is the HSDS `id`: an
+/// import keeps it.
 final class Offer: Model, @unchecked Sendable {
     static let schema = "offers"
 
@@ -18,22 +19,16 @@ final class Offer: Model, @unchecked Sendable {
     // data fields
     @Field(key: "data") var data: String
     @Field(key: "name") var name: String
-    /// `active` or `retired`.
-    @Field(key: "status") var status: String
+    /// Stored as its code; a row with another code fails to load rather than pass as a guess.
+    @Field(key: "status") var status: OfferStatus
     @Field(key: "kind") var kind: String
     @Field(key: "audience") var audience: String
-    @Field(key: "themes") var themes: String
-    @Field(key: "languages") var languages: String
-    @Field(key: "forms") var forms: String
-    @Field(key: "for_situations") var forSituations: String
     @Field(key: "bridges") var bridges: Bool
     @Field(key: "min_age") var minimumAge: Int
     @Field(key: "max_age") var maximumAge: Int
     /// Free places; -1 when the offer does not count places (then places are available).
     @Field(key: "free_places") var freePlaces: Int
     @Field(key: "waiting_list") var waitingList: Bool
-    /// The 4-digit postcode areas of its locations, `,2311,2312,`.
-    @Field(key: "postcode_areas") var postcodeAreas: String
     @OptionalField(key: "active_until") var activeUntil: String?
 
     // relationships
@@ -55,17 +50,51 @@ final class Offer: Model, @unchecked Sendable {
         name = draft.name.trimmed
         kind = draft.kind
         audience = draft.audience
-        themes = CodeList.encode(draft.themes)
-        languages = CodeList.encode(draft.languages)
-        forms = CodeList.encode(draft.forms)
-        forSituations = CodeList.encode(draft.forSituations)
         bridges = draft.bridgeInterpreter || draft.bridgeKeyPerson
         minimumAge = draft.minimumAge ?? 0
         maximumAge = draft.maximumAge ?? OfferValidation.maxAge
         freePlaces = draft.freePlaces ?? -1
         waitingList = draft.waitingList
-        postcodeAreas = CodeList.encode(draft.locations.compactMap { $0.postcode.map { String($0.prefix(4)) } })
         activeUntil = draft.activeUntil
+    }
+}
+
+/// Whether an offer is in the catalogue: retired offers are kept (referrals name them) but not offered.
+enum OfferStatus: String, Codable, Sendable, CaseIterable {
+    case active, retired
+}
+
+/// The lists of codes an offer is filtered on, in join tables: themes, languages, forms, the situations it is for
+/// (none: for everyone) and the 4-digit postcode areas of its locations. Taken from the offer's draft; written on
+/// the transaction that writes the offer.
+enum OfferCodes {
+    static func store(_ offers: [Offer], on database: any Database) async throws {
+        guard !offers.isEmpty else { return }
+        let drafts = try offers.map { (id: try $0.requireID(), draft: try $0.draft) }
+        try await CodeTables.offerThemes.replace(drafts.map { ($0.id, $0.draft.themes) }, on: database)
+        try await CodeTables.offerLanguages.replace(drafts.map { ($0.id, $0.draft.languages) }, on: database)
+        try await CodeTables.offerForms.replace(drafts.map { ($0.id, $0.draft.forms) }, on: database)
+        try await CodeTables.offerSituations.replace(drafts.map { ($0.id, $0.draft.forSituations) }, on: database)
+        try await CodeTables.offerPostcodeAreas.replace(drafts.map { ($0.id, postcodeAreas($0.draft)) }, on: database)
+    }
+
+    static func postcodeAreas(_ draft: OfferDraft) -> [String] {
+        draft.locations.compactMap { $0.postcode.map { String($0.prefix(4)) } }
+    }
+
+    // Filters for `QueryBuilder<Offer>`: the same EXISTS on SQLite and PostgreSQL.
+    static func theme(_ code: String) -> DatabaseQuery.Filter { .sql(embed: CodeTables.offerThemes.contains(code, ownerColumn: "offers.id")) }
+    static func language(_ code: String) -> DatabaseQuery.Filter { .sql(embed: CodeTables.offerLanguages.contains(code, ownerColumn: "offers.id")) }
+    static func form(_ code: String) -> DatabaseQuery.Filter { .sql(embed: CodeTables.offerForms.contains(code, ownerColumn: "offers.id")) }
+    /// For the situation, or for everyone (no situation named).
+    static func situation(_ code: String) -> DatabaseQuery.Filter {
+        .sql(embed: "(\(CodeTables.offerSituations.contains(code, ownerColumn: "offers.id")) OR NOT \(CodeTables.offerSituations.any(ownerColumn: "offers.id")))")
+    }
+    /// Strictly for the situation (the HSDS taxonomy filter).
+    static func namedSituation(_ code: String) -> DatabaseQuery.Filter { .sql(embed: CodeTables.offerSituations.contains(code, ownerColumn: "offers.id")) }
+    /// A postcode area: the 4 digits or their first 2.
+    static func postcodeArea(_ prefix: String) -> DatabaseQuery.Filter {
+        .sql(embed: CodeTables.offerPostcodeAreas.startsWith(prefix, ownerColumn: "offers.id"))
     }
 }
 

@@ -36,7 +36,7 @@ struct OfferFilter: Content, Sendable, Equatable {
         if let postcode, !(postcode.count == 2 || postcode.count == 4) || !postcode.allSatisfy(\.isNumber) {
             errors.append(.init("postcode", "postcode-area-invalid"))
         }
-        if let status, !["active", "retired", "all"].contains(status) { errors.append(.init("status", "unknown-code")) }
+        if let status, status != "all", OfferStatus(rawValue: status) == nil { errors.append(.init("status", "unknown-code")) }
         return errors
     }
 }
@@ -67,27 +67,25 @@ struct OfferService {
     /// parents' place share it.
     static func query(_ filter: OfferFilter, municipalityID: UUID, on db: any Database) -> QueryBuilder<Offer> {
         let query = Offer.query(on: db).filter(\.$municipality.$id == municipalityID)
-        switch filter.status ?? "active" {
-        case "all": break
-        case let status: query.filter(\.$status == status)
-        }
-        if let theme = filter.theme { query.filter(\.$themes ~~ CodeList.pattern(theme)) }
+        // Validated by the caller: `all`, or an `OfferStatus` code (active when not given).
+        if filter.status != "all" { query.filter(\.$status == (filter.status.flatMap(OfferStatus.init(rawValue:)) ?? .active)) }
+        if let theme = filter.theme { query.filter(OfferCodes.theme(theme)) }
         if let language = filter.language {
             if filter.bridged == true {
-                query.group(.or) { $0.filter(\.$languages ~~ CodeList.pattern(language)).filter(\.$bridges == true) }
+                query.group(.or) { $0.filter(OfferCodes.language(language)).filter(\.$bridges == true) }
             } else {
-                query.filter(\.$languages ~~ CodeList.pattern(language))
+                query.filter(OfferCodes.language(language))
             }
         }
-        if let form = filter.form { query.filter(\.$forms ~~ CodeList.pattern(form)) }
+        if let form = filter.form { query.filter(OfferCodes.form(form)) }
         if let audience = filter.audience { query.filter(\.$audience == audience) }
         if let kind = filter.kind { query.filter(\.$kind == kind) }
         if let age = filter.age { query.filter(\.$minimumAge <= age).filter(\.$maximumAge >= age) }
         if let situation = filter.situation {
-            query.group(.or) { $0.filter(\.$forSituations == ",").filter(\.$forSituations ~~ CodeList.pattern(situation)) }
+            query.filter(OfferCodes.situation(situation))
         }
         if filter.freePlaces == true { query.filter(\.$freePlaces != 0) }
-        if let postcode = filter.postcode { query.filter(\.$postcodeAreas ~~ ("," + postcode)) }
+        if let postcode = filter.postcode { query.filter(OfferCodes.postcodeArea(postcode)) }
         if let organisation = filter.organisationId { query.filter(\.$organisation.$id == organisation) }
         if let search = filter.search?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
         return query
@@ -99,17 +97,18 @@ struct OfferService {
         return offer
     }
 
-    /// Whether `staff` may change offers of `organisationID`.
-    func mayEdit(organisationID: UUID) -> Bool {
-        switch staff.role {
-        case .admin: return true
-        case .partner: return organisationID == staff.organisationID
-        default: return false
-        }
+    /// Whether `staff` may change offers of `organisationID` (an organisation of the own municipality: `find` and
+    /// the organisation lookup scope by municipality).
+    func mayEdit(organisationID: UUID) -> Bool { Self.mayEdit(staff, organisationID: organisationID) }
+
+    static func mayEdit(_ staff: StaffIdentity, organisationID: UUID) -> Bool {
+        let relationships: Set<AccessPolicy.Relationship> = organisationID == staff.organisationID
+            ? [.sameMunicipality, .ownOrganisation] : [.sameMunicipality]
+        return AccessPolicy.decide(role: staff.role, relationships: relationships, action: .update, record: .offer) == .allowed
     }
 
     func create(_ draft: OfferDraft, organisationID requested: UUID?, id: UUID? = nil) async throws -> Offer {
-        guard staff.role == .admin || staff.role == .partner else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .create, .offer)
         let organisationID = requested ?? staff.organisationID
         guard mayEdit(organisationID: organisationID) else { throw AppError.forbidden }
         var errors = OfferValidation.validate(draft)
@@ -122,12 +121,13 @@ struct OfferService {
             let offer = Offer()
             offer.id = id ?? UUID()
             offer.version = 1
-            offer.status = "active"
+            offer.status = .active
             offer.$municipality.id = staff.municipalityID
             offer.$organisation.id = organisationID
             offer.$updatedBy.id = staff.userID
             try offer.apply(draft)
             try await offer.create(on: tx)
+            try await OfferCodes.store([offer], on: tx)
             try await OfferRevision(offerID: offer.id!, version: 1, change: "create", changedBy: staff.username).create(on: tx)
             return offer
         }
@@ -145,10 +145,10 @@ struct OfferService {
     func retire(_ id: UUID, version: Int?) async throws -> Offer {
         guard let version else { throw AppError.versionRequired }
         return try await change(id, version: version, change: "retire") { offer in
-            guard offer.status == "active" else {
+            guard offer.status == .active else {
                 throw AppError(status: .conflict, code: "already-retired", message: "This offer is already retired.")
             }
-            offer.status = "retired"
+            offer.status = .retired
         }
     }
 
@@ -164,6 +164,7 @@ struct OfferService {
             offer.version += 1
             offer.$updatedBy.id = staff.userID
             try await offer.update(on: tx)
+            try await OfferCodes.store([offer], on: tx)
             try await OfferRevision(offerID: id, version: offer.version, change: change, changedBy: staff.username).create(on: tx)
             return offer
         }

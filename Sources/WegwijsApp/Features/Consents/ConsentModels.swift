@@ -16,8 +16,6 @@ final class Consent: Model, @unchecked Sendable {
     // data fields
     /// A `ConsentPurpose` code.
     @Field(key: "purpose") var purpose: String
-    /// `DataCategory` codes, `,a,b,` (see `CodeList`).
-    @Field(key: "data_categories") var dataCategories: String
     /// Who gave it, in words ("both parents", "mother, with interpreter").
     @Field(key: "given_by") var givenBy: String
     @Field(key: "given_on") var givenOn: String
@@ -32,9 +30,23 @@ final class Consent: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
     @OptionalParent(key: "withdrawn_by_id") var withdrawnBy: User?
 
+    /// `DataCategory` codes (`consent_data_categories`): loaded with `load(_:on:)`, written with `storeCategories`.
+    var dataCategories: [String] = []
+
     init() {}
 
     var isActive: Bool { withdrawnAt == nil }
+
+    /// Fills the data categories of `consents` from their join table.
+    static func loadCategories(_ consents: [Consent], on database: any Database) async throws {
+        let lists = try await CodeTables.consentDataCategories.load(consents.compactMap(\.id), on: database)
+        for consent in consents { consent.dataCategories = lists[consent.id!] ?? [] }
+    }
+
+    /// Writes the data categories (on the transaction that writes the consent).
+    func storeCategories(on database: any Database) async throws {
+        try await CodeTables.consentDataCategories.replace(requireID(), with: dataCategories, on: database)
+    }
 }
 
 struct CreateConsents: AsyncMigration {

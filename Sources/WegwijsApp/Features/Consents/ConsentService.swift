@@ -33,7 +33,7 @@ struct ConsentDTO: Content {
         purpose = consent.purpose
         organisationId = consent.$organisation.id
         self.organisationName = organisationName
-        dataCategories = CodeList.decode(consent.dataCategories)
+        dataCategories = consent.dataCategories
         givenBy = consent.givenBy
         givenOn = consent.givenOn
         withdrawnAt = consent.withdrawnAt
@@ -60,19 +60,17 @@ struct ConsentService {
 
     func list(_ familyID: UUID) async throws -> [(Consent, String)] {
         try FamilyAccess.requireRead(staff)
-        let (family, _) = try await families.load(familyID, on: families.db)
+        _ = try await families.read(familyID, action: "consent.list")
         let consents = try await Consent.query(on: families.db).filter(\.$family.$id == familyID)
             .with(\.$organisation).sort(\.$createdAt, .descending).all()
-        try await families.audit.record([AuditEvent(action: "consent.list", familyID: familyID,
-                                                    familyReference: family.reference)],
-                                        by: AuditSubject(staff), on: families.db)
+        try await Consent.loadCategories(consents, on: families.db)
         return consents.map { ($0, $0.organisation.name) }
     }
 
     func record(_ familyID: UUID, _ input: ConsentInput) async throws -> (Consent, String) {
         try FamilyAccess.requireChange(staff)
         // A family out of reach is a 404 before anything about the input is said.
-        _ = try await families.load(familyID, on: families.db)
+        try await families.requireInReach(familyID)
         let today = families.today
         var errors: [FieldError] = []
         if !ConsentPurpose.isKnown(input.purpose) { errors.append(.init("purpose", input.purpose.isEmpty ? "required" : "unknown-code")) }
@@ -105,12 +103,12 @@ struct ConsentService {
 
         let staff = self.staff, families = self.families
         return try await families.audit.write(on: families.db, by: AuditSubject(staff)) { tx, recorder in
-            let (family, _) = try await families.load(familyID, on: tx)
+            let (family, _) = try await families.loadForChange(familyID, on: tx, recorder: recorder)
             let consent = Consent()
             consent.id = UUID()
             consent.version = 1
             consent.purpose = input.purpose
-            consent.dataCategories = CodeList.encode(categories)
+            consent.dataCategories = CodeList.unique(categories)
             consent.givenBy = givenBy
             consent.givenOn = givenOn
             consent.note = input.note?.trimmed.nilIfEmpty
@@ -119,6 +117,7 @@ struct ConsentService {
             consent.$organisation.id = try organisation.requireID()
             consent.$recordedBy.id = staff.userID
             try await consent.create(on: tx)
+            try await consent.storeCategories(on: tx)
             recorder.record(AuditEvent(action: "consent.create", familyID: familyID, familyReference: family.reference,
                                        detail: "purpose=\(input.purpose)"))
             return (consent, organisation.name)
@@ -127,22 +126,23 @@ struct ConsentService {
 
     func withdraw(_ familyID: UUID, consentID: UUID) async throws -> (Consent, String) {
         try FamilyAccess.requireChange(staff)
-        let staff = self.staff, families = self.families, publicURL = self.publicURL, logger = self.logger
+        let staff = self.staff, families = self.families
         return try await families.audit.write(on: families.db, by: AuditSubject(staff)) { tx, recorder in
-            let (family, _) = try await families.load(familyID, on: tx)
+            let (family, _) = try await families.loadForChange(familyID, on: tx, recorder: recorder)
             guard let consent = try await Consent.query(on: tx).filter(\.$id == consentID)
                 .filter(\.$family.$id == familyID).with(\.$organisation).first() else { throw AppError.notFound("consent") }
+            try await Consent.loadCategories([consent], on: tx)
             guard consent.isActive else {
                 throw AppError(status: .conflict, code: "already-withdrawn", message: "This consent was already withdrawn.")
             }
-            consent.withdrawnAt = Date()
+            consent.withdrawnAt = families.clock.now
             consent.$withdrawnBy.id = staff.userID
             consent.version += 1
             try await consent.update(on: tx)
             // The partner's access through referrals resting on this consent ends now, in this transaction.
-            let referrals = try await ReferralService.consentWithdrawn(consentID, by: staff, publicURL: publicURL, logger: logger, on: tx)
             recorder.record(AuditEvent(action: "consent.withdraw", familyID: familyID, familyReference: family.reference,
-                                       detail: "purpose=\(consent.purpose) referrals=\(referrals)"))
+                                       detail: "purpose=\(consent.purpose)"))
+            try await families.publish(.consentWithdrawn(consentID: consentID, familyID: familyID), tx, recorder)
             return (consent, consent.organisation.name)
         }
     }

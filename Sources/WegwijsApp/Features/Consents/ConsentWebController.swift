@@ -48,7 +48,7 @@ struct ConsentWebController: RouteCollection {
 
     func index(_ request: Request) async throws -> Response {
         var values = FormValues()
-        values.givenOn = CalendarDate.todayInNetherlands().description
+        values.givenOn = request.clock.today.description
         return try await render(request, values: values, errors: [], status: .ok)
     }
 
@@ -95,7 +95,7 @@ struct ConsentWebController: RouteCollection {
         let service = try ConsentService(request: request)
         let id = try familyID(request)
         let consents = try await service.list(id)
-        let (family, _) = try await service.families.load(id, on: request.db)
+        let (family, _) = try await service.families.read(id, action: "consent.list")
         let locale = request.staffLocale
         let catalog = request.application.locales
         let region = try await ReferralService.regionMunicipalities(of: service.staff.municipalityID, on: request.db)
@@ -107,7 +107,7 @@ struct ConsentWebController: RouteCollection {
         let rows = consents.map { consent, organisation in
             ConsentRow(id: consent.id!, purpose: catalog.label("consentPurpose", consent.purpose, locale),
                        organisation: organisation,
-                       categories: CodeList.decode(consent.dataCategories).map { catalog.label("dataCategory", $0, locale) },
+                       categories: consent.dataCategories.map { catalog.label("dataCategory", $0, locale) },
                        givenBy: consent.givenBy, givenOn: consent.givenOn, active: consent.isActive,
                        withdrawnOn: consent.withdrawnAt.map { formatter.string(from: $0) })
         }

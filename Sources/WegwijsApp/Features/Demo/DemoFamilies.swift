@@ -8,7 +8,7 @@ struct DemoFamily: Sendable {
     let caseManager: String           // user name of the case manager: "klantmanager" for Rijnstad, "klantmanager-beekdal" for Beekdal
     let keyPerson: String?            // "sleutelpersoon" for about 12 Rijnstad families, "sleutelpersoon2" for about 8, else nil
     let socialWorker: String?         // "begeleider" for about 10 Rijnstad families, else nil
-    let status: String                // "active" mostly; 3 families "closed"
+    let status: FamilyStatus          // active mostly; 3 families closed
     let closedReason: String?         // a ClosingReason code when closed
 }
 
@@ -474,7 +474,7 @@ enum DemoFamilies {
             caseManager: municipality == beekdal ? "klantmanager-beekdal" : "klantmanager",
             keyPerson: keyPerson,
             socialWorker: socialWorker,
-            status: reason == nil ? FamilyStatus.active.rawValue : FamilyStatus.closed.rawValue,
+            status: reason == nil ? .active : .closed,
             closedReason: reason?.rawValue)
     }
 

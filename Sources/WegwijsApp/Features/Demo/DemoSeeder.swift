@@ -73,7 +73,7 @@ public enum DemoSeeder {
         }
         // Hash once: every demo account gets the same password.
         let hash = try await app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.next()).hash(password).get()
-        let today = CalendarDate.todayInNetherlands()
+        let today = app.clock.today
         let created = try await app.audit.write(on: app.db, by: .system) { tx, recorder in
             let region = Region(code: "RG99", name: "Regio Rijnstreek")
             try await region.create(on: tx)
@@ -117,7 +117,7 @@ public enum DemoSeeder {
                 family.address = demo.household.address
                 family.postcode = demo.household.postcode
                 family.contactPreference = demo.household.contactPreference
-                family.situationCodes = CodeList.encode(demo.household.situations)
+                family.situations = CodeList.unique(demo.household.situations)
                 family.status = demo.status
                 family.closedReason = demo.closedReason
                 family.$caseManager.id = users[demo.caseManager]?.id
@@ -127,6 +127,7 @@ public enum DemoSeeder {
                 FamilyService.refreshIndexes(family, members: members)
                 try await family.create(on: tx)
                 try await members.create(on: tx)
+                try await FamilyCodes.insert([family], members: members, on: tx)
                 familyIDs[demo.household.name] = family.id
                 recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
                                            purpose: AuditPurpose.administration, detail: "demo"))
@@ -137,7 +138,7 @@ public enum DemoSeeder {
                 consent.id = UUID()
                 consent.version = 1
                 consent.purpose = ConsentPurpose.referral.rawValue
-                consent.dataCategories = CodeList.encode([DataCategory.languages, .children, .questions].map(\.rawValue))
+                consent.dataCategories = [DataCategory.languages, .children, .questions].map(\.rawValue)
                 consent.givenBy = "Senait, met de sleutelpersoon als tolk"
                 consent.givenOn = today.adding(days: -14).iso
                 consent.$family.id = habte
@@ -145,17 +146,19 @@ public enum DemoSeeder {
                 consent.$organisation.id = organisationIDs["jgz"]!
                 consent.$recordedBy.id = users["klantmanager"]!.id!
                 try await consent.create(on: tx)
+                try await consent.storeCategories(on: tx)
                 recorder.record(AuditEvent(action: "consent.create", familyID: habte, purpose: AuditPurpose.administration, detail: "demo"))
             }
             for demo in DemoCatalogue.all {
                 let offer = Offer()
                 offer.id = UUID(uuidString: demo.id)
                 offer.version = 1
-                offer.status = "active"
+                offer.status = .active
                 offer.$municipality.id = municipalities["GM9901"]!
                 offer.$organisation.id = organisationIDs[demo.organisation]!
                 try offer.apply(demo.offer)
                 try await offer.create(on: tx)
+                try await OfferCodes.store([offer], on: tx)
                 try await OfferRevision(offerID: offer.id!, version: 1, change: "create", changedBy: "demo").create(on: tx)
             }
             return created
@@ -181,16 +184,19 @@ public enum DemoSeeder {
             let size = min(500, count - done)
             let start = done
             try await app.db.transaction { tx in
+                var offers: [Offer] = []
                 for i in start..<(start + size) {
                     let offer = Offer()
                     offer.id = UUID()
                     offer.version = 1
-                    offer.status = "active"
+                    offer.status = .active
                     offer.$municipality.id = rijnstad.id!
                     offer.$organisation.id = organisations[i % organisations.count].id!
                     try offer.apply(syntheticOffer(i))
                     try await offer.create(on: tx)
+                    offers.append(offer)
                 }
+                try await OfferCodes.store(offers, on: tx)
             }
             done += size
         }
@@ -239,15 +245,15 @@ public enum DemoSeeder {
                     family.reference = FamilyReference.make()
                     family.$municipality.id = rijnstad.id!
                     family.name = "\(names[n]) \(i)"
-                    family.status = FamilyStatus.active.rawValue
-                    family.situationCodes = CodeList.encode([situations[i % situations.count]])
+                    family.status = .active
+                    family.situations = [situations[i % situations.count]]
                     family.$caseManager.id = lead.id
                     let year = 1975 + Int.random(in: 0..<20)
                     let drafts = [
-                        MemberDraft(role: "parent", givenName: "Ouder \(i)", familyName: names[n], gender: "female",
+                        MemberDraft(role: MemberRole.parent.rawValue, givenName: "Ouder \(i)", familyName: names[n], gender: "female",
                                     birthYear: year, languagesSpoken: [languages[n]], languagesRead: [languages[n]],
                                     dutchLevel: "A2", arrivalDate: "2023-03-01", settlementDate: "2023-09-01"),
-                        MemberDraft(role: "child", givenName: "Kind \(i)", birthYear: year + 25),
+                        MemberDraft(role: MemberRole.child.rawValue, givenName: "Kind \(i)", birthYear: year + 25),
                     ]
                     let rows = FamilyService.makeMembers(drafts, family: family)
                     FamilyService.refreshIndexes(family, members: rows)
@@ -256,6 +262,7 @@ public enum DemoSeeder {
                 }
                 try await families.create(on: tx)
                 try await members.create(on: tx)
+                try await FamilyCodes.insert(families, members: members, on: tx)
                 recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration,
                                            detail: "families=\(size)"))
             }

@@ -24,7 +24,7 @@ struct FamilyAPIController: RouteCollection {
 
     // MARK: families
 
-    /// `GET /api/v1/families?page=&per=&language=&situation=&status=&mine=`. Names are searched with POST /search,
+    /// `GET /api/v1/families?page=&per=&after=&count=&language=&situation=&status=&mine=`. Names are searched with POST /search,
     /// so they never appear in a URL (or in a proxy's log).
     func list(_ request: Request) async throws -> Response {
         // The query string is decoded once: this is the busiest route.
@@ -35,7 +35,8 @@ struct FamilyAPIController: RouteCollection {
         }
         let filter = FamilyFilter(name: nil, language: query.language, situation: query.situation, status: query.status,
                                   mine: query.mine.map { $0 == "true" || $0 == "1" })
-        return try await page(request, filter: filter, paging: PageRequest.parse(page: query.page, per: query.per))
+        return try await page(request, filter: filter,
+                              paging: PageRequest.parse(page: query.page, per: query.per, count: query.count, after: query.after))
     }
 
     private struct ListParameters: Decodable {
@@ -46,6 +47,8 @@ struct FamilyAPIController: RouteCollection {
         var mine: String?
         var page: String?
         var per: String?
+        var count: String?
+        var after: String?
     }
 
     /// `POST /api/v1/families/search` with `{"name", "language", "situation", "status", "mine"}`; paging in the query.
@@ -58,13 +61,11 @@ struct FamilyAPIController: RouteCollection {
         let service = try FamilyService(request: request)
         let showBSN = FamilyAccess.maySeeBSN(service.staff)
         let municipalityCode = service.staff.municipalityCode
-        let body = try await service.listRendered(filter: filter, page: paging, variant: showBSN ? "bsn" : "") { items, total in
-            let page = Page(items: items.map { FamilyDTO($0.family, members: $0.members, municipalityCode: municipalityCode,
-                                                          showBSN: showBSN) },
-                            page: paging.page, per: paging.per, total: total)
-            return try EncodedJSON.encode(page)
-        }
-        return EncodedJSON.response(body)
+        let result = try await service.listPage(filter: filter, page: paging)
+        let page = ListPage(items: result.items.map { FamilyDTO($0.family, members: $0.members, municipalityCode: municipalityCode,
+                                                                showBSN: showBSN) },
+                            page: paging.page, per: paging.per, hasMore: result.hasMore, next: result.next, total: result.total)
+        return EncodedJSON.response(try EncodedJSON.encode(page))
     }
 
     func get(_ request: Request) async throws -> Response {

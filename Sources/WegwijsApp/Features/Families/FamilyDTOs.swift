@@ -88,15 +88,15 @@ struct MemberDTO: Content {
 
     init(_ member: Member, showBSN: Bool) {
         id = member.id ?? UUID()
-        role = member.role
+        role = member.role.rawValue
         givenName = member.givenName
         familyName = member.familyName
         gender = member.gender
         birthDate = member.birthDate
         birthYear = member.birthYear
         countryOfOrigin = member.countryOfOrigin
-        languagesSpoken = CodeList.decode(member.languagesSpoken)
-        languagesRead = CodeList.decode(member.languagesRead)
+        languagesSpoken = member.languagesSpoken
+        languagesRead = member.languagesRead
         dutchLevel = member.dutchLevel
         arrivalDate = member.arrivalDate
         settlementDate = member.settlementDate
@@ -132,13 +132,13 @@ struct FamilyDTO: Content {
         reference = family.reference
         municipality = municipalityCode
         name = family.name
-        status = family.status
+        status = family.status.rawValue
         closedReason = family.closedReason
         address = family.address
         postcode = family.postcode
         contactPreference = family.contactPreference
         situations = family.situations
-        languages = CodeList.decode(family.languageCodes)
+        languages = family.languages
         caseManagerId = family.$caseManager.id
         keyPersonId = family.$keyPerson.id
         socialWorkerId = family.$socialWorker.id
@@ -155,6 +155,17 @@ struct Page<Item: Content>: Content {
     let page: Int
     let per: Int
     let total: Int
+}
+
+/// A page of a list that is not counted unless asked (`count=true`): `hasMore` says whether a next page exists,
+/// `next` is the `after` value that fetches it. `total` is left out unless counted.
+struct ListPage<Item: Content>: Content {
+    let items: [Item]
+    let page: Int
+    let per: Int
+    let hasMore: Bool
+    let next: UUID?
+    let total: Int?
 }
 
 /// Filters of the family list. The name travels in a POST body (web: the session), never in a URL.
@@ -180,22 +191,42 @@ struct PageRequest: Sendable {
     static let maxPer = 100
     var page: Int = 1
     var per: Int = defaultPer
+    /// `count=true`: also count every match (`total`). Off by default: counting reads every matching row, which
+    /// costs more than the page itself on a large list; `hasMore` says whether there is a next page.
+    var count: Bool = false
+    /// `after=<id>`: the page after this item (keyset paging). Cheaper than `page` deep in a list, and stable while
+    /// items are added. An id, never a name, so nothing personal travels in the URL.
+    var after: UUID? = nil
 
-    var offset: Int { (page - 1) * per }
+    /// With `after`, the page starts right after that item.
+    var offset: Int { after == nil ? (page - 1) * per : 0 }
 
-    /// Reads `page` and `per` from a query string, refusing nonsense with a field error.
+    /// Reads `page`, `per`, `count` and `after` from a query string, refusing nonsense with a field error.
     static func from(_ request: Request) throws -> PageRequest {
         let raw = try request.query.decode(RawPaging.self)
-        return try parse(page: raw.page, per: raw.per)
+        return try parse(page: raw.page, per: raw.per, count: raw.count, after: raw.after)
     }
 
     private struct RawPaging: Decodable {
         var page: String?
         var per: String?
+        var count: String?
+        var after: String?
     }
 
-    static func parse(page rawPage: String?, per rawPer: String?) throws -> PageRequest {
+    static func parse(page rawPage: String?, per rawPer: String?, count rawCount: String? = nil,
+                      after rawAfter: String? = nil) throws -> PageRequest {
         var result = PageRequest()
+        if let raw = rawCount {
+            guard let count = ["true": true, "1": true, "false": false, "0": false][raw] else {
+                throw AppError.badField("count", "must be true or false")
+            }
+            result.count = count
+        }
+        if let raw = rawAfter {
+            guard let after = UUID(uuidString: raw) else { throw AppError.badField("after", "must be an id from the list") }
+            result.after = after
+        }
         if let raw = rawPage {
             guard let page = Int(raw), page >= 1, page <= 1_000_000 else {
                 throw AppError.badField("page", "must be a whole number from 1")

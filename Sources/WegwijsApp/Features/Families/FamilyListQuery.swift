@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import WegwijsCore
 
 /// The family list, read with plain SQL. The list is the most-used screen and the busiest API route; Fluent's
 /// reflection-based decoding of 25 families and their members cost more than the whole rest of the request.
@@ -12,8 +12,8 @@ struct FamilyListQuery {
     let staff: StaffIdentity
     let filter: FamilyFilter
 
-    /// The WHERE clause: the staff member's scope (the same rules as `FamilyAccess.scope`), then the filters.
-    private var conditions: [SQLQueryString] {
+    /// Who may be listed at all: the staff member's scope (the same rules as `FamilyAccess.scope`).
+    private var scopeConditions: [SQLQueryString] {
         var parts: [SQLQueryString] = ["municipality_id = \(bind: staff.municipalityID)"]
         switch FamilyAccess.listScope(staff) {
         case .municipality: break
@@ -21,14 +21,20 @@ struct FamilyListQuery {
         case .socialWorker(let id): parts.append("social_worker_id = \(bind: id)")
         case .none: parts.append("1 = 0")
         }
+        return parts
+    }
+
+    /// The WHERE clause: the scope, then the filters.
+    private var conditions: [SQLQueryString] {
+        var parts = scopeConditions
         if let name = filter.name?.trimmed.lowercased(), !name.isEmpty {
             parts.append("search_text LIKE \(bind: "%" + Self.escapeLike(name) + "%") ESCAPE '!'")
         }
         if let language = filter.language?.nilIfEmpty {
-            parts.append("language_codes LIKE \(bind: "%" + CodeList.pattern(language) + "%")")
+            parts.append(CodeTables.familyLanguages.contains(language, ownerColumn: "families.id"))
         }
         if let situation = filter.situation?.nilIfEmpty {
-            parts.append("situation_codes LIKE \(bind: "%" + CodeList.pattern(situation) + "%")")
+            parts.append(CodeTables.familySituations.contains(situation, ownerColumn: "families.id"))
         }
         if let status = filter.status?.nilIfEmpty { parts.append("status = \(bind: status)") }
         if filter.mine == true {
@@ -37,51 +43,56 @@ struct FamilyListQuery {
         return parts
     }
 
-    private var whereClause: SQLQueryString {
-        conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+    private static func and(_ parts: [SQLQueryString]) -> SQLQueryString {
+        parts.dropFirst().reduce(parts[0]) { "\($0) AND \($1)" }
     }
 
-    /// What a count depends on: who asks (their scope) and the filters.
-    var cacheKey: String {
-        let scope: String
-        switch FamilyAccess.listScope(staff) {
-        case .municipality: scope = "m"
-        case .keyPerson(let id): scope = "k" + id.uuidString
-        case .socialWorker(let id): scope = "s" + id.uuidString
-        case .none: scope = "none"
-        }
-        let mine = filter.mine == true ? staff.userID.uuidString : ""
-        return [staff.municipalityID.uuidString, scope, filter.name?.trimmed.lowercased() ?? "", filter.language ?? "",
-                filter.situation ?? "", filter.status ?? "", mine].joined(separator: "\u{1F}")
-    }
+    private var whereClause: SQLQueryString { Self.and(conditions) }
 
+    /// Every match; only asked for with `count=true` (and by the web list), as it reads every matching row.
     func count() async throws -> Int {
         let row = try await sql.raw("SELECT COUNT(*) AS n FROM families WHERE \(whereClause)").first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    func page(_ page: PageRequest) async throws -> [FamilyService.Household] {
-        let rows = try await sql.raw("""
-            SELECT id, version, reference, name, address, postcode, contact_preference, situation_codes, language_codes,
+    /// One page in the order `name, id`, read straight off the index `(municipality_id[, key person], name, id)`:
+    /// one row more than the page tells whether there is a next one, so nothing is counted. With `after` the page
+    /// starts behind that family (keyset: no rows skipped, however deep); the family must be in the viewer's scope.
+    func page(_ page: PageRequest) async throws -> (households: [FamilyService.Household], hasMore: Bool) {
+        var condition = whereClause
+        if let after = page.after {
+            let cursorScope = Self.and(scopeConditions + ["id = \(bind: after)"])
+            guard let cursor = try await sql.raw("SELECT name, id FROM families WHERE \(cursorScope)").first() else {
+                throw AppError.badField("after", "must be an id from the list")
+            }
+            let name = try cursor.decode(column: "name", as: String.self)
+            condition = "\(condition) AND (name > \(bind: name) OR (name = \(bind: name) AND id > \(bind: after)))"
+        }
+        var rows = try await sql.raw("""
+            SELECT id, version, reference, name, address, postcode, contact_preference,
                    status, closed_reason, municipality_id, case_manager_id, key_person_id, social_worker_id,
                    created_at, updated_at
-            FROM families WHERE \(whereClause)
-            ORDER BY name, id LIMIT \(bind: page.per) OFFSET \(bind: page.offset)
+            FROM families WHERE \(condition)
+            ORDER BY name, id LIMIT \(bind: page.per + 1) OFFSET \(bind: page.offset)
             """).all()
+        let hasMore = rows.count > page.per
+        if hasMore { rows.removeLast() }
         let families = try rows.map(Self.family)
-        guard !families.isEmpty else { return [] }
+        guard !families.isEmpty else { return ([], false) }
         let ids = families.compactMap(\.id)
         let memberRows = try await sql.select()
             .columns("id", "version", "role", "given_name", "family_name", "gender", "birth_date", "birth_year",
-                     "country_of_origin", "languages_spoken", "languages_read", "dutch_level", "arrival_date",
+                     "country_of_origin", "dutch_level", "arrival_date",
                      "settlement_date", "school_or_childcare", "bsn", "position", "family_id", "municipality_id",
                      "created_at", "updated_at")
             .from(Member.schema)
             .where("family_id", .in, ids)
             .orderBy("family_id").orderBy("position")
             .all()
-        let members = Dictionary(grouping: try memberRows.map(Self.member), by: { $0.$family.id })
-        return families.map { ($0, members[$0.id!] ?? []) }
+        let memberList = try memberRows.map(Self.member)
+        try await FamilyCodes.load(families, members: memberList, on: sql)
+        let members = Dictionary(grouping: memberList, by: { $0.$family.id })
+        return (families.map { ($0, members[$0.id!] ?? []) }, hasMore)
     }
 
     private static func family(_ row: any SQLRow) throws -> Family {
@@ -93,9 +104,7 @@ struct FamilyListQuery {
         family.address = try row.optional("address")
         family.postcode = try row.optional("postcode")
         family.contactPreference = try row.optional("contact_preference")
-        family.situationCodes = try row.decode(column: "situation_codes", as: String.self)
-        family.languageCodes = try row.decode(column: "language_codes", as: String.self)
-        family.status = try row.decode(column: "status", as: String.self)
+        family.status = try row.decode(column: "status", as: FamilyStatus.self)
         family.closedReason = try row.optional("closed_reason")
         family.$municipality.id = try row.decode(column: "municipality_id", as: UUID.self)
         family.$caseManager.id = try row.optional("case_manager_id")
@@ -110,15 +119,13 @@ struct FamilyListQuery {
         let member = Member()
         member.id = try row.decode(column: "id", as: UUID.self)
         member.version = try row.decode(column: "version", as: Int.self)
-        member.role = try row.decode(column: "role", as: String.self)
+        member.role = try row.decode(column: "role", as: MemberRole.self)
         member.givenName = try row.decode(column: "given_name", as: String.self)
         member.familyName = try row.optional("family_name")
         member.gender = try row.optional("gender")
         member.birthDate = try row.optional("birth_date")
         member.birthYear = try row.optional("birth_year")
         member.countryOfOrigin = try row.optional("country_of_origin")
-        member.languagesSpoken = try row.decode(column: "languages_spoken", as: String.self)
-        member.languagesRead = try row.decode(column: "languages_read", as: String.self)
         member.dutchLevel = try row.optional("dutch_level")
         member.arrivalDate = try row.optional("arrival_date")
         member.settlementDate = try row.optional("settlement_date")
@@ -150,27 +157,81 @@ extension SQLRow {
     }
 }
 
-/// A page of the family list as the API sends it, with what its audit entries need.
-struct RenderedFamilyPage: Sendable {
-    let body: ByteBuffer
-    let families: [(id: UUID, reference: String)]
+/// A page of the family list: the families with their members, whether more follow, and the total when counted.
+struct FamilyListResult {
+    let items: [FamilyService.Household]
+    let hasMore: Bool
+    let total: Int?
+    /// The `after` value for the next page.
+    var next: UUID? { hasMore ? items.last?.family.id : nil }
 }
 
-/// The family list's caches: page totals, and encoded API pages (about 20 KB each for 25 families).
-struct FamilyListCaches: Sendable {
-    let counts: DerivedCache<Int>
-    let pages: DerivedCache<RenderedFamilyPage>
+extension FamilyService {
+    /// The family list: the access check and the filters' validation, one page read, and one audit entry that
+    /// names every family shown. Nothing is remembered between requests: a write (here or on another server) shows
+    /// at once.
+    func listPage(filter: FamilyFilter, page: PageRequest) async throws -> FamilyListResult {
+        let query = try listQuery(filter)
+        let (items, hasMore) = try await query.page(page)
+        let total = page.count ? try await query.count() : nil
+        try await audit.record([AuditEvent.list("family.list", families: items.compactMap(\.family.id))],
+                               by: AuditSubject(staff), on: db)
+        return FamilyListResult(items: items, hasMore: hasMore, total: total)
+    }
 
-    init(enabled: Bool = true) {
-        counts = DerivedCache(capacity: 10_000, enabled: enabled)
-        pages = DerivedCache(capacity: 500, enabled: enabled)
+    /// The list with its total (the web list shows the number of families and its pages).
+    func list(filter: FamilyFilter, page: PageRequest) async throws -> (items: [Household], total: Int) {
+        var counted = page
+        counted.count = true
+        let result = try await listPage(filter: filter, page: counted)
+        return (result.items, result.total ?? 0)
+    }
+
+    private func listQuery(_ filter: FamilyFilter) throws -> FamilyListQuery {
+        try FamilyAccess.requireRead(staff)
+        let errors = filter.validate()
+        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+        guard let sql = db as? any SQLDatabase else {
+            throw AppError(status: .internalServerError, code: "database-unsupported", message: "Wegwijs needs an SQL database.")
+        }
+        return FamilyListQuery(sql: sql, staff: staff, filter: filter)
     }
 }
 
-extension Application {
-    private struct FamilyListCachesKey: StorageKey { typealias Value = FamilyListCaches }
-    var familyListCaches: FamilyListCaches {
-        get { storage[FamilyListCachesKey.self] ?? FamilyListCaches(enabled: false) }
-        set { storage[FamilyListCachesKey.self] = newValue }
+extension AuditEvent {
+    /// One entry for a whole list request (NEN 7513 asks who saw which client, when and why, not one row per row
+    /// shown): the families shown by id, in the order shown, in `detail` (ids are not personal data). A list that
+    /// showed nobody is recorded too: its filters were asked.
+    static func list(_ action: String, families: [UUID]) -> AuditEvent {
+        AuditEvent(action: action, detail: "shown=\(families.count)"
+                   + (families.isEmpty ? "" : " families=" + families.map(\.uuidString).joined(separator: ",")))
+    }
+}
+
+/// Indexes that fit the lists as they are read without page caches: each list walks one index in its page order
+/// and stops after one row more than the page (see `FamilyListQuery.page` and the referral lists).
+struct AddListIndexes: AsyncMigration {
+    static let indexes = [
+        // A key person's and a social worker's families, by name: the scope is the index prefix.
+        "CREATE INDEX families_key_person_name ON families (key_person_id, municipality_id, name, id)",
+        "CREATE INDEX families_social_worker_name ON families (social_worker_id, municipality_id, name, id)",
+        // The status filter (active / closed), by name.
+        "CREATE INDEX families_status_name ON families (municipality_id, status, name, id)",
+        // The companion's part of the worklist, by planned date; the municipality's referrals, newest change first.
+        "CREATE INDEX referrals_companion_planned ON referrals (companion_id, status, planned_on, id)",
+        "CREATE INDEX referrals_municipality_changed ON referrals (municipality_id, status_changed_at, id)",
+    ]
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for index in Self.indexes { try await sql.raw(SQLQueryString(index)).run() }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for index in Self.indexes {
+            let name = index.split(separator: " ")[2]
+            try await sql.raw("DROP INDEX \(unsafeRaw: String(name))").run()
+        }
     }
 }

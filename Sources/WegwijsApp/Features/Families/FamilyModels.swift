@@ -22,13 +22,10 @@ final class Family: Model, @unchecked Sendable {
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "postcode") var postcode: String?
     @OptionalField(key: "contact_preference") var contactPreference: String?
-    /// Situation codes, stored as `,code,code,` so one `LIKE '%,code,%'` filters the same way on both databases.
-    @Field(key: "situation_codes") var situationCodes: String
-    /// Every language any member speaks or reads, same encoding; kept up to date by `FamilyService`.
-    @Field(key: "language_codes") var languageCodes: String
     /// Lower-cased names of the household and its members, for the name search.
     @Field(key: "search_text") var searchText: String
-    @Field(key: "status") var status: String
+    /// Stored as its code; a row with another code fails to load rather than pass as a guess.
+    @Field(key: "status") var status: FamilyStatus
     @OptionalField(key: "closed_reason") var closedReason: String?
     @OptionalField(key: "closed_note") var closedNote: String?
 
@@ -39,9 +36,13 @@ final class Family: Model, @unchecked Sendable {
     @OptionalParent(key: "social_worker_id") var socialWorker: User?
     @Children(for: \.$family) var members: [Member]
 
-    init() {}
+    // lists kept in join tables (`CodeTables`), loaded and stored with the family by `FamilyCodes`
+    /// Situation codes (`family_situations`).
+    var situations: [String] = []
+    /// Every language any member speaks or reads (`family_languages`); kept up to date by `FamilyService`.
+    var languages: [String] = []
 
-    var situations: [String] { CodeList.decode(situationCodes) }
+    init() {}
 }
 
 /// A parent or a child of a household.
@@ -55,15 +56,14 @@ final class Member: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     // data fields
-    @Field(key: "role") var role: String
+    /// Stored as its code (`parent`, `child`); a row with another code fails to load rather than pass as a guess.
+    @Field(key: "role") var role: MemberRole
     @Field(key: "given_name") var givenName: String
     @OptionalField(key: "family_name") var familyName: String?
     @OptionalField(key: "gender") var gender: String?
     @OptionalField(key: "birth_date") var birthDate: String?
     @OptionalField(key: "birth_year") var birthYear: Int?
     @OptionalField(key: "country_of_origin") var countryOfOrigin: String?
-    @Field(key: "languages_spoken") var languagesSpoken: String
-    @Field(key: "languages_read") var languagesRead: String
     @OptionalField(key: "dutch_level") var dutchLevel: String?
     @OptionalField(key: "arrival_date") var arrivalDate: String?
     @OptionalField(key: "settlement_date") var settlementDate: String?
@@ -76,26 +76,31 @@ final class Member: Model, @unchecked Sendable {
     /// Repeated from the family so that every row of personal data carries its tenant.
     @Parent(key: "municipality_id") var municipality: Municipality
 
+    // lists kept in join tables (`member_spoken_languages`, `member_read_languages`), see `FamilyCodes`
+    var languagesSpoken: [String] = []
+    var languagesRead: [String] = []
+
     init() {}
 
     var draft: MemberDraft {
-        MemberDraft(role: role, givenName: givenName, familyName: familyName, gender: gender, birthDate: birthDate,
+        MemberDraft(role: role.rawValue, givenName: givenName, familyName: familyName, gender: gender, birthDate: birthDate,
                     birthYear: birthYear, countryOfOrigin: countryOfOrigin,
-                    languagesSpoken: CodeList.decode(languagesSpoken), languagesRead: CodeList.decode(languagesRead),
+                    languagesSpoken: languagesSpoken, languagesRead: languagesRead,
                     dutchLevel: dutchLevel, arrivalDate: arrivalDate, settlementDate: settlementDate,
                     schoolOrChildcare: schoolOrChildcare, bsn: bsn)
     }
 
     func apply(_ draft: MemberDraft) {
-        role = draft.role
+        // Drafts are validated before they are applied (`FamilyValidation`): the role is a known code.
+        role = MemberRole(rawValue: draft.role) ?? .child
         givenName = draft.givenName.trimmed
         familyName = draft.familyName?.trimmed.nilIfEmpty
         gender = draft.gender
         birthDate = draft.birthDate
         birthYear = draft.birthYear ?? draft.birthDate.flatMap(CalendarDate.init(iso:))?.year
         countryOfOrigin = draft.countryOfOrigin
-        languagesSpoken = CodeList.encode(draft.languagesSpoken)
-        languagesRead = CodeList.encode(draft.languagesRead)
+        languagesSpoken = CodeList.unique(draft.languagesSpoken)
+        languagesRead = CodeList.unique(draft.languagesRead)
         dutchLevel = draft.dutchLevel
         arrivalDate = draft.arrivalDate
         settlementDate = draft.settlementDate
@@ -104,16 +109,69 @@ final class Member: Model, @unchecked Sendable {
     }
 }
 
-/// A list of codes in one text column: `,a,b,` (empty list: `,`). Portable across SQLite and PostgreSQL and
-/// searchable with `LIKE '%,a,%'`.
+/// Lists of codes: each kept once, in its first place (as the join tables store them).
 enum CodeList {
+    /// The one list still kept as `,a,b,` text: a user's review languages (`users.languages`), never filtered on.
     static func encode(_ codes: [String]) -> String {
-        var unique: [String] = []
-        for code in codes where !unique.contains(code) { unique.append(code) }
+        let unique = unique(codes)
         return "," + unique.joined(separator: ",") + (unique.isEmpty ? "" : ",")
     }
     static func decode(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
-    static func pattern(_ code: String) -> String { ",\(code)," }
+
+    static func unique<Value: Hashable>(_ values: [Value]) -> [Value] {
+        var seen = Set<Value>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}
+
+/// Loads and stores the lists of families and their members (see `CodeTable`).
+enum FamilyCodes {
+    /// Fills the lists of `families` and `members` from their join tables.
+    static func load(_ families: [Family], members: [Member], on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await load(families, members: members, on: sql)
+    }
+
+    static func load(_ families: [Family], members: [Member], on database: any SQLDatabase) async throws {
+        let familyIDs = families.compactMap(\.id), memberIDs = members.compactMap(\.id)
+        // One after the other: `database` may be a transaction, which has one connection.
+        let l = try await CodeTables.familyLanguages.load(familyIDs, on: database)
+        let s = try await CodeTables.familySituations.load(familyIDs, on: database)
+        let sp = try await CodeTables.memberSpokenLanguages.load(memberIDs, on: database)
+        let r = try await CodeTables.memberReadLanguages.load(memberIDs, on: database)
+        for family in families {
+            family.languages = l[family.id!] ?? []
+            family.situations = s[family.id!] ?? []
+        }
+        for member in members {
+            member.languagesSpoken = sp[member.id!] ?? []
+            member.languagesRead = r[member.id!] ?? []
+        }
+    }
+
+    /// Writes the lists of `family` and of `members` (on the transaction that writes the rows).
+    static func store(_ family: Family, members: [Member], on database: any Database) async throws {
+        try await store([family], members: members, on: database)
+    }
+
+    static func store(_ families: [Family], members: [Member], on database: any Database) async throws {
+        try await CodeTables.familyLanguages.replace(families.map { ($0.id!, $0.languages) }, on: database)
+        try await CodeTables.familySituations.replace(families.map { ($0.id!, $0.situations) }, on: database)
+        try await storeMembers(members, on: database)
+    }
+
+    static func storeMembers(_ members: [Member], on database: any Database) async throws {
+        try await CodeTables.memberSpokenLanguages.replace(members.map { ($0.id!, $0.languagesSpoken) }, on: database)
+        try await CodeTables.memberReadLanguages.replace(members.map { ($0.id!, $0.languagesRead) }, on: database)
+    }
+
+    /// For new rows only (the seeders): batched inserts, no deletes.
+    static func insert(_ families: [Family], members: [Member], on database: any Database) async throws {
+        try await CodeTables.familyLanguages.insert(families.map { ($0.id!, $0.languages) }, on: database)
+        try await CodeTables.familySituations.insert(families.map { ($0.id!, $0.situations) }, on: database)
+        try await CodeTables.memberSpokenLanguages.insert(members.map { ($0.id!, $0.languagesSpoken) }, on: database)
+        try await CodeTables.memberReadLanguages.insert(members.map { ($0.id!, $0.languagesRead) }, on: database)
+    }
 }
 
 extension String {

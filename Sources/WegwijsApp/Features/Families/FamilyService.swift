@@ -11,84 +11,83 @@ struct FamilyService {
     let audit: AuditLog
     let staff: StaffIdentity
     let catalog: LocaleCatalog
-    let today: CalendarDate
-    let caches: FamilyListCaches
+    /// The one clock (see `WallClock`): every date rule of the family's records reads it.
+    let clock: WallClock
+    var today: CalendarDate { clock.today }
+    /// What this request has shown (see `RequestReads`); nil outside a request, and then reads are audited at once.
+    let reads: RequestReads?
+    /// Tells the features that follow a family's changes (Referrals), in the change's transaction.
+    let publish: @Sendable (DomainEvent, any Database, AuditRecorder) async throws -> Void
 
     init(request: Request) throws {
+        self.reads = request.reads
+        let events = request.application.domainEvents, staff = try request.requireStaff(), clock = request.clock
+        let publicURL = request.application.storage[AppConfigKey.self]?.publicURL ?? "http://127.0.0.1:8080"
+        let logger = request.logger
+        self.publish = { event, tx, recorder in
+            try await events.publish(event, DomainEventContext(tx: tx, recorder: recorder, staff: staff, clock: clock,
+                                                               publicURL: publicURL, logger: logger))
+        }
         self.db = request.db
         self.audit = request.audit
-        self.caches = request.application.familyListCaches
         self.staff = try request.requireStaff()
         self.catalog = request.application.locales
-        self.today = .todayInNetherlands()
+        self.clock = request.clock
     }
 
-    init(db: any Database, audit: AuditLog, staff: StaffIdentity, catalog: LocaleCatalog, today: CalendarDate,
-         caches: FamilyListCaches = FamilyListCaches(enabled: false)) {
-        self.caches = caches
+    init(db: any Database, audit: AuditLog, staff: StaffIdentity, catalog: LocaleCatalog, clock: WallClock, reads: RequestReads? = nil) {
         self.db = db
         self.audit = audit
         self.staff = staff
         self.catalog = catalog
-        self.today = today
+        self.clock = clock
+        self.reads = reads
+        // Built outside a request, this service only reads; a change would need the subscribers.
+        self.publish = { _, _, _ in
+            throw AppError(status: .internalServerError, code: "internal-error", message: "Something went wrong on our side.")
+        }
     }
 
     typealias Household = (family: Family, members: [Member])
 
     // MARK: reading
 
-    func list(filter: FamilyFilter, page: PageRequest) async throws -> (items: [Household], total: Int) {
-        let query = try listQuery(filter)
-        let (items, total) = try await readPage(query, page)
-        try await auditList(items.map { ($0.family.id!, $0.family.reference) })
-        return (items, total)
-    }
+    // The list (`list`, `listPage`) is in FamilyListQuery.swift.
 
-    /// The list as the API sends it. The encoded page is remembered until the next write (see `DerivedCache`);
-    /// the access check and the audit entries happen on every request all the same.
-    /// `variant` names whatever else `render` depends on besides scope, filter and page.
-    func listRendered(filter: FamilyFilter, page: PageRequest, variant: String,
-                      render: @escaping @Sendable ([Household], Int) throws -> ByteBuffer) async throws -> ByteBuffer {
-        let query = try listQuery(filter)
-        let key = [query.cacheKey, String(page.page), String(page.per), variant].joined(separator: "\u{1F}")
-        let rendered = try await caches.pages.value(key, version: audit.writes.current) {
-            let (items, total) = try await readPage(query, page)
-            return RenderedFamilyPage(body: try render(items, total), families: items.map { ($0.family.id!, $0.family.reference) })
-        }
-        try await auditList(rendered.families)
-        return rendered.body
-    }
-
-    private func listQuery(_ filter: FamilyFilter) throws -> FamilyListQuery {
+    /// The door for reading a family: one access decision per family and request (404 when out of reach), and what
+    /// was shown noted for the request's one audit entry per family (`RequestReads`). Outside a request the entry is
+    /// written at once. `action` names the section shown (`intake.read`, `screening.list`, …).
+    func read(_ id: UUID, action: String = "family.read", detail: String = "") async throws -> Household {
         try FamilyAccess.requireRead(staff)
-        let errors = filter.validate()
-        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
-        guard let sql = db as? any SQLDatabase else {
-            throw AppError(status: .internalServerError, code: "database-unsupported", message: "Wegwijs needs an SQL database.")
+        let household: Household
+        if let known = reads?.household(id) {
+            household = known
+        } else {
+            household = try await load(id, on: db)
+            reads?.remember(household)
         }
-        return FamilyListQuery(sql: sql, staff: staff, filter: filter)
-    }
-
-    private func readPage(_ query: FamilyListQuery, _ page: PageRequest) async throws -> (items: [Household], total: Int) {
-        let total = try await caches.counts.value(query.cacheKey, version: audit.writes.current) { try await query.count() }
-        // Past the last page there is nothing to read.
-        let items = page.offset < total ? try await query.page(page) : []
-        return (items, total)
-    }
-
-    /// One entry per family shown: a list reveals names, so it is an access to each of them.
-    private func auditList(_ families: [(id: UUID, reference: String)]) async throws {
-        try await audit.record(families.map {
-            AuditEvent(action: "family.list", familyID: $0.id, familyReference: $0.reference)
-        }, by: AuditSubject(staff), on: db)
-    }
-
-    func read(_ id: UUID, action: String = "family.read") async throws -> Household {
-        try FamilyAccess.requireRead(staff)
-        let household = try await load(id, on: db)
-        try await audit.record([AuditEvent(action: action, familyID: id, familyReference: household.family.reference)],
-                               by: AuditSubject(staff), on: db)
+        if let reads {
+            reads.noteShown(id, reference: household.family.reference, action: action, detail: detail, by: AuditSubject(staff))
+        } else {
+            try await audit.record([AuditEvent(action: action, familyID: id, familyReference: household.family.reference, detail: detail)],
+                                   by: AuditSubject(staff), on: db)
+        }
         return household
+    }
+
+    /// The door for changing a family's records: loads the family inside the caller's audited transaction (the
+    /// recorder proves there is one), 404 when out of reach. The caller records what it changed.
+    func loadForChange(_ id: UUID, on tx: any Database, recorder: AuditRecorder) async throws -> Household {
+        reads?.forget(id)
+        return try await load(id, on: tx)
+    }
+
+    /// Refuses a family out of reach with 404 before anything else is said about a request; shows nothing, so it
+    /// writes no audit entry.
+    func requireInReach(_ id: UUID) async throws {
+        guard try await FamilyAccess.scope(Family.query(on: db), to: staff).filter(\.$id == id).count() == 1 else {
+            throw AppError.notFound("family")
+        }
     }
 
     // MARK: writing
@@ -106,12 +105,13 @@ struct FamilyService {
             family.version = 1
             family.reference = FamilyReference.make()
             family.$municipality.id = staff.municipalityID
-            family.status = FamilyStatus.active.rawValue
+            family.status = .active
             Self.apply(draft, assignment: assignment, defaultCaseManager: staff.userID, to: family)
             let rows = Self.makeMembers(members, family: family)
             Self.refreshIndexes(family, members: rows)
             try await family.create(on: tx)
             try await rows.create(on: tx)
+            try await FamilyCodes.store(family, members: rows, on: tx)
             recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
                                        detail: "members=\(rows.count)"))
             return (family, rows)
@@ -124,13 +124,14 @@ struct FamilyService {
         var errors = FamilyValidation.validate(household: draft)
         errors += try await validate(assignment)
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
-        return try await change(id, version: version, action: "family.update") { family, members, tx in
+        let service = self
+        return try await change(id, version: version, action: "family.update") { family, members, tx, recorder in
             let lead = family.$caseManager.id
             Self.apply(draft, assignment: assignment, defaultCaseManager: family.$caseManager.id, to: family)
             Self.refreshIndexes(family, members: members)
             // The family's referrals report to its lead: a new lead gets them.
             if let newLead = family.$caseManager.id, newLead != lead {
-                try await ReferralService.leadChanged(familyID: id, to: newLead, on: tx)
+                try await service.publish(.leadChanged(familyID: id, newLead: newLead), tx, recorder)
             }
             return "fields=household"
         }
@@ -145,11 +146,11 @@ struct FamilyService {
         if let note, note.count > FamilyValidation.maxTextLength {
             throw AppError.invalid([FieldError("note", "too-long")], catalog: catalog)
         }
-        return try await change(id, version: version, action: "family.close") { family, _, _ in
-            guard family.status == FamilyStatus.active.rawValue else {
+        return try await change(id, version: version, action: "family.close") { family, _, _, _ in
+            guard family.status == .active else {
                 throw AppError(status: .conflict, code: "already-closed", message: "This family's file is already closed.")
             }
-            family.status = FamilyStatus.closed.rawValue
+            family.status = .closed
             family.closedReason = reason
             family.closedNote = note?.trimmed.nilIfEmpty
             return "reason=\(reason)"
@@ -159,11 +160,11 @@ struct FamilyService {
     func reopen(_ id: UUID, version: Int?) async throws -> Household {
         try FamilyAccess.requireChange(staff)
         guard let version else { throw AppError.versionRequired }
-        return try await change(id, version: version, action: "family.reopen") { family, _, _ in
-            guard family.status == FamilyStatus.closed.rawValue else {
+        return try await change(id, version: version, action: "family.reopen") { family, _, _, _ in
+            guard family.status == .closed else {
                 throw AppError(status: .conflict, code: "not-closed", message: "This family's file is not closed.")
             }
-            family.status = FamilyStatus.active.rawValue
+            family.status = .active
             family.closedReason = nil
             family.closedNote = nil
             return ""
@@ -216,23 +217,26 @@ struct FamilyService {
     // MARK: helpers
 
     /// Loads a family with its members if `staff` may see it; 404 otherwise (also for other municipalities).
-    func load(_ id: UUID, on database: any Database) async throws -> Household {
+    /// Private: other code goes through `read` (audited) or `loadForChange` (inside an audited transaction).
+    private func load(_ id: UUID, on database: any Database) async throws -> Household {
         guard let family = try await FamilyAccess.scope(Family.query(on: database), to: staff)
             .filter(\.$id == id).first() else { throw AppError.notFound("family") }
         let members = try await Member.query(on: database).filter(\.$family.$id == id).sort(\.$position).all()
+        try await FamilyCodes.load([family], members: members, on: database)
         return (family, members)
     }
 
     /// Runs a change of the household in one audited transaction, refusing a stale version.
     private func change(_ id: UUID, version: Int, action: String,
-                        _ body: @escaping @Sendable (Family, [Member], any Database) async throws -> String) async throws -> Household {
+                        _ body: @escaping @Sendable (Family, [Member], any Database, AuditRecorder) async throws -> String) async throws -> Household {
         let service = self
         return try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
-            let (family, members) = try await service.load(id, on: tx)
+            let (family, members) = try await service.loadForChange(id, on: tx, recorder: recorder)
             guard family.version == version else { throw AppError.staleVersion }
-            let detail = try await body(family, members, tx)
+            let detail = try await body(family, members, tx, recorder)
             family.version += 1
             try await family.update(on: tx)
+            try await FamilyCodes.store(family, members: [], on: tx)
             recorder.record(AuditEvent(action: action, familyID: id, familyReference: family.reference, detail: detail))
             return (family, members)
         }
@@ -245,7 +249,7 @@ struct FamilyService {
                                _ body: @escaping @Sendable (Family, inout [Member]) throws -> MemberChange) async throws -> Household {
         let service = self
         return try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
-            var (family, members) = try await service.load(familyID, on: tx)
+            var (family, members) = try await service.loadForChange(familyID, on: tx, recorder: recorder)
             let change = try body(family, &members)
             try await change.created.create(on: tx)
             for member in change.updated { try await member.update(on: tx) }
@@ -253,6 +257,7 @@ struct FamilyService {
             Self.refreshIndexes(family, members: change.all)
             family.version += 1
             try await family.update(on: tx)
+            try await FamilyCodes.store(family, members: change.created + change.updated, on: tx)
             recorder.record(AuditEvent(action: action, familyID: familyID, familyReference: family.reference))
             return (family, change.all)
         }
@@ -294,7 +299,7 @@ struct FamilyService {
         family.address = draft.address?.trimmed.nilIfEmpty
         family.postcode = draft.postcode.map(FamilyValidation.normalisedPostcode)?.nilIfEmpty
         family.contactPreference = draft.contactPreference
-        family.situationCodes = CodeList.encode(draft.situations)
+        family.situations = CodeList.unique(draft.situations)
         family.$caseManager.id = assignment.caseManagerID ?? defaultCaseManager
         family.$keyPerson.id = assignment.keyPersonID
         family.$socialWorker.id = assignment.socialWorkerID
@@ -313,22 +318,23 @@ struct FamilyService {
         }
     }
 
-    /// Keeps the denormalised search columns in step with the members.
+    /// Keeps the denormalised search column and the family's languages in step with the members.
     static func refreshIndexes(_ family: Family, members: [Member]) {
         var languages: [String] = []
         var names = [family.name]
         for member in members {
-            languages += CodeList.decode(member.languagesSpoken) + CodeList.decode(member.languagesRead)
+            languages += member.languagesSpoken + member.languagesRead
             names.append(member.givenName)
             if let familyName = member.familyName { names.append(familyName) }
         }
-        family.languageCodes = CodeList.encode(languages)
+        family.languages = CodeList.unique(languages)
         family.searchText = names.joined(separator: " ").lowercased()
     }
 
     func membersByFamily(_ ids: [UUID], on database: any Database) async throws -> [UUID: [Member]] {
         guard !ids.isEmpty else { return [:] }
         let members = try await Member.query(on: database).filter(\.$family.$id ~~ ids).sort(\.$position).all()
+        try await FamilyCodes.load([], members: members, on: database)
         return Dictionary(grouping: members, by: { $0.$family.id })
     }
 }
@@ -339,15 +345,5 @@ enum FamilyReference {
     static func make() -> String {
         let chars = (0..<8).map { _ in alphabet.randomElement()! }
         return "W-" + String(chars[0..<4]) + "-" + String(chars[4..<8])
-    }
-}
-
-extension CalendarDate {
-    /// Today in the Netherlands, where the families and the staff are.
-    static func todayInNetherlands(_ now: Date = Date()) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

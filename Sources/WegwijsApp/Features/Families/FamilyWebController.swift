@@ -111,11 +111,11 @@ struct FamilyWebController: RouteCollection {
             let result = try await service.list(filter: filter, page: paging)
             total = result.total
             rows = result.items.map { family, members in
-                FamilyRow(id: family.id!, reference: family.reference, name: family.name, status: family.status,
+                FamilyRow(id: family.id!, reference: family.reference, name: family.name, status: family.status.rawValue,
                           situations: family.situations.map { catalog.label("situation", $0, locale) },
-                          languages: NameResolver.languageNames(CodeList.decode(family.languageCodes), locale),
-                          parents: members.filter { $0.role == MemberRole.parent.rawValue }.count,
-                          children: members.filter { $0.role == MemberRole.child.rawValue }.count)
+                          languages: NameResolver.languageNames(family.languages, locale),
+                          parents: members.filter { $0.role == .parent }.count,
+                          children: members.filter { $0.role == .child }.count)
             }
         } catch let error as AppError where error.status == .unprocessableEntity {
             errors = error.fields.mapValues { _ in catalog.text("error.unknown-code", locale) }
@@ -185,26 +185,26 @@ struct FamilyWebController: RouteCollection {
         let locale = request.staffLocale
         let catalog = request.application.locales
         let people = try await userNames([family.$caseManager.id, family.$keyPerson.id, family.$socialWorker.id], on: request.db)
-        let today = CalendarDate.todayInNetherlands()
+        let today = request.clock.today
         let showBSN = FamilyAccess.maySeeBSN(service.staff)
         let views = members.map { member -> MemberView in
             let birthDate = member.birthDate.flatMap(CalendarDate.init(iso:))
             return MemberView(
-                id: member.id!, role: member.role,
+                id: member.id!, role: member.role.rawValue,
                 name: [member.givenName, member.familyName].compactMap { $0 }.joined(separator: " "),
                 gender: member.gender.map { catalog.label("gender", $0, locale) },
                 birth: member.birthDate ?? member.birthYear.map(String.init),
                 age: birthDate.map { $0.years(until: today) } ?? member.birthYear.map { today.year - $0 },
                 country: member.countryOfOrigin.map { catalog.countryName($0, locale) },
-                languagesSpoken: NameResolver.languageNames(CodeList.decode(member.languagesSpoken), locale).nilIfEmpty,
-                languagesRead: NameResolver.languageNames(CodeList.decode(member.languagesRead), locale).nilIfEmpty,
+                languagesSpoken: NameResolver.languageNames(member.languagesSpoken, locale).nilIfEmpty,
+                languagesRead: NameResolver.languageNames(member.languagesRead, locale).nilIfEmpty,
                 dutchLevel: member.dutchLevel.map { catalog.label("dutchLevel", $0, locale) },
                 arrivalDate: member.arrivalDate, settlementDate: member.settlementDate,
                 schoolOrChildcare: member.schoolOrChildcare, bsn: showBSN ? member.bsn : nil, hasBsn: member.bsn != nil,
                 version: member.version)
         }
         let view = FamilyView(
-            id: family.id!, reference: family.reference, name: family.name, status: family.status,
+            id: family.id!, reference: family.reference, name: family.name, status: family.status.rawValue,
             closedReason: family.closedReason.map { catalog.label("closingReason", $0, locale) },
             closedNote: family.closedNote, address: family.address, postcode: family.postcode,
             contactPreference: family.contactPreference.map { catalog.label("contactPreference", $0, locale) },
@@ -232,7 +232,7 @@ struct FamilyWebController: RouteCollection {
     }
 
     struct MemberValues: Encodable {
-        var role = "parent"
+        var role = MemberRole.parent.rawValue
         var givenName = ""
         var familyName = ""
         var gender = ""
@@ -392,7 +392,7 @@ struct FamilyWebController: RouteCollection {
             request.setFlash("flash.familyClosed")
             return request.redirect(to: "/families/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-            let (family, _) = try await service.load(id, on: request.db)
+            let (family, _) = try await service.read(id, action: "family.form")
             let errors = error.status == .conflict
                 ? [(field: "reason", message: request.t(error.code == "already-closed" ? "error.already-closed" : "error.stale-version"))]
                 : Self.fieldErrors(from: error, request: request) { $0 }
@@ -436,7 +436,7 @@ struct FamilyWebController: RouteCollection {
         try FamilyAccess.requireChange(service.staff)
         let (family, _) = try await service.read(try familyID(request))
         var values = MemberValues()
-        values.role = request.query[String.self, at: "role"] == "parent" ? "parent" : "child"
+        values.role = (MemberRole(rawValue: request.query[String.self, at: "role"] ?? "") ?? .child).rawValue
         return try await renderMemberForm(request, family: family, memberID: nil, version: nil, values: values, errors: [],
                                           status: .ok)
     }
@@ -453,7 +453,7 @@ struct FamilyWebController: RouteCollection {
             request.setFlash("flash.memberAdded")
             return request.redirect(to: "/families/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
-            let (family, _) = try await service.load(id, on: request.db)
+            let (family, _) = try await service.read(id, action: "family.form")
             return try await renderMemberForm(request, family: family, memberID: nil, version: nil, values: values,
                                               errors: Self.fieldErrors(from: error, request: request) { "m_" + Self.baseField($0) },
                                               status: .unprocessableEntity)
@@ -468,15 +468,15 @@ struct FamilyWebController: RouteCollection {
         guard let member = members.first(where: { $0.id == memberID }) else { throw AppError.notFound("member") }
         let locale = request.staffLocale
         var values = MemberValues()
-        values.role = member.role
+        values.role = member.role.rawValue
         values.givenName = member.givenName
         values.familyName = member.familyName ?? ""
         values.gender = member.gender ?? ""
         values.birthDate = member.birthDate ?? ""
         values.birthYear = member.birthDate == nil ? member.birthYear.map(String.init) ?? "" : ""
         values.countryOfOrigin = NameResolver.countryName(member.countryOfOrigin, locale)
-        values.languagesSpoken = NameResolver.languageNames(CodeList.decode(member.languagesSpoken), locale)
-        values.languagesRead = NameResolver.languageNames(CodeList.decode(member.languagesRead), locale)
+        values.languagesSpoken = NameResolver.languageNames(member.languagesSpoken, locale)
+        values.languagesRead = NameResolver.languageNames(member.languagesRead, locale)
         values.dutchLevel = member.dutchLevel ?? ""
         values.arrivalDate = member.arrivalDate ?? ""
         values.settlementDate = member.settlementDate ?? ""
@@ -500,7 +500,7 @@ struct FamilyWebController: RouteCollection {
             request.setFlash("flash.memberUpdated")
             return request.redirect(to: "/families/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-            let (family, _) = try await service.load(id, on: request.db)
+            let (family, _) = try await service.read(id, action: "family.form")
             let errors = error.status == .conflict
                 ? [(field: "m_givenName", message: request.t("error.stale-version"))]
                 : Self.fieldErrors(from: error, request: request) { "m_" + Self.baseField($0) }

@@ -16,7 +16,7 @@ struct HomeController: RouteCollection {
 
     func home(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
-        if FamilyAccess.mayUseFamilyRoutes(staff.role) && staff.role != .partner {
+        if FamilyAccess.maySeeFamilyRecords(staff.role) {
             return request.redirect(to: "/my-families")
         }
         let municipality = try await Municipality.find(staff.municipalityID, on: request.db)

@@ -69,7 +69,7 @@ struct PlanData: Codable, Sendable, Equatable {
         let settlement = members.compactMap { $0.settlementDate.flatMap(CalendarDate.init(iso:)) }.min()
         plan.actions.append(Action(text: "Welkomstmap in de eigen taal meegeven", who: "klantmanager of sleutelpersoon",
                                    due: today.iso, done: false, kind: "welcome-package"))
-        if members.contains(where: { $0.role == MemberRole.child.rawValue }) {
+        if members.contains(where: { $0.role == .child }) {
             plan.actions.append(Action(text: "Huisbezoek JGZ (ook bij kinderen ouder dan 4)", who: "JGZ",
                                        due: (settlement ?? today).iso, done: false, kind: "jgz-home-visit"))
         }

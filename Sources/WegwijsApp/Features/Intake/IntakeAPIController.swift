@@ -68,9 +68,9 @@ struct IntakeAPIController: RouteCollection {
             id = need.id!
             theme = need.theme
             priority = need.priority
-            source = need.source
+            source = need.source.rawValue
             raisedByMemberId = need.raisedByMemberID
-            status = need.status
+            status = need.status.rawValue
             mergedInto = need.mergedIntoID
             note = need.note
             version = need.version

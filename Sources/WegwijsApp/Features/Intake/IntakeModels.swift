@@ -37,6 +37,16 @@ final class Screening: Model, @unchecked Sendable {
     }
 }
 
+/// Where a need came from: a screening's answers, or a member of staff.
+enum NeedSource: String, Codable, Sendable, CaseIterable {
+    case screening, staff
+}
+
+/// A need is open until it is closed, or merged into another need of the family.
+enum NeedStatus: String, Codable, Sendable, CaseIterable {
+    case open, closed, merged
+}
+
 /// An open question of the family on a theme, which later issues match and refer on.
 final class Need: Model, @unchecked Sendable {
     static let schema = "family_needs"
@@ -46,12 +56,11 @@ final class Need: Model, @unchecked Sendable {
     @Field(key: "theme") var theme: String
     /// 1 would like information, 2 important, 3 pressing.
     @Field(key: "priority") var priority: Int
-    /// `screening` or `staff`.
-    @Field(key: "source") var source: String
+    /// Stored as their codes; a row with another code fails to load rather than pass as a guess.
+    @Field(key: "source") var source: NeedSource
     /// Which parent raised it, when known.
     @OptionalField(key: "raised_by_member_id") var raisedByMemberID: UUID?
-    /// `open`, `closed` or `merged`.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: NeedStatus
     @OptionalField(key: "merged_into_id") var mergedIntoID: UUID?
     @OptionalField(key: "note") var note: String?
     @Field(key: "version") var version: Int

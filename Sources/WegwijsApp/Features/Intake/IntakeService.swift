@@ -30,27 +30,81 @@ struct IntakeService {
         [family.$caseManager.id, family.$keyPerson.id, family.$socialWorker.id].contains(staff.userID)
     }
 
-    /// Screenings and contact moments are done by the people who work with the family.
-    private func requireFieldWork() throws {
-        guard [.caseManager, .keyPerson, .socialWorker].contains(staff.role) else { throw AppError.forbidden }
-    }
+
 
     private func invalid(_ errors: [FieldError]) -> AppError { AppError.invalid(errors, catalog: catalog) }
 
     private func write<T: Sendable>(_ familyID: UUID, _ body: @escaping @Sendable (Family, [Member], any Database, AuditRecorder) async throws -> T) async throws -> T {
         let families = self.families
         return try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
-            let (family, members) = try await families.load(familyID, on: tx)
+            let (family, members) = try await families.loadForChange(familyID, on: tx, recorder: recorder)
             return try await body(family, members, tx, recorder)
         }
     }
 
+    /// Through the family's door: one access decision and one audit entry per request, naming the sections shown.
     private func read(_ familyID: UUID, action: String) async throws -> FamilyService.Household {
+        try await families.read(familyID, action: action)
+    }
+
+    // MARK: worklist
+
+    /// Why a family is on its people's worklist.
+    enum WorklistReason: Sendable, Equatable {
+        case openSignals(Int)
+        case reviewDue(String)
+        case noRecentContact
+        case screeningDue
+        case nextAction(String)
+    }
+
+    struct WorklistFamily: Sendable {
+        let familyID: UUID
+        let name: String
+        let reasons: [WorklistReason]
+    }
+
+    /// The active families this staff member works with (as lead, key person or social worker) that need attention,
+    /// in one pass over each table. One audit entry names every family shown.
+    func worklist() async throws -> [WorklistFamily] {
         try FamilyAccess.requireRead(staff)
-        let household = try await families.load(familyID, on: db)
-        try await audit.record([AuditEvent(action: action, familyID: familyID, familyReference: household.family.reference)],
-                               by: AuditSubject(staff), on: db)
-        return household
+        let staff = self.staff, today = self.today
+        let query = FamilyAccess.scope(Family.query(on: db), to: staff).filter(\.$status == FamilyStatus.active)
+        query.group(.or) { $0.filter(\.$caseManager.$id == staff.userID).filter(\.$keyPerson.$id == staff.userID).filter(\.$socialWorker.$id == staff.userID) }
+        let coupled = try await query.sort(\.$name).all()
+        let ids = coupled.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        let plans = Dictionary(try await FamilyPlanRecord.query(on: db).filter(\.$family.$id ~~ ids).all().map { ($0.$family.id, PlanData.decode($0.data)) },
+                               uniquingKeysWith: { a, _ in a })
+        let lastContact = Dictionary(grouping: try await ContactMoment.query(on: db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
+            .mapValues { $0.map(\.at).max()! }
+        let openSignals = Dictionary(grouping: try await FamilySignal.query(on: db).filter(\.$family.$id ~~ ids).filter(\.$status == "open").all(), by: { $0.$family.id })
+        let lastScreening = Dictionary(grouping: try await Screening.query(on: db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
+            .mapValues { $0.map(\.conductedOn).max()! }
+        let noContactSince = families.clock.now.addingTimeInterval(-Double(settings.noContactWeeks) * 7 * 86_400)
+        let rescreenBefore = today.adding(days: -7 * settings.rescreenWeeks).iso
+        var rows: [WorklistFamily] = []
+        for family in coupled {
+            let id = family.id!
+            var reasons: [WorklistReason] = []
+            if let count = openSignals[id]?.count, count > 0 { reasons.append(.openSignals(count)) }
+            if family.$caseManager.id == staff.userID {
+                if let review = plans[id]?.reviewDate, review <= today.iso { reasons.append(.reviewDue(review)) }
+                if (lastContact[id] ?? .distantPast) < noContactSince { reasons.append(.noRecentContact) }
+                if (lastScreening[id] ?? "") < rescreenBefore { reasons.append(.screeningDue) }
+            } else if let next = (plans[id]?.actions ?? []).filter({ !$0.done }).compactMap(\.due).sorted().first {
+                reasons.append(.nextAction(next))
+            }
+            if !reasons.isEmpty { rows.append(WorklistFamily(familyID: id, name: family.name, reasons: reasons)) }
+        }
+        let references = Dictionary(coupled.map { ($0.id!, $0.reference) }, uniquingKeysWith: { a, _ in a })
+        let shown = rows.compactMap { references[$0.familyID] }
+        if let reads = families.reads {
+            reads.noteList(action: "worklist.read", references: shown, by: AuditSubject(staff))
+        } else if !shown.isEmpty {
+            try await audit.record([AuditEvent(action: "worklist.read", detail: "families=\(shown.count)")], by: AuditSubject(staff), on: db)
+        }
+        return rows
     }
 
     // MARK: screenings
@@ -64,7 +118,8 @@ struct IntakeService {
 
     func createScreening(_ familyID: UUID, _ input: ScreeningInput) async throws -> Screening {
         try FamilyAccess.requireRead(staff)
-        try requireFieldWork()
+        // Screenings and contact moments are done by the people who work with the family.
+        try FamilyAccess.require(staff, .create, .screening)
         let (instrument, version) = try await instruments.current(on: db)
         var errors = instrument.validate(input.answers)
         let occasion = input.occasion ?? "intake"
@@ -77,7 +132,7 @@ struct IntakeService {
         let staff = self.staff, catalog = self.catalog
         let answers = String(decoding: try JSONEncoder().encode(input.answers), as: UTF8.self)
         return try await write(familyID) { family, members, tx, recorder in
-            if let memberID = input.memberId, !members.contains(where: { $0.id == memberID && $0.role == MemberRole.parent.rawValue }) {
+            if let memberID = input.memberId, !members.contains(where: { $0.id == memberID && $0.role == .parent }) {
                 throw AppError.invalid([FieldError("memberId", "not-a-parent")], catalog: catalog)
             }
             let screening = Screening()
@@ -93,7 +148,7 @@ struct IntakeService {
             screening.byName = staff.displayName
             try await screening.create(on: tx)
             // The family's questions become needs: a new theme opens one, a known theme keeps its highest priority.
-            let open = try await Need.query(on: tx).filter(\.$family.$id == familyID).filter(\.$status == "open").all()
+            let open = try await Need.query(on: tx).filter(\.$family.$id == familyID).filter(\.$status == NeedStatus.open).all()
             var created = 0
             for item in instrument.items where item.type == .themes {
                 guard case .priorities(let priorities)? = input.answers[item.id] else { continue }
@@ -107,9 +162,9 @@ struct IntakeService {
                         need.$municipality.id = staff.municipalityID
                         need.theme = theme
                         need.priority = priority
-                        need.source = "screening"
+                        need.source = .screening
                         need.raisedByMemberID = input.memberId
-                        need.status = "open"
+                        need.status = .open
                         need.version = 1
                         try await need.create(on: tx)
                         created += 1
@@ -140,7 +195,7 @@ struct IntakeService {
     }
 
     func screenings(_ familyID: UUID) async throws -> [ScreeningView] {
-        try requireFieldWork()
+        try FamilyAccess.require(staff, .list, .screening)
         _ = try await read(familyID, action: "screening.list")
         let rows = try await Screening.query(on: db).filter(\.$family.$id == familyID)
             .sort(\.$conductedOn).sort(\.$createdAt).all()
@@ -198,9 +253,9 @@ struct IntakeService {
             need.$municipality.id = staff.municipalityID
             need.theme = theme
             need.priority = priority
-            need.source = "staff"
+            need.source = .staff
             need.raisedByMemberID = input.raisedByMemberId
-            need.status = "open"
+            need.status = .open
             need.note = input.note?.trimmed.nilIfEmpty
             need.version = 1
             try await need.create(on: tx)
@@ -213,7 +268,9 @@ struct IntakeService {
         try FamilyAccess.requireChange(staff)
         var errors: [FieldError] = []
         if let priority = input.priority, !(1...ScreeningInstrument.maxPriority).contains(priority) { errors.append(FieldError("priority", "out-of-range")) }
-        if let status = input.status, !["open", "closed"].contains(status) { errors.append(FieldError("status", "unknown-code")) }
+        // Merging is its own action (`mergeInto`): the status may only be set to open or closed.
+        let status = input.status.map(NeedStatus.init(rawValue:))
+        if let status, status != .open && status != .closed { errors.append(FieldError("status", "unknown-code")) }
         if (input.note?.count ?? 0) > 500 { errors.append(FieldError("note", "too-long")) }
         guard errors.isEmpty else { throw invalid(errors) }
         guard let version = input.version else { throw AppError.versionRequired }
@@ -225,20 +282,20 @@ struct IntakeService {
             guard need.version == version else { throw AppError.staleVersion }
             var detail = "need=\(needID.uuidString.prefix(8))"
             if let target = input.mergeInto {
-                guard need.status == "open", target != needID,
+                guard need.status == .open, target != needID,
                       let into = try await Need.query(on: tx).filter(\.$id == target).filter(\.$family.$id == familyID)
-                        .filter(\.$status == "open").first() else {
+                        .filter(\.$status == NeedStatus.open).first() else {
                     throw AppError.invalid([FieldError("mergeInto", "unknown-code")], catalog: catalog)
                 }
                 into.priority = max(into.priority, need.priority)
                 into.version += 1
                 try await into.update(on: tx)
-                need.status = "merged"
+                need.status = .merged
                 need.mergedIntoID = target
                 detail += " merged"
             }
             if let priority = input.priority { need.priority = priority }
-            if let status = input.status, input.mergeInto == nil { need.status = status; detail += " status=\(status)" }
+            if let status = status ?? nil, input.mergeInto == nil { need.status = status; detail += " status=\(status.rawValue)" }
             if let note = input.note { need.note = note.trimmed.nilIfEmpty }
             need.version += 1
             try await need.update(on: tx)
@@ -358,7 +415,7 @@ struct IntakeService {
     /// Records that welcome-package pages were printed or sent to the family in `language` (lead or key person).
     func recordInformation(_ familyID: UUID, _ input: InformationInput, content: ParentContent) async throws -> PlanView {
         try FamilyAccess.requireRead(staff)
-        guard [.caseManager, .keyPerson].contains(staff.role) else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .create, .planProgress)
         var errors: [FieldError] = []
         if input.pages.isEmpty || input.pages.contains(where: { content.page($0) == nil }) { errors.append(FieldError("pages", "unknown-code")) }
         if !content.isLanguage(input.language) { errors.append(FieldError("language", "unknown-code")) }
@@ -387,7 +444,7 @@ struct IntakeService {
     /// Records which offers were discussed with the parents and which they chose (the case manager or key person).
     func recordOfferChoices(_ familyID: UUID, _ input: OfferChoicesInput) async throws -> PlanView {
         try FamilyAccess.requireRead(staff)
-        guard [.caseManager, .keyPerson].contains(staff.role) else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .create, .planProgress)
         let chosen = Set(input.chosen ?? [])
         var errors: [FieldError] = []
         if input.discussed.isEmpty { errors.append(FieldError("discussed", "required")) }
@@ -457,10 +514,10 @@ struct IntakeService {
 
     func addContact(_ familyID: UUID, _ input: ContactInput) async throws -> ContactView {
         try FamilyAccess.requireRead(staff)
-        try requireFieldWork()
+        try FamilyAccess.require(staff, .create, .contact)
         var errors: [FieldError] = []
-        let at = input.at ?? Date()
-        if at > Date().addingTimeInterval(300) { errors.append(FieldError("at", "future-date")) }
+        let at = input.at ?? families.clock.now
+        if at > families.clock.now.addingTimeInterval(300) { errors.append(FieldError("at", "future-date")) }
         if let mode = input.mode { if !Self.contactModes.contains(mode) { errors.append(FieldError("mode", "unknown-code")) } }
         else { errors.append(FieldError("mode", "required")) }
         if let language = input.language, !Languages.isKnown(language) { errors.append(FieldError("language", "unknown-code")) }
@@ -561,7 +618,7 @@ struct IntakeService {
             }
             signal.status = "handled"
             signal.handledBy = staff.displayName
-            signal.handledAt = Date()
+            signal.handledAt = families.clock.now
             try await signal.update(on: tx)
             recorder.record(AuditEvent(action: "signal.handle", familyID: familyID, familyReference: family.reference))
             return signal
@@ -615,7 +672,8 @@ struct IntakeService {
         guard let colleagueID = input.colleagueId else { throw invalid([FieldError("colleagueId", "required")]) }
         let staff = self.staff, catalog = self.catalog
         return try await write(familyID) { family, members, tx, recorder in
-            guard family.$caseManager.id == staff.userID else { throw AppError.forbidden }
+            try FamilyAccess.require(staff, .create, .meldcode, relationships: FamilyAccess.relationships(staff, to: family),
+                                     notFound: "family")
             guard colleagueID != staff.userID,
                   let colleague = try await User.query(on: tx).filter(\.$id == colleagueID)
                     .filter(\.$municipality.$id == staff.municipalityID).filter(\.$active == true).first(),
@@ -624,7 +682,7 @@ struct IntakeService {
                     || (colleague.role == Role.socialWorker.rawValue && family.$socialWorker.id == colleagueID) else {
                 throw AppError.invalid([FieldError("colleagueId", "unknown-user")], catalog: catalog)
             }
-            if let child = input.childMemberId, !members.contains(where: { $0.id == child && $0.role == MemberRole.child.rawValue }) {
+            if let child = input.childMemberId, !members.contains(where: { $0.id == child && $0.role == .child }) {
                 throw AppError.invalid([FieldError("childMemberId", "unknown-code")], catalog: catalog)
             }
             let record = MeldcodeRecord()

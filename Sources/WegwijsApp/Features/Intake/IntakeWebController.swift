@@ -206,11 +206,11 @@ struct IntakeWebController: RouteCollection {
             NeedRow(id: $0.id!, theme: themeLabel($0.theme),
                     priority: instrument.priorityLabels[String($0.priority)]?.text(locale.rawValue) ?? "\($0.priority)",
                     status: catalog.text("intake.needStatus.\($0.status)", locale),
-                    source: catalog.text("intake.needSource.\($0.source)", locale), version: $0.version, open: $0.status == "open")
+                    source: catalog.text("intake.needSource.\($0.source.rawValue)", locale), version: $0.version, open: $0.status == .open)
         }
         // The reading language of the parents, if the parents' place has it; else Dutch.
         let content = request.application.parentContent
-        let reads = members.filter { $0.role == MemberRole.parent.rawValue }.flatMap { CodeList.decode($0.languagesRead) + CodeList.decode($0.languagesSpoken) }
+        let reads = members.filter { $0.role == .parent }.flatMap { $0.languagesRead + $0.languagesSpoken }
         let language = reads.first { content.isLanguage($0) } ?? ParentContent.sourceLanguage
         let pages = try await ParentPage.query(on: request.db).filter(\.$language == language).all()
         let informationPages = content.pages.compactMap { spec in
@@ -226,7 +226,7 @@ struct IntakeWebController: RouteCollection {
                           reasons: match.reasons.map { english ? $0.en : $0.nl }, warnings: match.warnings.map { english ? $0.en : $0.nl })
         }
         let catalogueOffers = try await Offer.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
-            .filter(\.$status == "active").sort(\.$name).all()
+            .filter(\.$status == OfferStatus.active).sort(\.$name).all()
         let askedWhyNot = request.query[String.self, at: "whynot"]
         let whyNotView: WhyNotView? = askedWhyNot.flatMap { offerId in
             guard let offer = catalogueOffers.first(where: { $0.id?.uuidString.lowercased() == offerId.lowercased() }),
@@ -240,11 +240,11 @@ struct IntakeWebController: RouteCollection {
         let context = Context(
             page: PageInfo(request, titleKey: "intake.title"), familyId: id, familyName: family.name,
             isLead: family.$caseManager.id == staff.userID, canChange: FamilyAccess.mayChangeFamilies(staff.role),
-            canFieldWork: [.caseManager, .keyPerson, .socialWorker].contains(staff.role),
+            canFieldWork: FamilyAccess.may(staff.role, .create, .contact),
             screenings: screeningRows, needs: needRows,
             themeOptions: catalog.choices(Theme.self, "theme", locale, selected: []),
-            mergeTargets: needs.filter { $0.status == "open" }.map { Choice(value: $0.id!.uuidString, label: themeLabel($0.theme), selected: false) },
-            parentOptions: members.filter { $0.role == MemberRole.parent.rawValue }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) },
+            mergeTargets: needs.filter { $0.status == .open }.map { Choice(value: $0.id!.uuidString, label: themeLabel($0.theme), selected: false) },
+            parentOptions: members.filter { $0.role == .parent }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) },
             plan: plan.plan, planVersion: plan.version, planProposed: plan.proposed,
             goalsText: plan.plan.goals.joined(separator: "\n"),
             phaseOptions: PlanData.phases.map { Choice(value: String($0), label: catalog.text("intake.phase.\($0)", locale), selected: $0 == plan.plan.phase) },
@@ -268,7 +268,7 @@ struct IntakeWebController: RouteCollection {
             colleagueOptions: colleagues.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
             errors: errors,
             errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: Self.elementIDs[$0.key] ?? "main", message: $0.value) },
-            today: service.today.iso, suggestions: Array(suggestions), canRefer: service.staff.role == .caseManager, hasNeeds: !found.profile.themes.isEmpty,
+            today: service.today.iso, suggestions: Array(suggestions), canRefer: FamilyAccess.may(service.staff.role, .refer, .referral), hasNeeds: !found.profile.themes.isEmpty,
             whyNotOptions: catalogueOffers.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name,
                                                         selected: $0.id?.uuidString.lowercased() == askedWhyNot?.lowercased()) },
             whyNot: whyNotView,
@@ -342,6 +342,8 @@ struct IntakeWebController: RouteCollection {
 
     private func renderScreening(_ request: Request, errors: [String: String], status: HTTPStatus) async throws -> Response {
         let service = try IntakeService(request: request)
+        // As the API: screening is field work, refused before the family is looked up.
+        try FamilyAccess.require(service.staff, .create, .screening)
         let id = try familyID(request)
         let (family, members) = try await service.families.read(id, action: "screening.form")
         let locale = request.staffLocale
@@ -360,7 +362,7 @@ struct IntakeWebController: RouteCollection {
                                          pictogram: item.pictogram.flatMap { Self.pictograms.contains($0) ? $0 : nil })
             })
         }
-        let parents = members.filter { $0.role == MemberRole.parent.rawValue }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) }
+        let parents = members.filter { $0.role == .parent }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) }
         let context = ScreeningContext(
             page: PageInfo(request, titleKey: "intake.screening.title"), familyId: id, familyName: family.name, parents: parents,
             sections: sections,
@@ -422,6 +424,8 @@ struct IntakeWebController: RouteCollection {
 
     func savePlan(_ request: Request) async throws -> Response {
         try await act(request, form: "plan", anchor: "plan") { service, id, form in
+            // As the API: the lead's work, refused before the plan is read.
+            try FamilyAccess.require(service.staff, .update, .plan)
             let goals = form.raw("goals").split(separator: "\n").map { String($0).trimmed }.filter { !$0.isEmpty }
             // The actions as they are, with the ones ticked done, plus a new one if filled in.
             var actions = try await service.plan(id).plan.actions
@@ -520,45 +524,21 @@ struct IntakeWebController: RouteCollection {
     func worklist(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
         try FamilyAccess.requireRead(staff)
-        let settings = request.application.storage[AppConfigKey.self]?.intake ?? IntakeSettings()
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let today = CalendarDate.todayInNetherlands()
-        let referralPage = staff.role == .partner ? nil
+        let referralPage = !FamilyAccess.may(staff.role, .list, .worklist) ? nil
             : try await ReferralService(request: request).worklist(page: PageRequest(page: 1, per: 50))
         let referralRows = ReferralWebController.rows(referralPage?.items ?? [], request)
-        let query = FamilyAccess.scope(Family.query(on: request.db), to: staff).filter(\.$status == FamilyStatus.active.rawValue)
-        query.group(.or) { $0.filter(\.$caseManager.$id == staff.userID).filter(\.$keyPerson.$id == staff.userID).filter(\.$socialWorker.$id == staff.userID) }
-        let families = try await query.sort(\.$name).all()
-        let ids = families.compactMap(\.id)
-        guard !ids.isEmpty else {
-            return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: [],
-                                                                               referrals: referralRows, referralTotal: referralPage?.total ?? 0))
-        }
-        let plans = Dictionary(try await FamilyPlanRecord.query(on: request.db).filter(\.$family.$id ~~ ids).all().map { ($0.$family.id, PlanData.decode($0.data)) },
-                               uniquingKeysWith: { a, _ in a })
-        let lastContact = Dictionary(grouping: try await ContactMoment.query(on: request.db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
-            .mapValues { $0.map(\.at).max()! }
-        let openSignals = Dictionary(grouping: try await FamilySignal.query(on: request.db).filter(\.$family.$id ~~ ids).filter(\.$status == "open").all(), by: { $0.$family.id })
-        let lastScreening = Dictionary(grouping: try await Screening.query(on: request.db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
-            .mapValues { $0.map(\.conductedOn).max()! }
-        let noContactSince = Date().addingTimeInterval(-Double(settings.noContactWeeks) * 7 * 86_400)
-        let rescreenBefore = today.adding(days: -7 * settings.rescreenWeeks).iso
-        var rows: [WorkRow] = []
-        for family in families {
-            let id = family.id!
-            var reasons: [String] = []
-            let isLead = family.$caseManager.id == staff.userID
-            if let count = openSignals[id]?.count, count > 0 { reasons.append(catalog.text("worklist.signals", locale) + " (\(count))") }
-            if isLead {
-                if let review = plans[id]?.reviewDate, review <= today.iso { reasons.append(catalog.text("worklist.review", locale) + " (\(review))") }
-                if (lastContact[id] ?? .distantPast) < noContactSince { reasons.append(catalog.text("worklist.noContact", locale)) }
-                if (lastScreening[id] ?? "") < rescreenBefore { reasons.append(catalog.text("worklist.screening", locale)) }
-            } else {
-                let open = (plans[id]?.actions ?? []).filter { !$0.done }.compactMap(\.due).sorted()
-                if let next = open.first { reasons.append(catalog.text("worklist.nextAction", locale) + " " + next) }
-            }
-            if !reasons.isEmpty { rows.append(WorkRow(familyId: id, name: family.name, reasons: reasons)) }
+        let rows = try await IntakeService(request: request).worklist().map { item in
+            WorkRow(familyId: item.familyID, name: item.name, reasons: item.reasons.map { reason in
+                switch reason {
+                case .openSignals(let count): return catalog.text("worklist.signals", locale) + " (\(count))"
+                case .reviewDue(let date): return catalog.text("worklist.review", locale) + " (\(date))"
+                case .noRecentContact: return catalog.text("worklist.noContact", locale)
+                case .screeningDue: return catalog.text("worklist.screening", locale)
+                case .nextAction(let due): return catalog.text("worklist.nextAction", locale) + " " + due
+                }
+            })
         }
         return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: rows,
                                                                            referrals: referralRows, referralTotal: referralPage?.total ?? 0))

@@ -46,7 +46,7 @@ struct ReportCommand: AsyncCommand {
         for municipality in municipalities {
             let settings = try await ReferralSettings.load(municipality.id!, defaults: defaults, on: app.db)
             lines += try await ReferralReport.make(municipalityID: municipality.id!, settings: settings,
-                                                   today: CalendarDate.todayInNetherlands(), suppress: true, on: app.db).lines
+                                                   today: app.clock.today, suppress: true, on: app.db).lines
         }
         return lines
     }
@@ -54,7 +54,7 @@ struct ReportCommand: AsyncCommand {
     /// The report's lines (printed by the command; read by the tests).
     static func matchDisparity(_ app: Application, municipality code: String?) async throws -> [String] {
         var lines: [String] = []
-        let today = CalendarDate.todayInNetherlands()
+        let today = app.clock.today
         var municipalities = try await Municipality.query(on: app.db).sort(\.$code).all()
         if let code {
             municipalities = municipalities.filter { $0.code == code }
@@ -63,22 +63,23 @@ struct ReportCommand: AsyncCommand {
         for municipality in municipalities {
             let engine = try await MatchingService.compile(municipality: municipality.code, today: today, on: app.db)
             let families = try await Family.query(on: app.db).filter(\.$municipality.$id == municipality.id!)
-                .filter(\.$status == FamilyStatus.active.rawValue).all()
+                .filter(\.$status == FamilyStatus.active).all()
             var tallies: [String: [String: (families: Int, reached: Int)]] = [:]
             var counted = 0
             for family in families {
                 let id = family.id!
-                let needs = try await Need.query(on: app.db).filter(\.$family.$id == id).filter(\.$status == "open").all()
+                let needs = try await Need.query(on: app.db).filter(\.$family.$id == id).filter(\.$status == NeedStatus.open).all()
                 guard !needs.isEmpty else { continue }
                 let members = try await Member.query(on: app.db).filter(\.$family.$id == id).all()
+                try await FamilyCodes.load([family], members: members, on: app.db)
                 let latest = try await Screening.query(on: app.db).filter(\.$family.$id == id).sort(\.$conductedOn, .descending).first()?.decodedAnswers
                 let plan = try await FamilyPlanRecord.query(on: app.db).filter(\.$family.$id == id).first().map { PlanData.decode($0.data) }
                 let profile = MatchingService.profile(family: family, members: members, needs: needs, latest: latest, plan: plan, today: today)
                 let result = engine.match(profile, withExclusions: false)
                 counted += 1
-                let parents = members.filter { $0.role == MemberRole.parent.rawValue }
+                let parents = members.filter { $0.role == .parent }
                 let origins = Set(parents.map { $0.countryOfOrigin ?? "unknown" })
-                let languages = Set(parents.flatMap { CodeList.decode($0.languagesSpoken) + CodeList.decode($0.languagesRead) })
+                let languages = Set(parents.flatMap { $0.languagesSpoken + $0.languagesRead })
                 let groups = origins.map { "origin \($0)" } + languages.map { "language \($0)" }
                 for theme in Set(profile.themes.map(\.code)) {
                     let reached = result.matches.contains { $0.themes.contains(theme) }

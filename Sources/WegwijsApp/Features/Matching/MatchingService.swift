@@ -20,7 +20,7 @@ struct MatchingService {
     /// The engine for the staff member's municipality, as of today.
     func engine() async throws -> MatchEngine {
         let version = try await CatalogueVersion.current(on: request.db)
-        let today = CalendarDate.todayInNetherlands()
+        let today = request.clock.today
         let municipality = staff.municipalityCode
         let db = request.db
         return try await request.application.matchEngines.value("\(municipality)|\(today.iso)", version: version) {
@@ -43,7 +43,7 @@ struct MatchingService {
             guard let owner = municipalityCodes[offer.$municipality.id],
                   let draft = try? decoder.decode(OfferDraft.self, from: Data(offer.data.utf8)) else { continue }
             offers.append(MatchableOffer(id: offer.id!.uuidString, municipality: owner.code, region: owner.region,
-                                         retired: offer.status != "active", offer: draft))
+                                         retired: offer.status != .active, offer: draft))
         }
         return MatchEngine(catalogue: offers, municipality: code, region: ownRegion, today: today)
     }
@@ -61,15 +61,15 @@ struct MatchingService {
     /// situations, its open needs as themes, the preferences of its latest screening, settlement and urgency.
     static func profile(family: Family, members: [Member], needs: [Need], latest: [String: ScreeningAnswer]?, plan: PlanData?,
                         today: CalendarDate) -> MatchProfile {
-        let parents = members.filter { $0.role == MemberRole.parent.rawValue }.map {
-            MatchProfile.Parent(gender: $0.gender, languages: Array(Set(CodeList.decode($0.languagesSpoken) + CodeList.decode($0.languagesRead))).sorted(),
+        let parents = members.filter { $0.role == .parent }.map {
+            MatchProfile.Parent(gender: $0.gender, languages: Array(Set($0.languagesSpoken + $0.languagesRead)).sorted(),
                                 dutchLevel: $0.dutchLevel)
         }
-        let children = members.filter { $0.role == MemberRole.child.rawValue }.compactMap { member -> MatchProfile.Child? in
+        let children = members.filter { $0.role == .child }.compactMap { member -> MatchProfile.Child? in
             if let born = member.birthDate.flatMap(CalendarDate.init(iso:)) { return .init(age: max(0, born.years(until: today))) }
             return member.birthYear.map { .init(age: max(0, today.year - $0)) }
         }
-        let themes = needs.filter { $0.status == "open" }.map {
+        let themes = needs.filter { $0.status == .open }.map {
             MatchProfile.ThemeNeed(code: $0.theme, priority: $0.priority >= 3 ? "high" : $0.priority == 2 ? "normal" : "low")
         }
         var preferences = MatchProfile.Preferences()
@@ -91,7 +91,7 @@ struct MatchingService {
         }
         if let postcode = family.postcode?.filter(\.isNumber), postcode.count >= 4 { preferences.postcode = String(postcode.prefix(4)) }
         let settled = members.compactMap { $0.settlementDate }.min()
-        return MatchProfile(parents: parents, children: children, situations: CodeList.decode(family.situationCodes), themes: themes,
+        return MatchProfile(parents: parents, children: children, situations: family.situations, themes: themes,
                             preferences: preferences, settledOn: settled, urgent: plan?.urgent)
     }
 

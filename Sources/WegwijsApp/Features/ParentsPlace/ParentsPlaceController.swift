@@ -199,10 +199,10 @@ struct ParentsPlaceController: RouteCollection {
         guard let id = municipality?.id, !themes.isEmpty else { return [] }
         let query = OfferService.query(OfferFilter(), municipalityID: id, on: db)
         query.group(.or) { group in
-            for theme in themes { group.filter(\.$themes ~~ CodeList.pattern(theme)) }
+            for theme in themes { group.filter(OfferCodes.theme(theme)) }
         }
         let offers = try await query.sort(\.$name).limit(200).all()
-        func reaches(_ offer: Offer) -> Bool { offer.languages.contains(",\(language),") || offer.bridges }
+        func reaches(_ offer: Offer) -> Bool { offer.bridges || ((try? offer.draft.languages.contains(language)) ?? false) }
         return Array((offers.filter(reaches) + offers.filter { !reaches($0) }).prefix(limit))
     }
 

@@ -30,18 +30,22 @@ struct TranslationsWebController: RouteCollection {
     private func permissions(_ request: Request, language: String) async throws -> Permissions {
         let staff = try request.requireStaff()
         let parentsMunicipality = request.application.storage[AppConfigKey.self]?.parentsMunicipality ?? "GM9901"
-        guard staff.municipalityCode == parentsMunicipality else { return Permissions(mayEdit: false, mayReview: false) }
-        switch staff.role {
-        case .admin:
-            return Permissions(mayEdit: true, mayReview: false)
-        case .keyPerson:
-            let user = try await User.find(staff.userID, on: request.db)
-            let speaks = CodeList.decode(user?.languages ?? ",").contains(language)
-            let isTranslation = language != ParentContent.sourceLanguage
-            return Permissions(mayEdit: speaks && isTranslation, mayReview: speaks && isTranslation)
-        default:
-            return Permissions(mayEdit: false, mayReview: false)
+        // The pages belong to the parents' place's municipality; "speaks the language" counts for translations only.
+        var relationships: Set<AccessPolicy.Relationship> = [.otherMunicipality]
+        if staff.municipalityCode == parentsMunicipality {
+            relationships = [.sameMunicipality]
+            let mayUseLanguage = AccessPolicy.grant(role: staff.role, action: .update, record: .parentPage).grants(.speaksLanguage)
+                || AccessPolicy.grant(role: staff.role, action: .review, record: .parentPage).grants(.speaksLanguage)
+            if mayUseLanguage && language != ParentContent.sourceLanguage,
+               let user = try await User.find(staff.userID, on: request.db),
+               CodeList.decode(user.languages ?? ",").contains(language) {
+                relationships.insert(.speaksLanguage)
+            }
         }
+        func allowed(_ action: AccessPolicy.Action) -> Bool {
+            AccessPolicy.decide(role: staff.role, relationships: relationships, action: action, record: .parentPage) == .allowed
+        }
+        return Permissions(mayEdit: allowed(.update), mayReview: allowed(.review))
     }
 
     // MARK: overview
@@ -204,7 +208,7 @@ struct TranslationsWebController: RouteCollection {
         }
         page.status = ParentPageState.reviewed.rawValue
         page.reviewedBy = staff.displayName
-        page.reviewedAt = Date()
+        page.reviewedAt = request.clock.now
         page.reviewedSourceRevision = source.revision
         try await page.save(on: request.db)
         request.application.parentContentVersions.refresh()

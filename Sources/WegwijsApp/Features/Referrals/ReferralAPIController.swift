@@ -70,7 +70,7 @@ struct ReferralAPIController: RouteCollection {
 
     func create(_ request: Request) async throws -> Response {
         let service = try ReferralService(request: request)
-        guard service.staff.role == .caseManager else { throw AppError.forbidden }
+        try FamilyAccess.require(service.staff, .refer, .referral)
         let input = try request.content.decode(ReferralInput.self)
         let referral = try await service.create(input)
         let response = Response(status: .created)
@@ -135,7 +135,7 @@ struct ReferralAPIController: RouteCollection {
 
     func settings(_ request: Request) async throws -> ReferralSettings {
         let service = try ReferralService(request: request)
-        guard service.staff.role == .admin || service.staff.role == .caseManager else { throw AppError.forbidden }
+        try FamilyAccess.require(service.staff, .read, .settings)
         return try await ReferralSettings.load(service.staff.municipalityID, defaults: service.defaults, on: request.db)
     }
 
@@ -149,7 +149,7 @@ struct ReferralAPIController: RouteCollection {
 extension ReferralService {
     /// The admin sets the municipality's timers (audited).
     func updateSettings(_ settings: ReferralSettings) async throws -> ReferralSettings {
-        guard staff.role == .admin else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .update, .settings)
         let errors = settings.validate()
         guard errors.isEmpty else { throw invalid(errors) }
         let municipalityID = staff.municipalityID

@@ -27,15 +27,9 @@ final class Referral: Model, @unchecked Sendable {
     /// Why, in the referrer's words, and in the family's own words.
     @Field(key: "reason") var reason: String
     @OptionalField(key: "own_words") var ownWords: String?
-    /// The parents and children it concerns (`,uuid,` list of members).
-    @Field(key: "member_ids") var memberIDs: String
-    /// The needs it addresses (`,uuid,`).
-    @Field(key: "need_ids") var needIDs: String
     /// The language to speak with the family, and whether an interpreter is needed.
     @Field(key: "language") var language: String
     @Field(key: "interpreter_needed") var interpreterNeeded: Bool
-    /// `ReferralSharedField` codes (`,code,`): what the partner sees.
-    @Field(key: "shared_fields") var sharedFields: String
     @OptionalField(key: "expected_on") var expectedOn: String?
     @OptionalField(key: "planned_on") var plannedOn: String?
     @OptionalField(key: "planned_time") var plannedTime: String?
@@ -63,9 +57,46 @@ final class Referral: Model, @unchecked Sendable {
     @OptionalParent(key: "companion_id") var companion: User?
     @OptionalParent(key: "redirected_from_id") var redirectedFrom: Referral?
 
+    // lists kept in join tables with foreign keys, loaded and stored by `ReferralLinks`
+    /// The parents and children it concerns (`referral_members`).
+    var memberIDs: [UUID] = []
+    /// The needs it addresses (`referral_needs`).
+    var needIDs: [UUID] = []
+    /// What the partner sees (`referral_shared_fields`, `ReferralSharedField` codes).
+    var sharedFields: [String] = []
+
     init() {}
 
     var state: ReferralStatus { ReferralStatus(rawValue: status) ?? .draft }
+}
+
+/// Loads and stores the lists of referrals and of group waiting entries (see `CodeTable`).
+enum ReferralLinks {
+    static func load(_ referrals: [Referral], on database: any Database) async throws {
+        let ids = referrals.compactMap(\.id)
+        let members = try await CodeTables.referralMembers.load(ids, on: database)
+        let needs = try await CodeTables.referralNeeds.load(ids, on: database)
+        let fields = try await CodeTables.referralSharedFields.load(ids, on: database)
+        for referral in referrals {
+            referral.memberIDs = members[referral.id!] ?? []
+            referral.needIDs = needs[referral.id!] ?? []
+            referral.sharedFields = fields[referral.id!] ?? []
+        }
+    }
+
+    /// Writes the lists of `referrals` (on the transaction that writes the rows).
+    static func store(_ referrals: [Referral], on database: any Database) async throws {
+        try await CodeTables.referralMembers.replace(referrals.map { ($0.id!, $0.memberIDs) }, on: database)
+        try await CodeTables.referralNeeds.replace(referrals.map { ($0.id!, $0.needIDs) }, on: database)
+        try await CodeTables.referralSharedFields.replace(referrals.map { ($0.id!, $0.sharedFields) }, on: database)
+    }
+
+    /// For new rows only (the synthetic seeder): batched inserts, no deletes.
+    static func insert(_ referrals: [Referral], on database: any Database) async throws {
+        try await CodeTables.referralMembers.insert(referrals.map { ($0.id!, $0.memberIDs) }, on: database)
+        try await CodeTables.referralNeeds.insert(referrals.map { ($0.id!, $0.needIDs) }, on: database)
+        try await CodeTables.referralSharedFields.insert(referrals.map { ($0.id!, $0.sharedFields) }, on: database)
+    }
 }
 
 /// One dated step in a referral's history: a transition, a chase, a handover record, a withdrawn consent.
@@ -118,6 +149,9 @@ final class OutboxEmail: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?
+    /// Which sender has claimed it, until when (see `OutboxMailer.claim`).
+    @OptionalField(key: "claimed_by") var claimedBy: String?
+    @OptionalField(key: "claimed_until_ms") var claimedUntilMS: Int64?
     init() {}
 }
 
@@ -129,13 +163,13 @@ final class GroupWaitingEntry: Model, @unchecked Sendable {
     @Parent(key: "offer_id") var offer: Offer
     @Parent(key: "family_id") var family: Family
     @Parent(key: "referral_id") var referral: Referral
-    /// The parents of the referral (`,uuid,`).
-    @Field(key: "member_ids") var memberIDs: String
     @Field(key: "language") var language: String
     @Field(key: "since") var since: String
     /// `waiting`, `placed` (first contact made) or `left` (declined or cancelled).
     @Field(key: "status") var status: String
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    /// The parents of the referral (`group_waiting_members`); written with the entry, see `CodeTables`.
+    var memberIDs: [UUID] = []
     init() {}
 }
 

@@ -10,6 +10,7 @@ struct ReferralNotifier {
     let staff: StaffIdentity
     let publicURL: String
     let logger: Logger
+    let clock: WallClock
 
     /// Every change of state reaches the family's lead; a sent referral reaches the partner's staff; a planned first
     /// contact reaches the companion.
@@ -46,7 +47,7 @@ struct ReferralNotifier {
             notification.kind = kind
             notification.familyReference = family.reference
             notification.organisationName = organisation
-            notification.createdAt = Date()
+            notification.createdAt = clock.now
             try await notification.create(on: tx)
             guard let address = account.email, !address.isEmpty else { continue }
             let mail = OutboxEmail()
@@ -60,7 +61,7 @@ struct ReferralNotifier {
 
                 Referral \(family.reference) to \(organisation): \(kind).
                 """
-            mail.createdAt = Date()
+            mail.createdAt = clock.now
             mail.attempts = 0
             try await mail.create(on: tx)
             // The outbox is the record; the log line says that something is waiting, never for whom or about whom.

@@ -110,33 +110,14 @@ struct ReferralListItem: Content {
     let since: String?
 }
 
-struct AuditedFamily: Sendable {
-    let id: UUID
-    let reference: String
-}
-
-/// A list page as remembered between requests, with the families it shows (each request audits them).
-struct RememberedReferralPage: Sendable {
-    let page: ReferralPage
-    let families: [AuditedFamily]
-}
-
-/// The referral lists' remembered totals and pages (until the next write, at most 2 s; off with WEGWIJS_LIST_CACHE=off).
-struct ReferralListCaches: Sendable {
-    let counts: DerivedCache<Int>
-    let pages: DerivedCache<RememberedReferralPage>
-
-    init(enabled: Bool = true) {
-        counts = DerivedCache(capacity: 10_000, enabled: enabled)
-        pages = DerivedCache(capacity: 1_000, enabled: enabled)
-    }
-}
-
+/// A page of a referral list. `hasMore` says whether a next page exists; `total` is there only when asked for
+/// (`count=true`, and the web lists), because counting reads every matching row.
 struct ReferralPage: Content {
     let items: [ReferralListItem]
     let page: Int
     let per: Int
-    let total: Int
+    let hasMore: Bool
+    let total: Int?
 }
 
 private struct ListRow: Decodable {
@@ -147,8 +128,6 @@ private struct ListRow: Decodable {
     let expected_on: String?
     let planned_on: String?
     let closed_on: String?
-    let shared_fields: String
-    let member_ids: String
     let family_id: UUID
     let reference: String
     let family_name: String
@@ -174,7 +153,7 @@ extension ReferralService {
     }
 
     func dto(_ referral: Referral, family: Family, actors: Set<ReferralActor>) async throws -> ReferralDTO {
-        let leadSide = staff.role != .partner
+        let leadSide = FamilyAccess.maySeeFamilyRecords(staff.role)
         let members = try await Member.query(on: db).filter(\.$family.$id == family.requireID()).sort(\.$position).all()
         let shared = try await sharedData(referral, family: family, members: members)
         let organisation = try await Organisation.find(referral.$organisation.id, on: db)
@@ -190,14 +169,14 @@ extension ReferralService {
             id: try referral.requireID(), version: referral.version, status: referral.status, statusChangedAt: referral.statusChangedAt,
             familyReference: family.reference,
             familyId: leadSide ? family.id : nil, familyName: leadSide ? family.name : nil,
-            memberIds: leadSide ? CodeList.decode(referral.memberIDs).compactMap(UUID.init(uuidString:)) : nil,
-            needIds: leadSide ? CodeList.decode(referral.needIDs).compactMap(UUID.init(uuidString:)) : nil,
+            memberIds: leadSide ? referral.memberIDs : nil,
+            needIds: leadSide ? referral.needIDs : nil,
             consentId: leadSide ? referral.$consent.id : nil,
             consentActive: consent?.isActive ?? false && referral.consentWithdrawnAt == nil,
             offer: offer.map { NamedRef(id: $0.id!, name: $0.name) },
             organisation: NamedRef(id: referral.$organisation.id, name: organisation?.name ?? ""),
             referredBy: name(referral.$referredBy.id), lead: NamedRef(id: referral.$lead.id, name: name(referral.$lead.id)),
-            sharedFields: CodeList.decode(referral.sharedFields), shared: shared,
+            sharedFields: referral.sharedFields, shared: shared,
             sentOn: referral.sentOn, expectedOn: referral.expectedOn, plannedOn: referral.plannedOn, plannedTime: referral.plannedTime,
             companion: referral.$companion.id.map { NamedRef(id: $0, name: name($0)) },
             handoverHappened: referral.handoverHappened, accompanied: referral.accompanied, firstContactOn: referral.firstContactOn,
@@ -213,21 +192,21 @@ extension ReferralService {
 
     /// Only the ticked fields, of only the people the referral concerns.
     func sharedData(_ referral: Referral, family: Family, members: [Member]) async throws -> SharedFamilyData {
-        let fields = Set(CodeList.decode(referral.sharedFields).compactMap(ReferralSharedField.init(rawValue:)))
-        let concerned = Set(CodeList.decode(referral.memberIDs))
-        let people = members.filter { concerned.contains($0.id!.uuidString) }
-        let parents = people.filter { $0.role == "parent" }.map {
+        let fields = Set(referral.sharedFields.compactMap(ReferralSharedField.init(rawValue:)))
+        let concerned = Set(referral.memberIDs)
+        let people = members.filter { concerned.contains($0.id!) }
+        let parents = people.filter { $0.role == .parent }.map {
             SharedFamilyData.Person(firstName: fields.contains(.firstName) ? $0.givenName : nil,
                                     familyName: fields.contains(.familyName) ? $0.familyName : nil)
         }
-        let ages = people.filter { $0.role == "child" }.compactMap { child -> Int? in
+        let ages = people.filter { $0.role == .child }.compactMap { child -> Int? in
             if let date = child.birthDate.flatMap(CalendarDate.init(iso:)) { return date.years(until: today) }
             return child.birthYear.map { today.year - $0 }
         }.sorted()
         var question: SharedFamilyData.Question?
         var screening: SharedFamilyData.ScreeningSummary?
         if fields.contains(.question) || fields.contains(.screening) {
-            let needIDs = CodeList.decode(referral.needIDs).compactMap(UUID.init(uuidString:))
+            let needIDs = referral.needIDs
             let needs = needIDs.isEmpty ? [] : try await Need.query(on: db).filter(\.$id ~~ needIDs).all()
             if fields.contains(.question) {
                 question = .init(themes: needs.map(\.theme), reason: referral.reason, ownWords: referral.ownWords)
@@ -235,8 +214,8 @@ extension ReferralService {
             if fields.contains(.screening) {
                 let latest = try await Screening.query(on: db).filter(\.$family.$id == family.requireID())
                     .sort(\.$conductedOn, .descending).first()
-                let open = try await Need.query(on: db).filter(\.$family.$id == family.requireID()).filter(\.$status == "open")
-                    .filter(\.$source == "screening").all()
+                let open = try await Need.query(on: db).filter(\.$family.$id == family.requireID()).filter(\.$status == NeedStatus.open)
+                    .filter(\.$source == NeedSource.screening).all()
                 screening = .init(conductedOn: latest?.conductedOn, themes: open.map(\.theme))
             }
         }
@@ -254,12 +233,10 @@ extension ReferralService {
     /// A family's referrals (lead side: case managers and the family's key person and social worker).
     func forFamily(_ familyID: UUID) async throws -> [ReferralListItem] {
         try requireUse()
-        guard staff.role != .partner else { throw AppError.notFound("family") }
-        let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, today: today)
-        let (family, _) = try await families.load(familyID, on: db)
+        guard FamilyAccess.maySeeFamilyRecords(staff.role) else { throw AppError.notFound("family") }
+        let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, clock: clock, reads: reads)
+        _ = try await families.read(familyID, action: "referral.list")
         let rows = try await select("r.family_id = \(bind: familyID)", order: "r.created_at DESC", limit: 500, offset: 0)
-        try await audit.record([AuditEvent(action: "referral.list", familyID: familyID, familyReference: family.reference)],
-                               by: AuditSubject(staff), on: db)
         return try await items(rows, attention: nil)
     }
 
@@ -270,7 +247,7 @@ extension ReferralService {
         if let status, !status.isEmpty, status != "open", !ReferralStatus.isKnown(status) {
             throw invalid([FieldError("status", "unknown-code")])
         }
-        if staff.role == .partner { return try await inbox(status: status, page: page) }
+        if FamilyAccess.may(staff.role, .list, .partnerInbox) { return try await inbox(status: status, page: page) }
         var condition: SQLQueryString = "r.municipality_id = \(bind: staff.municipalityID)"
         switch FamilyAccess.listScope(staff) {
         case .keyPerson(let id): condition = "\(condition) AND f.key_person_id = \(bind: id)"
@@ -278,23 +255,17 @@ extension ReferralService {
         default: break
         }
         condition = statusCondition(condition, status)
-        let scope: String
-        switch FamilyAccess.listScope(staff) {
-        case .keyPerson(let id): scope = "k" + id.uuidString
-        case .socialWorker(let id): scope = "s" + id.uuidString
-        default: scope = "m"
-        }
-        let total = try await count(condition, needsFamily: staff.role != .caseManager,
-                                    key: ["list", staff.municipalityID.uuidString, scope, status ?? ""].joined(separator: "|"))
-        let rows = page.offset < total ? try await select(condition, order: "r.status_changed_at DESC, r.id", limit: page.per, offset: page.offset) : []
-        try await auditList(rows.map { AuditedFamily(id: $0.family_id, reference: $0.reference) })
-        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, total: total)
+        let needsFamily = FamilyAccess.listScope(staff) != .municipality
+        let (rows, hasMore) = try await selectPage(condition, order: "r.status_changed_at DESC, r.id", page: page)
+        let total = page.count ? try await count(condition, needsFamily: needsFamily) : nil
+        try await auditList(rows)
+        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
     /// The partner inbox: referrals to the partner's organisation, from the moment they are sent, newest first.
     func inbox(status: String?, page: PageRequest) async throws -> ReferralPage {
         try requireUse()
-        guard staff.role == .partner else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .list, .partnerInbox)
         let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
         let visibleFrom = today.adding(days: -settings.partnerAccessDays).iso
         var condition: SQLQueryString = """
@@ -302,20 +273,11 @@ extension ReferralService {
             AND (r.closed_on IS NULL OR r.closed_on >= \(bind: visibleFrom))
             """
         condition = statusCondition(condition, status)
-        let key = ["inbox", staff.organisationID.uuidString, visibleFrom, status ?? ""].joined(separator: "|")
-        let service = self, finalCondition = condition
-        // The page is the same for every partner of the organisation: remembered like its total (see `count`); the
-        // audit entries are written for every request all the same.
-        let cached = try await caches.pages.value(key + "|\(page.page)|\(page.per)", version: audit.writes.current) {
-            let total = try await service.count(finalCondition, needsFamily: false, key: key)
-            let rows = page.offset < total
-                ? try await service.select(finalCondition, order: "r.sent_on DESC, r.id DESC", limit: page.per, offset: page.offset) : []
-            return RememberedReferralPage(page: ReferralPage(items: try await service.items(rows, attention: nil), page: page.page,
-                                                             per: page.per, total: total),
-                                          families: rows.map { AuditedFamily(id: $0.family_id, reference: $0.reference) })
-        }
-        try await auditList(cached.families)
-        return cached.page
+        // The index (organisation_id, sent_on, id, …) gives the rows in page order; nothing is counted.
+        let (rows, hasMore) = try await selectPage(condition, order: "r.sent_on DESC, r.id DESC", page: page)
+        let total = page.count ? try await count(condition, needsFamily: false) : nil
+        try await auditList(rows)
+        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
     private func statusCondition(_ condition: SQLQueryString, _ status: String?) -> SQLQueryString {
@@ -330,7 +292,7 @@ extension ReferralService {
     /// the first contacts they go along to. Each timer is one index range, so this stays fast with many referrals.
     func worklist(page: PageRequest) async throws -> ReferralPage {
         try requireUse()
-        guard staff.role != .partner else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .list, .worklist)
         let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
         let answerCutoff = WorkingDays.overdueCutoff(settings.answerWorkingDays, today: today).iso
         let contactCutoff = today.adding(days: -settings.firstContactDays).iso
@@ -346,31 +308,34 @@ extension ReferralService {
                 ("waiting-past-expected", "r.lead_id = \(bind: me) AND r.status = 'waiting-list' AND r.clock_on < \(bind: today.iso)"),
             ]
         }
-        // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs.
-        let service = self, branchList = branches
-        let key = ["work", me.uuidString, answerCutoff, contactCutoff, today.iso].joined(separator: "|")
-        let cached = try await caches.pages.value(key + "|\(page.page)|\(page.per)", version: audit.writes.current) {
-            var totals: [Int] = []
-            for (index, (attention, condition)) in branchList.enumerated() {
-                totals.append(try await service.count(condition, needsFamily: false, key: key + "|\(index)|" + attention))
+        // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs:
+        // the branches before the page are counted only up to the rows the page skips, and one row more than the page
+        // tells whether there is a next one.
+        var collected: [(String, ListRow)] = []
+        var skip = page.offset, want = page.per + 1
+        for (attention, condition) in branches where want > 0 {
+            if skip > 0 {
+                let before = try await count(condition, needsFamily: false, upTo: skip)
+                if before < skip { skip -= before; continue }
             }
-            var collected: [(String, ListRow)] = []
-            var skip = page.offset, want = page.per
-            for (index, (attention, condition)) in branchList.enumerated() where want > 0 {
-                if skip >= totals[index] { skip -= totals[index]; continue }
-                let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
-                let rows = try await service.select(condition, order: order, limit: want, offset: skip)
-                skip = 0
-                want -= rows.count
-                collected += rows.map { (attention, $0) }
-            }
-            var items: [ReferralListItem] = []
-            for (attention, row) in collected { items += try await service.items([row], attention: attention) }
-            return RememberedReferralPage(page: ReferralPage(items: items, page: page.page, per: page.per, total: totals.reduce(0, +)),
-                                          families: collected.map { AuditedFamily(id: $0.1.family_id, reference: $0.1.reference) })
+            let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
+            let rows = try await select(condition, order: order, limit: want, offset: skip)
+            skip = 0
+            want -= rows.count
+            collected += rows.map { (attention, $0) }
         }
-        try await auditList(cached.families)
-        return cached.page
+        let hasMore = collected.count > page.per
+        if hasMore { collected.removeLast() }
+        var total: Int?
+        if page.count {
+            var sum = 0
+            for (_, condition) in branches { sum += try await count(condition, needsFamily: false) }
+            total = sum
+        }
+        try await auditList(collected.map(\.1))
+        var items: [ReferralListItem] = []
+        for (attention, row) in collected { items += try await self.items([row], attention: attention) }
+        return ReferralPage(items: items, page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
 
@@ -383,22 +348,27 @@ extension ReferralService {
         }
     }
 
-    /// Counts are remembered until the next audited write in this process, for at most 2 s (as the family list's
-    /// totals): counting tens of thousands of index entries on every request is what made the inbox slow. `key` names
-    /// everything the condition depends on.
-    fileprivate func count(_ condition: SQLQueryString, needsFamily: Bool, key: String) async throws -> Int {
-        let sql = try self.sql
-        return try await caches.counts.value(key, version: audit.writes.current) {
-            let join: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
-            let row = try await sql.raw("SELECT COUNT(*) AS n FROM referrals r\(join) WHERE \(condition)").first()
-            return try row?.decode(column: "n", as: Int.self) ?? 0
-        }
+    /// Every match, or with `upTo` at most that many (a bounded count stops reading there).
+    fileprivate func count(_ condition: SQLQueryString, needsFamily: Bool, upTo limit: Int? = nil) async throws -> Int {
+        let join: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
+        let query: SQLQueryString = limit.map { "SELECT COUNT(*) AS n FROM (SELECT 1 FROM referrals r\(join) WHERE \(condition) LIMIT \(bind: $0)) AS bounded" }
+            ?? "SELECT COUNT(*) AS n FROM referrals r\(join) WHERE \(condition)"
+        let row = try await sql.raw(query).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// One page and whether more follow (one row more than the page is read).
+    fileprivate func selectPage(_ condition: SQLQueryString, order: String, page: PageRequest) async throws -> ([ListRow], Bool) {
+        var rows = try await select(condition, order: order, limit: page.per + 1, offset: page.offset)
+        let hasMore = rows.count > page.per
+        if hasMore { rows.removeLast() }
+        return (rows, hasMore)
     }
 
     fileprivate func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {
         try await sql.raw("""
-            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on, r.shared_fields,
-                   r.member_ids, r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
+            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on,
+                   r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
                    g.name AS organisation_name
             FROM referrals r JOIN families f ON f.id = r.family_id JOIN organisations g ON g.id = r.organisation_id
             LEFT JOIN offers o ON o.id = r.offer_id
@@ -406,23 +376,25 @@ extension ReferralService {
             """).all().map { try $0.decode(model: ListRow.self) }
     }
 
-    /// A list shows which families have referrals: an access to each of them.
-    private func auditList(_ families: [AuditedFamily]) async throws {
-        try await audit.record(families.map { AuditEvent(action: "referral.list", familyID: $0.id, familyReference: $0.reference) },
-                               by: AuditSubject(staff), on: db)
+    /// A list shows which families have referrals: one entry for the request, naming every family shown.
+    private func auditList(_ rows: [ListRow]) async throws {
+        try await audit.record([AuditEvent.list("referral.list", families: rows.map(\.family_id))], by: AuditSubject(staff), on: db)
     }
 
     fileprivate func items(_ rows: [ListRow], attention: String?) async throws -> [ReferralListItem] {
-        let partner = staff.role == .partner
+        let partner = !FamilyAccess.maySeeFamilyRecords(staff.role)
         // A partner sees the first name only where the referral shares it.
         var firstNames: [UUID: String] = [:]
         if partner {
-            let wanted = rows.filter { CodeList.decode($0.shared_fields).contains(ReferralSharedField.firstName.rawValue) }
-            let ids = wanted.flatMap { CodeList.decode($0.member_ids).compactMap(UUID.init(uuidString:)) }
+            let shares = try await CodeTables.referralSharedFields.load(rows.map(\.id), on: db)
+            let wanted = rows.filter { shares[$0.id]?.contains(ReferralSharedField.firstName.rawValue) ?? false }
+            let concerned = try await CodeTables.referralMembers.load(wanted.map(\.id), on: db)
+            let ids = wanted.flatMap { concerned[$0.id] ?? [] }
             if !ids.isEmpty {
-                let parents = try await Member.query(on: db).filter(\.$id ~~ ids).filter(\.$role == "parent").sort(\.$position).all()
+                let parents = try await Member.query(on: db).filter(\.$id ~~ ids).filter(\.$role == MemberRole.parent).sort(\.$position).all()
                 for row in wanted {
-                    firstNames[row.id] = parents.filter { CodeList.decode(row.member_ids).contains($0.id!.uuidString) }
+                    let members = Set(concerned[row.id] ?? [])
+                    firstNames[row.id] = parents.filter { members.contains($0.id!) }
                         .map(\.givenName).joined(separator: ", ")
                 }
             }
@@ -443,7 +415,16 @@ extension ReferralService {
         try requireUse()
         let query = Notification.query(on: db).filter(\.$user.$id == staff.userID)
         if unreadOnly { query.filter(\.$readAt == nil) }
-        return try await query.sort(\.$createdAt, .descending).limit(200).all()
+        let notes = try await query.sort(\.$createdAt, .descending).limit(200).all()
+        // A notification names a family (by its reference): showing them is reading, audited once per request.
+        let references = notes.map(\.familyReference).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if let reads {
+            reads.noteList(action: "notification.list", references: references, by: AuditSubject(staff))
+        } else if !references.isEmpty {
+            try await audit.record([AuditEvent(action: "notification.list", detail: "families=\(references.count)")],
+                                   by: AuditSubject(staff), on: db)
+        }
+        return notes
     }
 
     func unreadCount() async throws -> Int {
@@ -454,6 +435,6 @@ extension ReferralService {
         try requireUse()
         let query = Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$readAt == nil)
         if let id { query.filter(\.$id == id) }
-        try await query.set(\.$readAt, to: Date()).update()
+        try await query.set(\.$readAt, to: clock.now).update()
     }
 }

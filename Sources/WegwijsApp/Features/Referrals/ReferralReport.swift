@@ -5,8 +5,8 @@ import Vapor
 import WegwijsCore
 
 /// How referrals fare per receiving organisation: how many were sent, are open, are past their timers, and how they
-/// ended. Counts only; for policy officers every count from 1 to 4 is suppressed (null, "<5" in print) so no family
-/// can be recognised. `wegwijs report referrals` and `GET /api/v1/reports/referrals`.
+/// ended. Counts only; for policy officers every count from 1 to 4 is suppressed (null, "<5" in print), and where
+/// needed a further count too, so that none can be worked out by subtraction (`SmallCountSuppression`). `wegwijs report referrals` and `GET /api/v1/reports/referrals`.
 struct ReferralReport: Content {
     struct Row: Content {
         let organisation: String
@@ -39,7 +39,10 @@ struct ReferralReport: Content {
     let settings: ReferralSettings
     let rows: [Row]
 
-    static let minimumCount = 5
+    static let minimumCount = SmallCountSuppression.minimumCount
+
+    struct Tally { var sent = 0, open = 0, noAnswer = 0, noFirstContact = 0, waitingLate = 0, declined = 0, completed = 0,
+                   cancelled = 0, accompanied = 0; var outcomes: [String: Int] = [:] }
 
     static func make(municipalityID: UUID, settings: ReferralSettings, today: CalendarDate, suppress: Bool,
                      on db: any Database) async throws -> ReferralReport {
@@ -58,8 +61,6 @@ struct ReferralReport: Content {
             WHERE r.municipality_id = \(bind: municipalityID) AND r.status <> 'draft'
             GROUP BY g.name, r.status, r.outcome
             """).all()
-        struct Tally { var sent = 0, open = 0, noAnswer = 0, noFirstContact = 0, waitingLate = 0, declined = 0, completed = 0,
-                       cancelled = 0, accompanied = 0; var outcomes: [String: Int] = [:] }
         var tallies: [String: Tally] = [:]
         for row in rows {
             let organisation = try row.decode(column: "organisation", as: String.self)
@@ -80,17 +81,41 @@ struct ReferralReport: Content {
             tally.accompanied += try row.decode(column: "accompanied", as: Int?.self) ?? 0
             tallies[organisation] = tally
         }
-        func shown(_ count: Int) -> Int? { suppress && count > 0 && count < minimumCount ? nil : count }
-        return ReferralReport(
-            municipality: municipality.code, on: today.iso, settings: settings,
-            rows: tallies.keys.sorted().map { name in
-                let t = tallies[name]!
-                return Row(organisation: name, sent: shown(t.sent), open: shown(t.open), noAnswer: shown(t.noAnswer),
-                           noFirstContact: shown(t.noFirstContact), waitingPastExpected: shown(t.waitingLate),
-                           declined: shown(t.declined), completed: shown(t.completed), cancelled: shown(t.cancelled),
-                           accompaniedFirstContacts: shown(t.accompanied),
-                           outcomes: Dictionary(uniqueKeysWithValues: ReferralOutcome.allCodes.map { ($0, shown(t.outcomes[$0] ?? 0)) }))
-            })
+        let names = tallies.keys.sorted()
+        return ReferralReport(municipality: municipality.code, on: today.iso, settings: settings,
+                              rows: Self.rows(names.map { ($0, tallies[$0]!) }, suppress: suppress))
+    }
+
+    /// One count table for the whole report, with the sums a reader can rely on (sent = open + declined +
+    /// completed + cancelled; completed = its outcomes + those without one), suppressed by the one WegwijsCore
+    /// function so no hidden count can be worked out from the others. The "without outcome" count is not printed
+    /// but is protected as if it were.
+    private static func rows(_ tallies: [(String, Tally)], suppress: Bool) -> [Row] {
+        var table = CountTable()
+        struct Cells { var sent = 0, open = 0, noAnswer = 0, noFirstContact = 0, waitingLate = 0, declined = 0,
+                       completed = 0, cancelled = 0, accompanied = 0; var outcomes: [String: Int] = [:] }
+        var cells: [Cells] = []
+        for (_, t) in tallies {
+            var c = Cells()
+            c.sent = table.cell(t.sent); c.open = table.cell(t.open); c.noAnswer = table.cell(t.noAnswer)
+            c.noFirstContact = table.cell(t.noFirstContact); c.waitingLate = table.cell(t.waitingLate)
+            c.declined = table.cell(t.declined); c.completed = table.cell(t.completed); c.cancelled = table.cell(t.cancelled)
+            c.accompanied = table.cell(t.accompanied)
+            for code in ReferralOutcome.allCodes { c.outcomes[code] = table.cell(t.outcomes[code] ?? 0) }
+            let withOutcome = ReferralOutcome.allCodes.reduce(0) { $0 + (t.outcomes[$1] ?? 0) }
+            let withoutOutcome = table.cell(t.completed - withOutcome)
+            table.sum(c.sent, equals: [c.open, c.declined, c.completed, c.cancelled])
+            table.sum(c.completed, equals: ReferralOutcome.allCodes.map { c.outcomes[$0]! } + [withoutOutcome])
+            cells.append(c)
+        }
+        let published: [Int?] = suppress ? SmallCountSuppression.publish(table) : table.values.map { $0 }
+        return zip(tallies, cells).map { entry, c in
+            Row(organisation: entry.0, sent: published[c.sent], open: published[c.open], noAnswer: published[c.noAnswer],
+                noFirstContact: published[c.noFirstContact], waitingPastExpected: published[c.waitingLate],
+                declined: published[c.declined], completed: published[c.completed], cancelled: published[c.cancelled],
+                accompaniedFirstContacts: published[c.accompanied],
+                outcomes: Dictionary(uniqueKeysWithValues: ReferralOutcome.allCodes.map { ($0, published[c.outcomes[$0]!]) }))
+        }
     }
 
     /// The report as text, one organisation per line ("<5" where a count is suppressed).
@@ -114,7 +139,7 @@ struct ReferralReport: Content {
 extension ReferralService {
     /// Policy officers see it with small numbers suppressed; case managers and admins see the exact counts.
     func report() async throws -> ReferralReport {
-        guard [.policyOfficer, .caseManager, .admin].contains(staff.role) else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .read, .report)
         let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
         let report = try await ReferralReport.make(municipalityID: staff.municipalityID, settings: settings, today: today,
                                                    suppress: staff.role == .policyOfficer, on: db)

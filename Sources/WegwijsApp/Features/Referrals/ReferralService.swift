@@ -29,15 +29,6 @@ struct ReferralSettings: Sendable, Equatable, Content {
     }
 }
 
-extension Application {
-    private struct ReferralListCachesKey: StorageKey { typealias Value = ReferralListCaches }
-    /// The referral lists' remembered totals; on by default, off with `WEGWIJS_LIST_CACHE=off`.
-    var referralListCaches: ReferralListCaches {
-        get { storage[ReferralListCachesKey.self] ?? ReferralListCaches(enabled: false) }
-        set { storage[ReferralListCachesKey.self] = newValue }
-    }
-}
-
 struct ReferralInput: Content {
     var familyId: UUID?
     /// The offer; or, where no offer fits, `organisationId`.
@@ -80,21 +71,23 @@ struct ReferralService {
     let audit: AuditLog
     let staff: StaffIdentity
     let catalog: LocaleCatalog
-    let today: CalendarDate
+    /// The one clock (see `WallClock`): timers and dates read it.
+    let clock: WallClock
+    var today: CalendarDate { clock.today }
+    /// What this request has shown (see `RequestReads`).
+    let reads: RequestReads?
     let defaults: ReferralSettings
     let intake: IntakeSettings
     let publicURL: String
     let logger: Logger
-    /// Remembered list totals (see `count` in ReferralReads).
-    let caches: ReferralListCaches
 
     init(request: Request) throws {
-        caches = request.application.referralListCaches
         db = request.db
         audit = request.audit
         staff = try request.requireStaff()
         catalog = request.application.locales
-        today = .todayInNetherlands()
+        clock = request.clock
+        reads = request.reads
         let config = request.application.storage[AppConfigKey.self]
         defaults = config?.referrals ?? ReferralSettings()
         intake = config?.intake ?? IntakeSettings()
@@ -102,9 +95,7 @@ struct ReferralService {
         logger = request.logger
     }
 
-    static func mayUseReferrals(_ role: Role) -> Bool {
-        [.caseManager, .keyPerson, .socialWorker, .partner].contains(role)
-    }
+    static func mayUseReferrals(_ role: Role) -> Bool { FamilyAccess.may(role, .list, .referral) }
 
     func requireUse() throws {
         guard Self.mayUseReferrals(staff.role) else { throw AppError.forbidden }
@@ -124,22 +115,33 @@ struct ReferralService {
 
     // MARK: who may do what
 
-    /// The parts `staff` plays in this referral. Empty means: may not see it at all.
-    func actors(_ referral: Referral, family: Family, settings: ReferralSettings) -> Set<ReferralActor> {
-        var actors: Set<ReferralActor> = []
-        if staff.role == .caseManager && staff.municipalityID == referral.$municipality.id { actors.insert(.lead) }
-        if staff.role == .partner && staff.organisationID == referral.$organisation.id
-            && Self.partnerMaySee(referral, today: today, accessDays: settings.partnerAccessDays) { actors.insert(.partner) }
-        if let companion = referral.$companion.id, companion == staff.userID, referral.consentWithdrawnAt == nil {
-            actors.insert(.companion)
+    /// How `staff` stands to this referral, in the policy's terms (AccessPolicy).
+    func relationships(_ referral: Referral, family: Family, settings: ReferralSettings) -> Set<AccessPolicy.Relationship> {
+        var result: Set<AccessPolicy.Relationship> = []
+        if staff.municipalityID == referral.$municipality.id && family.$municipality.id == staff.municipalityID {
+            result.insert(.sameMunicipality)
+            // Key persons and social workers coupled to the family read its referrals (they help the family follow them up).
+            if family.$keyPerson.id == staff.userID { result.insert(.coupledKeyPerson) }
+            if family.$socialWorker.id == staff.userID { result.insert(.coupledSocialWorker) }
+        } else {
+            result.insert(.otherMunicipality)
         }
-        return actors
+        if staff.organisationID == referral.$organisation.id
+            && Self.partnerMaySee(referral, today: today, accessDays: settings.partnerAccessDays) { result.insert(.partnerWithOpenReferral) }
+        if let companion = referral.$companion.id, companion == staff.userID, referral.consentWithdrawnAt == nil {
+            result.insert(.companion)
+        }
+        return result
     }
 
-    /// Key persons and social workers coupled to the family read its referrals (they help the family follow them up).
-    func isCoupled(_ family: Family) -> Bool {
-        (staff.role == .keyPerson && family.$keyPerson.id == staff.userID)
-            || (staff.role == .socialWorker && family.$socialWorker.id == staff.userID)
+    /// The parts `staff` plays in this referral's lifecycle: the relationships through which the policy lets this
+    /// role make transitions (which transition each part may make is ReferralLifecycle's table).
+    func actors(_ referral: Referral, family: Family, settings: ReferralSettings) -> Set<ReferralActor> {
+        let mine = relationships(referral, family: family, settings: settings)
+        let cell = AccessPolicy.grant(role: staff.role, action: .transition, record: .referral)
+        let parts: [(AccessPolicy.Relationship, ReferralActor)] = [(.sameMunicipality, .lead), (.partnerWithOpenReferral, .partner),
+                                                                   (.companion, .companion)]
+        return Set(parts.filter { mine.contains($0.0) && cell.grants($0.0) }.map(\.1))
     }
 
     /// A partner sees a referral from the moment it is sent while it is open, and `accessDays` after it closed; never
@@ -155,10 +157,12 @@ struct ReferralService {
         try requireUse()
         guard let referral = try await Referral.find(id, on: db),
               let family = try await Family.find(referral.$family.id, on: db) else { throw AppError.notFound("referral") }
+        try await ReferralLinks.load([referral], on: db)
+        try await FamilyCodes.load([family], members: [], on: db)
         let settings = try await ReferralSettings.load(referral.$municipality.id, defaults: defaults, on: db)
         let actors = actors(referral, family: family, settings: settings)
-        let sameMunicipality = family.$municipality.id == staff.municipalityID
-        guard !actors.isEmpty || (sameMunicipality && isCoupled(family)) else { throw AppError.notFound("referral") }
+        try FamilyAccess.require(staff, .read, .referral, relationships: relationships(referral, family: family, settings: settings),
+                                 notFound: "referral")
         // A partner never sees someone else's draft; a lead's colleagues do.
         return (referral, family, actors, settings)
     }
@@ -167,14 +171,14 @@ struct ReferralService {
 
     func create(_ input: ReferralInput) async throws -> Referral {
         try requireUse()
-        guard staff.role == .caseManager else { throw AppError.forbidden }
+        try FamilyAccess.require(staff, .refer, .referral)
         guard let familyID = input.familyId else { throw invalid([FieldError("familyId", "required")]) }
-        let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, today: today)
+        let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, clock: clock, reads: reads)
         // A family out of reach is a 404 before anything about the input is said.
-        _ = try await families.load(familyID, on: db)
+        try await families.requireInReach(familyID)
         let service = self
         let referral: Referral = try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
-            let (family, members) = try await families.load(familyID, on: tx)
+            let (family, members) = try await families.loadForChange(familyID, on: tx, recorder: recorder)
             let draft = try await service.validated(input, family: family, members: members, on: tx)
             // A redirect names an earlier referral of the same family.
             if let previous = input.redirectedFrom {
@@ -186,14 +190,14 @@ struct ReferralService {
             referral.id = UUID()
             referral.version = 1
             referral.status = ReferralStatus.draft.rawValue
-            referral.statusChangedAt = Date()
+            referral.statusChangedAt = clock.now
             referral.reason = draft.reason
             referral.ownWords = draft.ownWords
-            referral.memberIDs = CodeList.encode(draft.memberIDs.map(\.uuidString))
-            referral.needIDs = CodeList.encode(draft.needIDs.map(\.uuidString))
+            referral.memberIDs = CodeList.unique(draft.memberIDs)
+            referral.needIDs = CodeList.unique(draft.needIDs)
             referral.language = draft.language
             referral.interpreterNeeded = draft.interpreterNeeded
-            referral.sharedFields = CodeList.encode(draft.sharedFields.map(\.rawValue))
+            referral.sharedFields = CodeList.unique(draft.sharedFields.map(\.rawValue))
             referral.$municipality.id = service.staff.municipalityID
             referral.$family.id = familyID
             referral.$lead.id = family.$caseManager.id ?? service.staff.userID
@@ -203,6 +207,7 @@ struct ReferralService {
             referral.$consent.id = draft.consentID
             referral.$redirectedFrom.id = input.redirectedFrom
             try await referral.create(on: tx)
+            try await ReferralLinks.store([referral], on: tx)
             try await service.addEvent(referral, kind: "transition", from: nil, to: .draft, note: nil, detail: "", on: tx)
             if let offer = draft.offer {
                 try await IntakeService.linkReferral(referral.id!, offerID: offer.id!, offerName: offer.name, family: family,
@@ -238,7 +243,7 @@ struct ReferralService {
     /// Checks a new referral against the family, the catalogue, the region and the consent register.
     func validated(_ input: ReferralInput, family: Family, members: [Member], on db: any Database) async throws -> ValidatedReferral {
         var errors: [FieldError] = []
-        if family.status != FamilyStatus.active.rawValue { errors.append(.init("familyId", "family-closed")) }
+        if family.status != .active { errors.append(.init("familyId", "family-closed")) }
         let reason = (input.reason ?? "").trimmed
         if reason.isEmpty { errors.append(.init("reason", "required")) }
         if reason.count > ReferralTransitionInput.maxText { errors.append(.init("reason", "too-long")) }
@@ -250,18 +255,18 @@ struct ReferralService {
         let byID = Dictionary(uniqueKeysWithValues: members.compactMap { m in m.id.map { ($0, m) } })
         if memberIDs.isEmpty { errors.append(.init("memberIds", "required")) }
         if memberIDs.contains(where: { byID[$0] == nil }) { errors.append(.init("memberIds", "unknown-member")) }
-        else if !memberIDs.isEmpty && !memberIDs.contains(where: { byID[$0]?.role == "parent" }) {
+        else if !memberIDs.isEmpty && !memberIDs.contains(where: { byID[$0]?.role == .parent }) {
             errors.append(.init("memberIds", "not-a-parent"))
         }
         let needIDs = input.needIds ?? []
         if !needIDs.isEmpty {
             let found = try await Need.query(on: db).filter(\.$id ~~ needIDs).filter(\.$family.$id == family.requireID())
-                .filter(\.$status == "open").count()
+                .filter(\.$status == NeedStatus.open).count()
             if found != Set(needIDs).count { errors.append(.init("needIds", "unknown-need")) }
         }
         // Language: stated, or the first language of the first parent it concerns.
-        let firstParent = memberIDs.compactMap { byID[$0] }.first { $0.role == "parent" }
-        let language = input.language?.trimmed.nilIfEmpty ?? firstParent.flatMap { CodeList.decode($0.languagesSpoken).first } ?? "nl"
+        let firstParent = memberIDs.compactMap { byID[$0] }.first { $0.role == .parent }
+        let language = input.language?.trimmed.nilIfEmpty ?? firstParent.flatMap { $0.languagesSpoken.first } ?? "nl"
         if !Languages.isKnown(language) { errors.append(.init("language", "unknown-code")) }
         var shared: [ReferralSharedField] = []
         for (index, code) in (input.sharedFields ?? ReferralSharedField.minimalDefault.map(\.rawValue)).enumerated() {
@@ -277,7 +282,7 @@ struct ReferralService {
             offer = try await Offer.find(offerID, on: db)
             if let found = offer {
                 if !region.contains(found.$municipality.id) { errors.append(.init("offerId", "outside-region")); offer = nil }
-                else if found.status != "active" || (found.activeUntil.map { $0 < today.iso } ?? false) {
+                else if found.status != .active || (found.activeUntil.map { $0 < today.iso } ?? false) {
                     errors.append(.init("offerId", "offer-retired"))
                 }
                 organisationID = found.$organisation.id
@@ -303,7 +308,8 @@ struct ReferralService {
                 .filter(\.$withdrawnAt == nil).sort(\.$createdAt, .descending).all()
             let chosen = input.consentId.map { id in consents.first { $0.id == id } } ?? consents.first
             if let consent = chosen {
-                let covered = Set(CodeList.decode(consent.dataCategories))
+                try await Consent.loadCategories([consent], on: db)
+                let covered = Set(consent.dataCategories)
                 let missing = shared.compactMap(\.consentCategory).filter { !covered.contains($0.rawValue) }
                 if !missing.isEmpty { errors.append(.init("sharedFields", "consent-does-not-cover")) }
                 consentID = consent.id
@@ -369,11 +375,12 @@ struct ReferralService {
         case .sent:
             // The consent, the family and the offer are checked again: any may have changed since the draft.
             let members = try await Member.query(on: tx).filter(\.$family.$id == family.requireID()).all()
+            try await FamilyCodes.load([], members: members, on: tx)
             let again = ReferralInput(familyId: family.id, offerId: referral.$offer.id, organisationId: referral.$organisation.id,
-                                      needIds: CodeList.decode(referral.needIDs).compactMap(UUID.init(uuidString:)),
-                                      memberIds: CodeList.decode(referral.memberIDs).compactMap(UUID.init(uuidString:)),
+                                      needIds: referral.needIDs,
+                                      memberIds: referral.memberIDs,
                                       reason: referral.reason, ownWords: referral.ownWords, language: referral.language,
-                                      interpreterNeeded: referral.interpreterNeeded, sharedFields: CodeList.decode(referral.sharedFields),
+                                      interpreterNeeded: referral.interpreterNeeded, sharedFields: referral.sharedFields,
                                       consentId: referral.$consent.id)
             guard errors.isEmpty else { throw invalid(errors) }
             _ = try await validated(again, family: family, members: members, on: tx)
@@ -421,13 +428,13 @@ struct ReferralService {
             referral.clockOn = nil
         }
         referral.status = target.rawValue
-        referral.statusChangedAt = Date()
+        referral.statusChangedAt = clock.now
         referral.version += 1
         try await referral.update(on: tx)
         let note = target == .declined || target == .cancelled ? input.reason.map { r in [r, input.note].compactMap { $0 }.joined(separator: " — ") } : input.note
         try await addEvent(referral, kind: "transition", from: from, to: target, note: note, detail: detail.joined(separator: " "), on: tx)
         try await updateWaitingList(referral, family: family, to: target, on: tx)
-        try await ReferralNotifier(staff: staff, publicURL: publicURL, logger: logger)
+        try await ReferralNotifier(staff: staff, publicURL: publicURL, logger: logger, clock: clock)
             .stateChanged(referral, family: family, to: target, on: tx)
         recorder.record(AuditEvent(action: "referral.transition", familyID: family.id, familyReference: family.reference,
                                    detail: "referral=\(referral.id!) \(from.rawValue)->\(target.rawValue)"))
@@ -440,20 +447,21 @@ struct ReferralService {
         switch target {
         case .sent:
             guard let offerID = referral.$offer.id, let offer = try await Offer.find(offerID, on: tx),
-                  CodeList.decode(offer.forms).contains(OfferForm.group.rawValue) else { return }
+                  try offer.draft.forms.contains(OfferForm.group.rawValue) else { return }
             let entry = GroupWaitingEntry()
             entry.id = UUID()
             entry.$municipality.id = referral.$municipality.id
             entry.$offer.id = offerID
             entry.$family.id = try family.requireID()
             entry.$referral.id = referralID
-            let parents = try await Member.query(on: tx).filter(\.$family.$id == family.requireID()).filter(\.$role == "parent").all()
-                .compactMap(\.id).filter { CodeList.decode(referral.memberIDs).contains($0.uuidString) }
-            entry.memberIDs = CodeList.encode(parents.map(\.uuidString))
+            let parents = try await Member.query(on: tx).filter(\.$family.$id == family.requireID()).filter(\.$role == MemberRole.parent).all()
+                .compactMap(\.id).filter { referral.memberIDs.contains($0) }
+            entry.memberIDs = parents
             entry.language = referral.language
             entry.since = today.iso
             entry.status = "waiting"
             try await entry.create(on: tx)
+            try await CodeTables.groupWaitingMembers.insert([(entry.id!, entry.memberIDs)], on: tx)
         case .firstContactMade, .declined, .cancelled:
             try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referralID).filter(\.$status == "waiting")
                 .set(\.$status, to: target == .firstContactMade ? "placed" : "left").update()
@@ -464,17 +472,18 @@ struct ReferralService {
 
     func addEvent(_ referral: Referral, kind: String, from: ReferralStatus?, to: ReferralStatus?, note: String?, detail: String,
                   on tx: any Database) async throws {
-        try await Self.addEvent(referral, by: staff, kind: kind, from: from?.rawValue, to: to?.rawValue, note: note, detail: detail, on: tx)
+        try await Self.addEvent(referral, by: staff, kind: kind, from: from?.rawValue, to: to?.rawValue, note: note, detail: detail,
+                                at: clock.now, on: tx)
     }
 
     /// One dated line of the referral's history, by whom (name and role).
     static func addEvent(_ referral: Referral, by staff: StaffIdentity, kind: String, from: String?, to: String?, note: String?,
-                         detail: String, on tx: any Database) async throws {
+                         detail: String, at moment: Date, on tx: any Database) async throws {
         let event = ReferralEvent()
         event.id = UUID()
         event.$referral.id = try referral.requireID()
         event.$municipality.id = referral.$municipality.id
-        event.at = Date()
+        event.at = moment
         event.byID = staff.userID
         event.byName = staff.displayName
         event.byRole = staff.role.rawValue
@@ -512,7 +521,7 @@ struct ReferralService {
                 try await referral.update(on: tx)
                 try await service.addEvent(referral, kind: "handover", from: referral.state, to: referral.state,
                                            note: note?.trimmed.nilIfEmpty, detail: "happened=false", on: tx)
-                try await ReferralNotifier(staff: service.staff, publicURL: service.publicURL, logger: service.logger)
+                try await ReferralNotifier(staff: service.staff, publicURL: service.publicURL, logger: service.logger, clock: service.clock)
                     .notifyLead(referral, family: family, kind: "handover-missed", on: tx)
                 recorder.record(AuditEvent(action: "referral.handover", familyID: family.id, familyReference: family.reference,
                                            detail: "referral=\(referral.id!) happened=false"))
@@ -532,12 +541,12 @@ struct ReferralService {
             guard referral.state.isOpen else {
                 throw AppError(status: .conflict, code: "invalid-transition", message: "Only an open referral can be chased; this one is \(referral.status).")
             }
-            referral.chasedAt = Date()
+            referral.chasedAt = clock.now
             referral.version += 1
             try await referral.update(on: tx)
             try await service.addEvent(referral, kind: "chase", from: referral.state, to: referral.state,
                                        note: note?.trimmed.nilIfEmpty, detail: "", on: tx)
-            try await ReferralNotifier(staff: service.staff, publicURL: service.publicURL, logger: service.logger)
+            try await ReferralNotifier(staff: service.staff, publicURL: service.publicURL, logger: service.logger, clock: service.clock)
                 .notifyPartner(referral, family: family, kind: "chase", on: tx)
             recorder.record(AuditEvent(action: "referral.chase", familyID: family.id, familyReference: family.reference,
                                        detail: "referral=\(referral.id!)"))
@@ -550,15 +559,15 @@ struct ReferralService {
     /// Called inside the consent's withdrawal transaction: every referral resting on it loses the partner's access at
     /// once, and open ones are cancelled (reported to the lead).
     static func consentWithdrawn(_ consentID: UUID, by staff: StaffIdentity, publicURL: String, logger: Logger,
-                                 on tx: any Database) async throws -> Int {
+                                 clock: WallClock, on tx: any Database) async throws -> Int {
         let referrals = try await Referral.query(on: tx).filter(\.$consent.$id == consentID).filter(\.$consentWithdrawnAt == nil).all()
-        let today = CalendarDate.todayInNetherlands()
+        let today = clock.today
         for referral in referrals {
             let from = referral.state
-            referral.consentWithdrawnAt = Date()
+            referral.consentWithdrawnAt = clock.now
             if !from.isClosed {
                 referral.status = ReferralStatus.cancelled.rawValue
-                referral.statusChangedAt = Date()
+                referral.statusChangedAt = clock.now
                 referral.closingReason = "consent-withdrawn"
                 referral.closedOn = today.iso
                 referral.clockOn = nil
@@ -566,11 +575,11 @@ struct ReferralService {
             referral.version += 1
             try await referral.update(on: tx)
             try await addEvent(referral, by: staff, kind: "consent-withdrawn", from: from.rawValue, to: referral.status, note: nil,
-                               detail: "", on: tx)
+                               detail: "", at: clock.now, on: tx)
             try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referral.requireID()).filter(\.$status == "waiting")
                 .set(\.$status, to: "left").update()
             if let family = try await Family.find(referral.$family.id, on: tx), !from.isClosed, from != .draft {
-                try await ReferralNotifier(staff: staff, publicURL: publicURL, logger: logger)
+                try await ReferralNotifier(staff: staff, publicURL: publicURL, logger: logger, clock: clock)
                     .stateChanged(referral, family: family, to: .cancelled, on: tx)
             }
         }
@@ -580,5 +589,21 @@ struct ReferralService {
     /// Keeps the referrals' lead in step when a family gets another case manager.
     static func leadChanged(familyID: UUID, to lead: UUID, on tx: any Database) async throws {
         try await Referral.query(on: tx).filter(\.$family.$id == familyID).set(\.$lead.$id, to: lead).update()
+    }
+
+    /// Referrals follow their family's lead and the consent they rest on (published by Families and Consents).
+    static func subscribe(to events: DomainEvents) {
+        events.subscribe { event, context in
+            switch event {
+            case .leadChanged(let familyID, let newLead):
+                try await leadChanged(familyID: familyID, to: newLead, on: context.tx)
+            case .consentWithdrawn(let consentID, let familyID):
+                let ended = try await consentWithdrawn(consentID, by: context.staff, publicURL: context.publicURL, logger: context.logger,
+                                                       clock: context.clock, on: context.tx)
+                if ended > 0 {
+                    context.recorder.record(AuditEvent(action: "referral.consent-withdrawn", familyID: familyID, detail: "referrals=\(ended)"))
+                }
+            }
+        }
     }
 }

@@ -62,22 +62,23 @@ struct ReferralWebController: RouteCollection {
         let service = try ReferralService(request: request)
         try service.requireUse()
         let status = (try? request.query.get(String.self, at: "status"))?.nilIfEmpty
-        let page = try PageRequest.from(request)
+        var page = try PageRequest.from(request)
+        page.count = true  // the page shows how many there are
         let result = try await service.list(status: status, page: page)
         let catalog = request.application.locales, locale = request.staffLocale
         let options = [Choice(value: "", label: catalog.text("referral.filter.all", locale), selected: status == nil),
                        Choice(value: "open", label: catalog.text("referral.filter.open", locale), selected: status == "open")]
-            + ReferralStatus.allCodes.filter { service.staff.role != .partner || $0 != "draft" }.map {
+            + ReferralStatus.allCodes.filter { FamilyAccess.maySeeFamilyRecords(service.staff.role) || $0 != "draft" }.map {
                 Choice(value: $0, label: catalog.label("referralStatus", $0, locale), selected: status == $0)
             }
         let base = "/referrals?status=\(status ?? "")&page="
-        let isPartner = service.staff.role == .partner
+        let isPartner = !FamilyAccess.maySeeFamilyRecords(service.staff.role)
         let context = ListContext(
             page: PageInfo(request, titleKey: isPartner ? "referral.inbox.title" : "referral.list.title"),
             intro: catalog.text(isPartner ? "referral.inbox.intro" : "referral.list.intro", locale),
-            rows: Self.rows(result.items, request), total: result.total, statusOptions: options, status: status ?? "",
+            rows: Self.rows(result.items, request), total: result.total ?? 0, statusOptions: options, status: status ?? "",
             previous: page.page > 1 ? base + String(page.page - 1) : nil,
-            next: page.offset + page.per < result.total ? base + String(page.page + 1) : nil, familyId: nil, canRefer: false)
+            next: result.hasMore ? base + String(page.page + 1) : nil, familyId: nil, canRefer: false)
         return try await request.render("referrals/list", context)
     }
 
@@ -88,7 +89,7 @@ struct ReferralWebController: RouteCollection {
         let context = ListContext(
             page: PageInfo(request, titleKey: "referral.family.title"), intro: request.t("referral.family.intro"),
             rows: Self.rows(items, request), total: items.count, statusOptions: [], status: "", previous: nil, next: nil,
-            familyId: familyID, canRefer: service.staff.role == .caseManager)
+            familyId: familyID, canRefer: FamilyAccess.may(service.staff.role, .refer, .referral))
         return try await request.render("referrals/list", context)
     }
 
@@ -151,7 +152,7 @@ struct ReferralWebController: RouteCollection {
         try await service.markRead(referral: id)
         let catalog = request.application.locales, locale = request.staffLocale
         let formatter = StaffLocale.dateTime(locale)
-        let leadSide = service.staff.role != .partner
+        let leadSide = FamilyAccess.maySeeFamilyRecords(service.staff.role)
         var companions: [Choice] = []
         if referral.next.contains("first-contact-planned") {
             let ids = [family.$keyPerson.id, family.$socialWorker.id].compactMap { $0 }
@@ -189,7 +190,7 @@ struct ReferralWebController: RouteCollection {
             contactPreference: shared.contactDetails?.contactPreference.map { catalog.label("contactPreference", $0, locale) },
             events: events, steps: steps, companions: companions,
             outcomes: ReferralOutcome.allCodes.map { Choice(value: $0, label: catalog.label("referralOutcome", $0, locale), selected: values["outcome"] == $0) },
-            today: CalendarDate.todayInNetherlands().iso,
+            today: request.clock.today.iso,
             errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
             handoverErrors: errorsOf("handover"), chaseErrors: errorsOf("chase"),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values)
@@ -284,28 +285,29 @@ struct ReferralWebController: RouteCollection {
 
     func newForm(_ request: Request) async throws -> Response {
         let service = try ReferralService(request: request)
-        guard service.staff.role == .caseManager else { throw AppError.forbidden }
+        try FamilyAccess.require(service.staff, .refer, .referral)
         var values = FormValues()
         values.offerId = (try? request.query.get(String.self, at: "offer")) ?? ""
         values.organisationId = (try? request.query.get(String.self, at: "organisation")) ?? ""
         values.redirectedFrom = (try? request.query.get(String.self, at: "redirectedFrom")) ?? ""
         let familyID = try request.uuidParameter("familyID", what: "family")
         // Pre-filled from matching or a redirect: the parents, and the needs the offer addresses.
-        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, today: service.today)
-        let (_, members) = try await families.load(familyID, on: request.db)
-        values.memberIds = members.filter { $0.role == "parent" }.compactMap { $0.id?.uuidString }
+        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, clock: service.clock, reads: request.reads)
+        let (_, members) = try await families.read(familyID, action: "referral.form")
+        values.memberIds = members.filter { $0.role == .parent }.compactMap { $0.id?.uuidString }
         if let old = UUID(uuidString: values.redirectedFrom), let previous = try await Referral.find(old, on: request.db),
            previous.$family.id == familyID {
-            values.memberIds = CodeList.decode(previous.memberIDs)
-            values.needIds = CodeList.decode(previous.needIDs)
+            try await ReferralLinks.load([previous], on: request.db)
+            values.memberIds = previous.memberIDs.map(\.uuidString)
+            values.needIds = previous.needIDs.map(\.uuidString)
             values.reason = previous.reason
             values.ownWords = previous.ownWords ?? ""
             values.language = previous.language
             values.interpreterNeeded = previous.interpreterNeeded
-            values.sharedFields = CodeList.decode(previous.sharedFields)
+            values.sharedFields = previous.sharedFields
         } else if let offerID = UUID(uuidString: values.offerId), let offer = try await Offer.find(offerID, on: request.db) {
-            let themes = Set(CodeList.decode(offer.themes))
-            values.needIds = try await Need.query(on: request.db).filter(\.$family.$id == familyID).filter(\.$status == "open").all()
+            let themes = Set(try offer.draft.themes)
+            values.needIds = try await IntakeService(request: request).needs(familyID).filter { $0.status == .open }
                 .filter { themes.contains($0.theme) }.compactMap { $0.id?.uuidString }
         }
         return try await renderNew(request, familyID: familyID, values: values, errors: [], status: .ok)
@@ -313,7 +315,7 @@ struct ReferralWebController: RouteCollection {
 
     func create(_ request: Request) async throws -> Response {
         let service = try ReferralService(request: request)
-        guard service.staff.role == .caseManager else { throw AppError.forbidden }
+        try FamilyAccess.require(service.staff, .refer, .referral)
         let familyID = try request.uuidParameter("familyID", what: "family")
         let form = try FormFields(request)
         var values = FormValues()
@@ -349,17 +351,18 @@ struct ReferralWebController: RouteCollection {
     private func renderNew(_ request: Request, familyID: UUID, values: FormValues, errors: [(field: String, message: String)],
                            status: HTTPResponseStatus) async throws -> Response {
         let service = try ReferralService(request: request)
-        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, today: service.today)
+        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, clock: service.clock, reads: request.reads)
         let (family, members) = try await families.read(familyID, action: "referral.form")
         let catalog = request.application.locales, locale = request.staffLocale
         let region = try await ReferralService.regionMunicipalities(of: service.staff.municipalityID, on: request.db)
-        let offers = try await Offer.query(on: request.db).filter(\.$municipality.$id ~~ region).filter(\.$status == "active")
+        let offers = try await Offer.query(on: request.db).filter(\.$municipality.$id ~~ region).filter(\.$status == OfferStatus.active)
             .sort(\.$name).limit(2000).all()
         let organisations = try await Organisation.query(on: request.db).filter(\.$municipality.$id ~~ region).sort(\.$name).all()
-        let needs = try await Need.query(on: request.db).filter(\.$family.$id == familyID).filter(\.$status == "open").all()
-        let consents = try await Consent.query(on: request.db).filter(\.$family.$id == familyID)
-            .filter(\.$purpose == ConsentPurpose.referral.rawValue).filter(\.$withdrawnAt == nil).with(\.$organisation).all()
-        var languages = CodeList.decode(family.languageCodes)
+        // The family's needs and consents through their own features' doors (audited with this page).
+        let needs = try await IntakeService(request: request).needs(familyID).filter { $0.status == .open }
+        let consents = try await ConsentService(request: request).list(familyID).map(\.0)
+            .filter { $0.purpose == ConsentPurpose.referral.rawValue && $0.withdrawnAt == nil }
+        var languages = family.languages
         if !languages.contains("nl") { languages.append("nl") }
         if !values.language.isEmpty && !languages.contains(values.language) { languages.insert(values.language, at: 0) }
         let context = NewContext(
@@ -367,13 +370,13 @@ struct ReferralWebController: RouteCollection {
             offers: offers.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString.lowercased() == values.offerId.lowercased()) },
             organisations: organisations.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == values.organisationId) },
             members: members.map { member in
-                let role = catalog.label("memberRole", member.role, locale)
+                let role = catalog.label("memberRole", member.role.rawValue, locale)
                 return Choice(value: member.id!.uuidString, label: "\(member.givenName) (\(role))", selected: values.memberIds.contains(member.id!.uuidString))
             },
             needs: needs.map { Choice(value: $0.id!.uuidString, label: catalog.label("theme", $0.theme, locale), selected: values.needIds.contains($0.id!.uuidString)) },
             languages: languages.map { Choice(value: $0, label: catalog.languageName($0, locale), selected: values.language == $0) },
             sharedFields: ReferralSharedField.allCodes.map { Choice(value: $0, label: catalog.label("sharedField", $0, locale), selected: values.sharedFields.contains($0)) },
-            consents: consents.map { Choice(value: $0.id!.uuidString, label: "\($0.organisation.name) — \(CodeList.decode($0.dataCategories).map { catalog.label("dataCategory", $0, locale) }.joined(separator: ", "))", selected: values.consentId == $0.id!.uuidString) },
+            consents: consents.map { Choice(value: $0.id!.uuidString, label: "\($0.organisation.name) — \($0.dataCategories.map { catalog.label("dataCategory", $0, locale) }.joined(separator: ", "))", selected: values.consentId == $0.id!.uuidString) },
             hasConsent: !consents.isEmpty,
             errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
@@ -427,7 +430,8 @@ struct ReferralWebController: RouteCollection {
 
     func settingsForm(_ request: Request) async throws -> Response {
         let service = try ReferralService(request: request)
-        guard service.staff.role == .admin else { throw AppError.forbidden }
+        // The form is the admin's page for changing the timers (case managers read them through the API).
+        try FamilyAccess.require(service.staff, .update, .settings)
         let settings = try await ReferralSettings.load(service.staff.municipalityID, defaults: service.defaults, on: request.db)
         return try await request.render("referrals/settings", SettingsContext(
             page: PageInfo(request, titleKey: "referral.settings.title"),
@@ -437,7 +441,7 @@ struct ReferralWebController: RouteCollection {
 
     func saveSettings(_ request: Request) async throws -> Response {
         let service = try ReferralService(request: request)
-        guard service.staff.role == .admin else { throw AppError.forbidden }
+        try FamilyAccess.require(service.staff, .update, .settings)
         let form = try FormFields(request)
         let names = ["answerWorkingDays", "firstContactDays", "partnerAccessDays"]
         var values: [String: String] = [:]
@@ -469,6 +473,6 @@ extension ReferralService {
     /// Opening a referral marks its notifications for this user as read.
     func markRead(referral id: UUID) async throws {
         try await Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$referral.$id == id)
-            .filter(\.$readAt == nil).set(\.$readAt, to: Date()).update()
+            .filter(\.$readAt == nil).set(\.$readAt, to: clock.now).update()
     }
 }

@@ -14,15 +14,15 @@ enum SyntheticReferrals {
         }
         let municipalityID = try rijnstad.requireID(), leadID = try lead.requireID()
         let families = try await Family.query(on: app.db).filter(\.$municipality.$id == municipalityID)
-            .filter(\.$status == FamilyStatus.active.rawValue).sort(\.$createdAt).all()
+            .filter(\.$status == FamilyStatus.active).sort(\.$createdAt).all()
         let organisations = try await Organisation.query(on: app.db).filter(\.$municipality.$id == municipalityID)
             .filter(\.$type != OrganisationType.municipality.rawValue).sort(\.$name).all().compactMap(\.id)
         guard !families.isEmpty, !organisations.isEmpty else { throw ConfigError("Rijnstad has no families or organisations") }
-        let today = CalendarDate.todayInNetherlands()
+        let today = app.clock.today
         let states: [ReferralStatus] = [.draft, .sent, .sent, .accepted, .waitingList, .firstContactPlanned, .firstContactMade,
                                         .active, .completed, .cancelled]
-        let shared = CodeList.encode(ReferralSharedField.minimalDefault.map(\.rawValue))
-        let categories = CodeList.encode([DataCategory.languages, .children, .questions].map(\.rawValue))
+        let shared = ReferralSharedField.minimalDefault.map(\.rawValue)
+        let categories = [DataCategory.languages, .children, .questions].map(\.rawValue)
         var done = 0
         while done < count {
             let size = min(500, count - done)
@@ -30,8 +30,9 @@ enum SyntheticReferrals {
             // One batch of families' parents, for the member lists.
             let batchFamilies = (start..<(start + size)).map { families[$0 % families.count] }
             let parents = try await Member.query(on: app.db).filter(\.$family.$id ~~ Set(batchFamilies.compactMap(\.id)))
-                .filter(\.$role == "parent").all()
+                .filter(\.$role == MemberRole.parent).all()
             let parentOf = Dictionary(grouping: parents, by: { $0.$family.id })
+            let languagesOf = try await CodeTables.familyLanguages.load(Array(Set(batchFamilies.compactMap(\.id))), on: app.db)
             try await app.audit.write(on: app.db, by: .system) { tx, recorder in
                 var consents: [Consent] = []
                 var referrals: [Referral] = []
@@ -57,7 +58,7 @@ enum SyntheticReferrals {
                     referral.id = UUID()
                     referral.version = 1
                     referral.status = state.rawValue
-                    referral.statusChangedAt = Date()
+                    referral.statusChangedAt = app.clock.now
                     let sent = today.adding(days: -(i % 60))
                     referral.sentOn = state == .draft ? nil : sent.iso
                     switch state {
@@ -73,9 +74,9 @@ enum SyntheticReferrals {
                     if state == .completed { referral.outcome = ReferralOutcome.allCodes[i % 4] }
                     if state == .cancelled { referral.closingReason = "synthetic" }
                     referral.reason = "Synthetische verwijzing \(i)"
-                    referral.memberIDs = CodeList.encode((parentOf[familyID] ?? []).prefix(1).compactMap { $0.id?.uuidString })
-                    referral.needIDs = CodeList.encode([])
-                    referral.language = CodeList.decode(family.languageCodes).first ?? "nl"
+                    referral.memberIDs = (parentOf[familyID] ?? []).prefix(1).compactMap(\.id)
+                    referral.needIDs = []
+                    referral.language = languagesOf[familyID]?.first ?? "nl"
                     referral.interpreterNeeded = i % 3 == 0
                     referral.sharedFields = shared
                     referral.$municipality.id = municipalityID
@@ -88,6 +89,8 @@ enum SyntheticReferrals {
                 }
                 try await consents.create(on: tx)
                 try await referrals.create(on: tx)
+                try await CodeTables.consentDataCategories.insert(consents.map { ($0.id!, $0.dataCategories) }, on: tx)
+                try await ReferralLinks.insert(referrals, on: tx)
                 recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration, detail: "referrals=\(size)"))
             }
             done += size

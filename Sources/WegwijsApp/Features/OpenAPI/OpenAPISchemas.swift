@@ -1,0 +1,383 @@
+import Foundation
+import OpenAPIKit
+import WegwijsCore
+
+/// The component schemas of `/openapi.json`. Request schemas carry the rules the server enforces (codes, lengths,
+/// ranges, formats, required fields); response schemas describe every member the server sends and no other
+/// (`additionalProperties: false`). Optional members are left out of an answer when empty (Swift's encoder omits
+/// nil), so they are not `required` there.
+enum Schemas {
+    typealias S = JSONSchema
+
+    static var all: [(String, JSONSchema)] {
+        [
+            ("Error", error), ("Health", closed(["status": .string(allowedValues: ["ok"])])),
+            ("SessionInput", open(["username": .string(minLength: 1, maxLength: 200), "password": .string(minLength: 1, maxLength: 1_000)])),
+            ("SessionOutput", closed(["token": .string(minLength: 1), "expiresAt": dateTime])),
+            ("FamilyFilter", open(["name": text(FamilyValidation.maxNameLength).opt, "language": language.opt,
+                                   "situation": code(Situation.self).opt, "status": code(FamilyStatus.self).opt,
+                                   "mine": S.boolean.opt])),
+            ("FamilyInput", familyInput), ("CloseFamilyInput", open([
+                "reason": code(ClosingReason.self), "note": text(FamilyValidation.maxTextLength).opt, "version": version.opt])),
+            ("VersionInput", open(["version": version.opt])),
+            ("MemberInput", memberInput), ("Member", member), ("MemberList", .array(items: ref("Member"))),
+            ("Family", family), ("FamilyListPage", listPage("Family", next: true)),
+            ("ConsentInput", open([
+                "purpose": code(ConsentPurpose.self), "organisationId": uuid,
+                "dataCategories": codes(DataCategory.self, minItems: 1), "givenBy": name(FamilyValidation.maxNameLength),
+                "givenOn": date.opt, "note": text(FamilyValidation.maxTextLength).opt])),
+            ("Consent", closed([
+                "id": uuid, "familyId": uuid, "purpose": code(ConsentPurpose.self), "organisationId": uuid,
+                "organisationName": S.string, "dataCategories": codes(DataCategory.self), "givenBy": S.string, "givenOn": date,
+                "withdrawnAt": dateTime.opt, "active": S.boolean, "note": S.string.opt, "recordedAt": dateTime.opt])),
+            ("ConsentList", .array(items: ref("Consent"))),
+            ("OfferDraft", offerDraft),
+            ("OfferInput", open(["organisationId": uuid.opt, "version": version.opt, "offer": ref("OfferDraft")])),
+            ("Offer", closed(["id": uuid, "organisationId": uuid, "status": .string(allowedValues: ["active", "retired"]),
+                              "version": version, "updatedAt": dateTime.opt, "offer": ref("OfferDraft")])),
+            ("OfferPage", closed(["items": .array(items: ref("Offer")), "page": page, "per": per, "total": count])),
+            ("ScreeningInstrument", closed(["version": version,
+                                            "instrument": .object(description: "Sections of items (Resources/Screening/instrument.json)")])),
+            ("ScreeningAnswer", screeningAnswer),
+            ("ScreeningInput", open([
+                "occasion": .string(allowedValues: ["intake", "guidance"]).opt, "conductedOn": date.opt, "memberId": uuid.opt,
+                "answers": .object(minProperties: 1, additionalProperties: .b(ref("ScreeningAnswer")))])),
+            ("Screening", closed([
+                "id": uuid, "occasion": .string(allowedValues: ["intake", "guidance"]), "conductedOn": date,
+                "memberId": uuid.opt, "instrumentVersion": version, "by": S.string,
+                "answers": .object(additionalProperties: .b(ref("ScreeningAnswer"))),
+                "changes": closed([
+                    "confidence": intMap, "newThemes": codes(Theme.self), "themesGone": codes(Theme.self),
+                    "themesChanged": intMap, "newStressors": .array(items: .string), "stressorsGone": .array(items: .string),
+                ]).opt])),
+            ("ScreeningList", .array(items: ref("Screening"))),
+            ("NeedInput", open([
+                "theme": code(Theme.self).opt, "priority": .integer(maximum: (3, exclusive: false), minimum: (1, exclusive: false)).opt,
+                "note": text(FamilyValidation.maxTextLength).opt, "raisedByMemberId": uuid.opt,
+                "status": .string(allowedValues: ["open", "closed"]).opt, "mergeInto": uuid.opt, "version": version.opt])),
+            ("Need", closed([
+                "id": uuid, "theme": code(Theme.self), "priority": .integer(maximum: (3, exclusive: false), minimum: (1, exclusive: false)),
+                "source": .string(allowedValues: ["screening", "staff"]), "raisedByMemberId": uuid.opt,
+                "status": .string(allowedValues: ["open", "closed", "merged"]), "mergedInto": uuid.opt, "note": S.string.opt,
+                "version": version])),
+            ("NeedList", .array(items: ref("Need"))),
+            ("PlanAction", open([
+                "text": name(500), "who": text(200), "due": date.opt, "done": S.boolean, "kind": S.string.opt])),
+            ("PlanInput", open([
+                "goals": .array(items: name(500)).opt, "actions": .array(items: ref("PlanAction")).opt,
+                "phase": .integer(maximum: (3, exclusive: false), minimum: (1, exclusive: false)).opt,
+                "phaseNote": text(FamilyValidation.maxTextLength).opt, "reviewDate": date.opt, "urgent": S.boolean.opt,
+                "version": version])),
+            ("Plan", plan),
+            ("InformationInput", open([
+                "pages": .array(minItems: 1, items: .string(minLength: 1)), "language": language,
+                "how": .string(allowedValues: ["printed", "sent"]).opt])),
+            ("SignalInput", open(["kind": .string(allowedValues: ["concern", "question"]), "text": name(1_000)])),
+            ("ContactInput", open([
+                "at": dateTime.opt, "mode": .string(allowedValues: IntakeService.contactModes.map { AnyCodable($0) }),
+                "memberId": uuid.opt, "language": language.opt, "interpreter": S.boolean.opt, "note": text(2_000).opt,
+                "signal": ref("SignalInput", required: false)])),
+            ("Contact", closed([
+                "id": uuid, "at": dateTime, "by": S.string, "mode": .string(allowedValues: IntakeService.contactModes.map { AnyCodable($0) }),
+                "memberId": uuid.opt, "language": S.string.opt, "interpreter": S.boolean, "note": S.string.opt,
+                "noteHidden": S.boolean])),
+            ("ContactList", .array(items: ref("Contact"))),
+            ("Signal", closed([
+                "id": uuid, "kind": .string(allowedValues: ["concern", "question"]), "text": S.string, "raisedBy": S.string,
+                "raisedByRole": code(Role.self), "status": .string(allowedValues: ["open", "handled"]),
+                "handledBy": S.string.opt, "createdAt": dateTime.opt])),
+            ("SignalList", .array(items: ref("Signal"))),
+            ("MeldcodeOpenInput", open(["colleagueId": uuid, "childMemberId": uuid.opt])),
+            ("MeldcodeStepInput", open([
+                "step": .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)), "note": name(2_000),
+                "decision": .string(allowedValues: ["help", "report"]).opt, "version": version.opt])),
+            ("Meldcode", closed([
+                "id": uuid, "status": .string(allowedValues: ["open", "decided"]),
+                "decision": .string(allowedValues: ["help", "report"]).opt, "leadUserId": uuid, "colleagueUserId": uuid,
+                "childMemberId": uuid.opt,
+                "steps": .array(items: closed([
+                    "step": .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)), "on": date,
+                    "signedBy": S.string, "signedByUserID": uuid, "note": S.string])),
+                "nextStep": .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)).opt,
+                "version": version, "openedAt": dateTime.opt])),
+            ("MeldcodeList", .array(items: ref("Meldcode"))),
+            ("MatchProfile", matchProfile(input: true)),
+            ("FamilyProfile", matchProfile(input: false)),
+            ("Explanation", closed(["code": S.string, "nl": S.string, "en": S.string])),
+            ("Match", closed([
+                "offerId": uuid, "name": S.string, "score": S.integer, "themes": codes(Theme.self),
+                "reasons": .array(items: ref("Explanation")), "warnings": .array(items: ref("Explanation"))])),
+            ("Exclusion", closed([
+                "offerId": uuid, "name": S.string,
+                "constraints": .array(items: .string(allowedValues: MatchConstraint.allCases.map { AnyCodable($0.rawValue) }))])),
+            ("MatchResult", closed(["matches": .array(items: ref("Match")), "excluded": .array(items: ref("Exclusion"))])),
+            ("FamilyMatches", closed(["profile": ref("FamilyProfile"), "matches": .array(items: ref("Match")),
+                                      "excluded": .array(items: ref("Exclusion"))])),
+            ("OfferChoicesInput", open(["discussed": .array(minItems: 1, items: uuid), "chosen": .array(items: uuid).opt])),
+            ("ReferralInput", open([
+                "familyId": uuid, "offerId": uuid.opt, "organisationId": uuid.opt, "memberIds": .array(items: uuid),
+                "needIds": .array(items: uuid).opt, "reason": name(ReferralTransitionInput.maxText),
+                "ownWords": text(ReferralTransitionInput.maxText).opt, "language": language.opt,
+                "interpreterNeeded": S.boolean.opt, "sharedFields": codes(ReferralSharedField.self).opt, "consentId": uuid.opt,
+                "send": S.boolean.opt, "redirectedFrom": uuid.opt])),
+            ("TransitionInput", open([
+                "to": code(ReferralStatus.self), "from": code(ReferralStatus.self).opt, "version": version.opt,
+                "note": text(ReferralTransitionInput.maxText).opt, "reason": text(ReferralTransitionInput.maxText).opt,
+                "expectedDate": date.opt, "plannedOn": date.opt, "plannedTime": time.opt, "companionId": uuid.opt,
+                "accompanied": S.boolean.opt, "outcome": code(ReferralOutcome.self).opt])),
+            ("HandoverInput", open(["happened": S.boolean, "note": text(ReferralTransitionInput.maxText).opt])),
+            ("NoteInput", open(["note": text(ReferralTransitionInput.maxText).opt])),
+            ("ReadInput", open(["id": uuid.opt])),
+            ("ReferralSettings", closed([
+                "answerWorkingDays": .integer(maximum: (60, exclusive: false), minimum: (1, exclusive: false)),
+                "firstContactDays": .integer(maximum: (180, exclusive: false), minimum: (1, exclusive: false)),
+                "partnerAccessDays": .integer(maximum: (365, exclusive: false), minimum: (0, exclusive: false))])),
+            ("NamedRef", closed(["id": uuid, "name": S.string])),
+            ("SharedFamilyData", shared),
+            ("Referral", referral),
+            ("ReferralEvent", closed([
+                "at": dateTime, "by": S.string, "role": S.string, "kind": S.string, "from": code(ReferralStatus.self).opt,
+                "to": code(ReferralStatus.self).opt, "note": S.string.opt, "detail": S.string])),
+            ("ReferralEventList", .array(items: ref("ReferralEvent"))),
+            ("ReferralItem", closed([
+                "id": uuid, "status": code(ReferralStatus.self), "familyReference": S.string, "familyId": uuid.opt,
+                "familyName": S.string.opt, "firstName": S.string.opt, "offerName": S.string.opt, "organisationName": S.string,
+                "sentOn": date.opt, "expectedOn": date.opt, "plannedOn": date.opt, "closedOn": date.opt,
+                "attention": .string(allowedValues: ["no-answer", "no-first-contact", "waiting-past-expected", "handover"]).opt,
+                "since": date.opt])),
+            ("ReferralItemList", .array(items: ref("ReferralItem"))),
+            ("ReferralPage", listPage("ReferralItem", next: false)),
+            ("ReferralReport", report),
+            ("Notification", closed([
+                "id": uuid, "kind": S.string, "referralId": uuid.opt, "familyReference": S.string, "organisationName": S.string,
+                "createdAt": dateTime, "read": S.boolean])),
+            ("NotificationList", .array(items: ref("Notification"))),
+        ]
+    }
+
+    // MARK: building blocks
+
+    static func ref(_ name: String, required: Bool = true) -> S { .reference(.component(named: name), required: required) }
+    static var uuid: S { .string(format: .uuid) }
+    static var date: S { .string(format: .date) }
+    static var dateTime: S { .string(format: .dateTime) }
+    /// `HH:MM`, 00:00 to 23:59.
+    static var time: S { .string(pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$") }
+    static var version: S { .integer(minimum: (0, exclusive: false)) }
+    static var page: S { .integer(minimum: (1, exclusive: false)) }
+    static var per: S { .integer(maximum: (PageRequest.maxPer, exclusive: false), minimum: (1, exclusive: false)) }
+    static var count: S { .integer(minimum: (0, exclusive: false)) }
+    static var intMap: S { .object(additionalProperties: .b(.integer)) }
+    /// ISO 639-1 or 639-3 (vocabulary.md); the server checks the code against the ISO list.
+    static var language: S { .string(pattern: "^[a-z]{2,3}$") }
+    static var languages: S { .array(items: language) }
+    /// Free text of at most `max` characters.
+    static func text(_ max: Int) -> S { .string(maxLength: max) }
+    /// Text that must say something: not empty, not only spaces, at most `max` characters.
+    static func name(_ max: Int) -> S { .string(minLength: 1, maxLength: max, pattern: "\\S") }
+    static func code<V: VocabularyCode>(_: V.Type) -> S { .string(allowedValues: V.allCodes.map { AnyCodable($0) }) }
+    static func codes<V: VocabularyCode>(_: V.Type, minItems: Int? = nil) -> S { .array(minItems: minItems, items: code(V.self)) }
+
+    /// Properties in order; a schema marked `.opt` is not required.
+    static func properties(_ members: KeyValuePairs<String, S>) -> OrderedDictionary<String, S> {
+        var result = OrderedDictionary<String, S>()
+        for (key, value) in members { result[key] = value }
+        return result
+    }
+    /// A request body: unknown members are ignored by the server, so they are allowed.
+    static func open(_ members: KeyValuePairs<String, S>) -> S { .object(properties: properties(members)) }
+    /// An answer: exactly these members.
+    static func closed(_ members: KeyValuePairs<String, S>) -> S {
+        .object(properties: properties(members), additionalProperties: .a(false))
+    }
+
+    static func listPage(_ item: String, next: Bool) -> S {
+        var members = properties(["items": .array(items: ref(item)), "page": page, "per": per,
+                                  "hasMore": .boolean(description: "Whether a next page exists"),
+                                  "total": count.with(description: "Only with count=true").opt])
+        if next { members["next"] = uuid.with(description: "The `after` value that fetches the next page").opt }
+        return .object(properties: members, additionalProperties: .a(false))
+    }
+
+    // MARK: schemas
+
+    static var error: S {
+        closed(["error": closed([
+            "code": .string(minLength: 1), "message": .string(minLength: 1),
+            "fields": S.object(description: "Field → what is wrong with it", additionalProperties: .b(.string)).opt,
+        ])])
+    }
+
+    private static var memberFields: KeyValuePairs<String, S> {
+        [
+            "role": code(MemberRole.self), "givenName": name(FamilyValidation.maxNameLength),
+            "familyName": text(FamilyValidation.maxNameLength).opt, "gender": code(Gender.self).opt, "birthDate": date.opt,
+            "birthYear": .integer(maximum: (9999, exclusive: false), minimum: (1900, exclusive: false)).opt,
+            "countryOfOrigin": S.string(description: "ISO 3166-1 alpha-2", pattern: "^[A-Z]{2}$").opt,
+            "languagesSpoken": languages.opt, "languagesRead": languages.opt, "dutchLevel": code(DutchLevel.self).opt,
+            "arrivalDate": date.opt, "settlementDate": date.opt,
+            "schoolOrChildcare": text(FamilyValidation.maxTextLength).opt,
+            "bsn": S.string(description: "Optional; must pass the 11-test. Shown to the case manager only", pattern: "^[0-9 ]*$").opt,
+        ]
+    }
+
+    static var memberInput: S {
+        var members = properties(memberFields)
+        members["version"] = version.opt
+        return .object(properties: members)
+    }
+
+    static var member: S {
+        var members = properties(["id": uuid])
+        for (key, value) in properties(memberFields) { members[key] = value }
+        members["languagesSpoken"] = languages
+        members["languagesRead"] = languages
+        members["hasBsn"] = .boolean
+        members["version"] = version
+        return .object(properties: members, additionalProperties: .a(false))
+    }
+
+    static var familyInput: S {
+        open([
+            "name": name(FamilyValidation.maxNameLength), "address": text(FamilyValidation.maxTextLength).opt,
+            "postcode": S.string(description: "A Dutch postcode: 1234 AB", maxLength: 7, pattern: "^[1-9][0-9]{3} ?[A-Za-z]{2}$").opt,
+            "contactPreference": code(ContactPreference.self).opt, "situations": codes(Situation.self).opt,
+            "caseManagerId": uuid.opt, "keyPersonId": uuid.opt, "socialWorkerId": uuid.opt,
+            "members": S.array(description: "Only on create; afterwards members have their own routes", items: ref("MemberInput")).opt,
+            "version": version.opt,
+        ])
+    }
+
+    static var family: S {
+        closed([
+            "id": uuid, "reference": .string(minLength: 1), "municipality": .string(minLength: 1), "name": S.string,
+            "status": code(FamilyStatus.self), "closedReason": code(ClosingReason.self).opt, "address": S.string.opt,
+            "postcode": S.string.opt, "contactPreference": code(ContactPreference.self).opt, "situations": codes(Situation.self),
+            "languages": languages, "caseManagerId": uuid.opt, "keyPersonId": uuid.opt, "socialWorkerId": uuid.opt,
+            "members": .array(items: ref("Member")), "version": version, "createdAt": dateTime.opt, "updatedAt": dateTime.opt,
+        ])
+    }
+
+    static var offerDraft: S {
+        let age = S.integer(maximum: (OfferValidation.maxAge, exclusive: false), minimum: (0, exclusive: false))
+        let location = S.object(properties: properties([
+            "name": text(200).opt, "address": text(FamilyValidation.maxTextLength).opt,
+            "postcode": S.string(pattern: "^([1-9][0-9]{3} ?[A-Za-z]{2})?$").opt, "city": text(200).opt,
+            "latitude": S.number(maximum: (90, exclusive: false), minimum: (-90, exclusive: false)).opt,
+            "longitude": S.number(maximum: (180, exclusive: false), minimum: (-180, exclusive: false)).opt,
+        ]))
+        return .object(description: "Every attribute of an offer; the same shape in requests and answers", properties: properties([
+            "name": name(200), "description": name(4_000), "kind": code(OfferKind.self), "supportType": code(SupportType.self),
+            "forms": codes(OfferForm.self), "themes": codes(Theme.self, minItems: 1), "forSituations": codes(Situation.self),
+            "excludesSituations": codes(Situation.self), "suitsSituations": codes(Situation.self), "audience": code(Audience.self),
+            "languages": .array(minItems: 1, items: language), "bridgeInterpreter": .boolean, "bridgeKeyPerson": .boolean,
+            "minimumAge": age.opt, "maximumAge": age.opt,
+            "phase": S.integer(maximum: (3, exclusive: false), minimum: (1, exclusive: false)).opt,
+            "serviceAreas": codes(ServiceArea.self), "locations": .array(items: location), "days": codes(Weekday.self),
+            "opensAt": time.opt, "closesAt": time.opt, "sessions": S.integer(minimum: (1, exclusive: false)).opt,
+            "frequency": code(Frequency.self).opt, "frequencyNote": text(FamilyValidation.maxTextLength).opt,
+            "capacity": S.integer(minimum: (0, exclusive: false)).opt, "freePlaces": S.integer(minimum: (0, exclusive: false)).opt,
+            "waitingList": .boolean, "cost": S.number(description: "In euros; 0 or absent is free", minimum: (0, exclusive: false)).opt,
+            "costNote": text(FamilyValidation.maxTextLength).opt, "registrationRequired": .boolean, "childcare": .boolean,
+            "evidence": code(EvidenceLevel.self).opt, "contactName": text(200).opt, "contactPhone": text(50).opt,
+            "contactEmail": S.string(format: .email).opt, "url": S.string(format: .uri, pattern: "^https?://").opt,
+            "activeFrom": date.opt, "activeUntil": date.opt, "lastChecked": date.opt, "culture": codes(CultureItem.self),
+        ]))
+    }
+
+    /// A number (scale), a code (choice, language), codes (multi), yes/no, or theme → priority 0-3 (themes).
+    static var screeningAnswer: S {
+        .one(of: [.integer, .string, .array(items: .string), .boolean,
+                  .object(additionalProperties: .b(.integer(maximum: (3, exclusive: false), minimum: (0, exclusive: false))))])
+    }
+
+    static var plan: S {
+        let planned = closed([
+            "goals": .array(items: .string), "actions": .array(items: closed([
+                "text": S.string, "who": S.string, "due": date.opt, "done": S.boolean, "kind": S.string.opt])),
+            "phase": S.integer(maximum: (3, exclusive: false), minimum: (1, exclusive: false)),
+            "phaseHistory": .array(items: closed([
+                "phase": S.integer(maximum: (3, exclusive: false), minimum: (1, exclusive: false)), "on": date, "by": S.string,
+                "note": S.string.opt])),
+            "reviewDate": date.opt, "urgent": S.boolean, "activeSupportFrom": date.opt,
+            "informationGiven": .array(items: closed([
+                "pages": .array(items: .string), "language": language, "how": .string(allowedValues: ["printed", "sent"]),
+                "on": date, "by": S.string, "referralId": uuid.opt])),
+            "offerChoices": .array(items: closed([
+                "offerId": uuid, "name": S.string, "chosen": S.boolean, "on": date, "by": S.string, "referralId": uuid.opt])),
+        ])
+        return closed(["plan": planned, "version": version, "proposed": S.boolean, "lead": uuid.opt, "keyPerson": uuid.opt])
+    }
+
+    /// The body of `POST /match` needs a parent and a theme; the profile built from a stored family may have neither
+    /// yet (no screening, no open need).
+    static func matchProfile(input: Bool) -> S {
+        let needed = input ? 1 : nil
+        // A request body may carry members the server ignores; an answer holds exactly these.
+        let childAge = S.integer(maximum: (OfferValidation.maxAge, exclusive: false), minimum: (0, exclusive: false))
+        func object(_ members: KeyValuePairs<String, S>) -> S { input ? open(members) : closed(members) }
+        return object([
+            "parents": .array(minItems: needed, items: object([
+                "gender": code(Gender.self).opt, "languages": languages, "dutchLevel": code(DutchLevel.self).opt])),
+            "children": S.array(items: object(["age": childAge])).opt,
+            "situations": codes(Situation.self).opt,
+            "themes": .array(minItems: needed, items: object([
+                "code": code(Theme.self), "priority": S.string(allowedValues: ["high", "normal", "low"]).opt])),
+            "preferences": object([
+                "forms": codes(OfferForm.self).opt, "audience": code(Audience.self).opt,
+                "online": S.string(allowedValues: ["yes", "no", "any"]).opt,
+                "time": S.string(allowedValues: ["daytime", "evening", "any"]).opt, "childcare": S.boolean.opt,
+                "postcode": S.string(description: "Four digits (or the first two) of the family's postcode", pattern: "^[1-9][0-9]([0-9]{2})?$").opt,
+            ]).opt,
+            "settledOn": date.opt, "urgent": S.boolean.opt,
+        ])
+    }
+
+    static var shared: S {
+        closed([
+            "parents": .array(items: closed(["firstName": S.string.opt, "familyName": S.string.opt])),
+            "language": S.string.opt, "interpreterNeeded": S.boolean,
+            "childrenAges": S.array(items: .integer(minimum: (0, exclusive: false))).opt,
+            "question": closed(["themes": codes(Theme.self), "reason": S.string, "ownWords": S.string.opt]).opt,
+            "contactDetails": closed(["address": S.string.opt, "postcode": S.string.opt,
+                                      "contactPreference": code(ContactPreference.self).opt]).opt,
+            "situations": codes(Situation.self).opt,
+            "screening": closed(["conductedOn": date.opt, "themes": codes(Theme.self)]).opt,
+        ])
+    }
+
+    static var referral: S {
+        closed([
+            "id": uuid, "version": version, "status": code(ReferralStatus.self), "statusChangedAt": dateTime,
+            "familyReference": S.string, "familyId": uuid.opt, "familyName": S.string.opt,
+            "memberIds": S.array(items: uuid).opt, "needIds": S.array(items: uuid).opt, "consentId": uuid.opt,
+            "consentActive": S.boolean, "offer": ref("NamedRef", required: false), "organisation": ref("NamedRef"),
+            "referredBy": S.string, "lead": ref("NamedRef"), "sharedFields": codes(ReferralSharedField.self),
+            "shared": ref("SharedFamilyData"), "sentOn": date.opt, "expectedOn": date.opt, "plannedOn": date.opt,
+            "plannedTime": time.opt, "companion": ref("NamedRef", required: false), "handoverHappened": S.boolean.opt,
+            "accompanied": S.boolean.opt, "firstContactOn": date.opt, "outcome": code(ReferralOutcome.self).opt,
+            "closingReason": S.string.opt, "closedOn": date.opt, "redirectedFrom": uuid.opt,
+            "next": S.array(description: "The states you may move it to", items: code(ReferralStatus.self)),
+            "mayRecordHandover": S.boolean, "mayChase": S.boolean, "events": .array(items: ref("ReferralEvent")),
+        ])
+    }
+
+    static var report: S {
+        let suppressed = S.integer(nullable: true, minimum: (0, exclusive: false))
+        return closed([
+            "municipality": S.string, "on": date, "settings": ref("ReferralSettings"),
+            "rows": .array(items: closed([
+                "organisation": S.string, "sent": suppressed, "open": suppressed, "noAnswer": suppressed,
+                "noFirstContact": suppressed, "waitingPastExpected": suppressed, "declined": suppressed,
+                "completed": suppressed, "cancelled": suppressed, "accompaniedFirstContacts": suppressed,
+                "outcomes": .object(description: "Outcome → count (null when suppressed)",
+                                    additionalProperties: .b(.integer(nullable: true, minimum: (0, exclusive: false)))),
+            ])),
+        ])
+    }
+}
+
+extension JSONSchema {
+    /// Not required in its object.
+    var opt: JSONSchema { optionalSchemaObject() }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// The one clock every date rule reads: "today" for the timers, the Meldcode steps, screenings due, sessions and
+/// tokens expiring, and the time written into records. The application keeps one in its storage
+/// (`Application.clock`); tests pin it to a fixed moment or move it by hand, so no test depends on the day it runs.
+public struct WallClock: Sendable {
+    private let read: @Sendable () -> Date
+
+    public init(_ read: @escaping @Sendable () -> Date) { self.read = read }
+
+    /// The machine's clock.
+    public static let system = WallClock { Date() }
+
+    /// Always the same moment.
+    public static func fixed(_ moment: Date) -> WallClock { WallClock { moment } }
+
+    public var now: Date { read() }
+
+    /// Today in the Netherlands, where the families and the staff are.
+    public var today: CalendarDate { CalendarDate.inNetherlands(now) }
+}
+
+/// A clock a test sets and moves by hand ("a week passes"). Thread-safe: requests read it while the test moves it.
+public final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var moment: Date
+
+    public init(_ start: Date) { moment = start }
+
+    /// Noon in Amsterdam on `date`, so that moving by whole days never crosses midnight by a summer-time hour.
+    public convenience init(_ date: CalendarDate) { self.init(date.noonInNetherlands) }
+
+    public var now: Date { lock.withLock { moment } }
+
+    public func set(_ date: CalendarDate) { lock.withLock { moment = date.noonInNetherlands } }
+
+    public func advance(days: Int) { lock.withLock { moment = moment.addingTimeInterval(Double(days) * 86_400) } }
+
+    public func advance(seconds: TimeInterval) { lock.withLock { moment = moment.addingTimeInterval(seconds) } }
+
+    public var clock: WallClock { WallClock { [self] in now } }
+}
+
+extension CalendarDate {
+    private static let netherlands: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current
+        return calendar
+    }()
+
+    /// The calendar date in the Netherlands at `moment`.
+    public static func inNetherlands(_ moment: Date) -> CalendarDate {
+        let parts = netherlands.dateComponents([.year, .month, .day], from: moment)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// 12:00 in Amsterdam on this date.
+    public var noonInNetherlands: Date {
+        Self.netherlands.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+    }
+}

@@ -1,0 +1,204 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+@testable import WegwijsApp
+
+/// A database made by the migrations as shipped before the typed storage (git: 6310002), filled the old way
+/// (comma-separated codes and ids), then migrated forward: every code and every relation must still be there.
+@Suite("Forward migration")
+struct ForwardMigrationTests {
+    /// The migrations as shipped, in their order (configure.swift at 6310002). Never edited; only appended to.
+    static func shipped() -> [any Migration] {
+        [CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(), SessionRecord.migration,
+         CreateOffers(), CreateParentPages(), CreateContentVersions(), CreateIntake(), CreateReferrals()]
+    }
+
+    struct Old {
+        let municipality = UUID(), organisation = UUID(), user = UUID()
+        let family = UUID(), emptyFamily = UUID()
+        let mother = UUID(), father = UUID(), child = UUID()
+        let need1 = UUID(), need2 = UUID()
+        let offer = UUID(), openOffer = UUID()
+        let consent = UUID(), referral = UUID(), entry = UUID()
+        /// A member id that named no row any more: the old text had no foreign key.
+        let gone = UUID()
+    }
+
+    @Test("a database of the shipped migrations keeps every code and relation", arguments: TestDatabase.available)
+    func forward(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+
+            app.migrations.add(TypedCodeStorage())
+            try await app.autoMigrate()
+
+            let t = CodeTables.self
+            #expect(try await t.familyLanguages.load(old.family, on: app.db) == ["ar", "ti", "nl"])
+            #expect(try await t.familySituations.load(old.family, on: app.db) == ["refugee", "single-parent"])
+            #expect(try await t.familyLanguages.load(old.emptyFamily, on: app.db) == [])
+            #expect(try await t.familySituations.load(old.emptyFamily, on: app.db) == [])
+            #expect(try await t.memberSpokenLanguages.load(old.mother, on: app.db) == ["ti", "ar"])
+            #expect(try await t.memberReadLanguages.load(old.mother, on: app.db) == ["ti"])
+            #expect(try await t.memberSpokenLanguages.load(old.father, on: app.db) == ["ar", "nl"])
+            #expect(try await t.memberReadLanguages.load(old.father, on: app.db) == [])
+            #expect(try await t.offerThemes.load(old.offer, on: app.db) == ["parenting", "language"])
+            #expect(try await t.offerLanguages.load(old.offer, on: app.db) == ["nl", "ar", "ti"])
+            #expect(try await t.offerForms.load(old.offer, on: app.db) == ["group", "home-visit"])
+            #expect(try await t.offerSituations.load(old.offer, on: app.db) == ["refugee"])
+            #expect(try await t.offerPostcodeAreas.load(old.offer, on: app.db) == ["2311", "2312"])
+            #expect(try await t.offerSituations.load(old.openOffer, on: app.db) == [])
+            // The dangling id is not copied (it named nobody); the others are, in their order.
+            #expect(try await t.referralMembers.load(old.referral, on: app.db) == [old.mother, old.child])
+            #expect(try await t.referralNeeds.load(old.referral, on: app.db) == [old.need2, old.need1])
+            #expect(try await t.referralSharedFields.load(old.referral, on: app.db) == ["first-name", "language", "question"])
+            #expect(try await t.consentDataCategories.load(old.consent, on: app.db) == ["languages", "children", "questions"])
+            #expect(try await t.groupWaitingMembers.load(old.entry, on: app.db) == [old.mother])
+
+            // The models read them back the way the application does.
+            let family = try #require(try await Family.find(old.family, on: app.db))
+            let members = try await Member.query(on: app.db).filter(\.$family.$id == old.family).sort(\.$position).all()
+            try await FamilyCodes.load([family], members: members, on: app.db)
+            #expect(family.languages == ["ar", "ti", "nl"])
+            #expect(members.map(\.languagesSpoken) == [["ti", "ar"], ["ar", "nl"], []])
+            let referral = try #require(try await Referral.find(old.referral, on: app.db))
+            try await ReferralLinks.load([referral], on: app.db)
+            #expect(referral.memberIDs == [old.mother, old.child])
+            #expect(referral.needIDs == [old.need2, old.need1])
+
+            // The filters find them through the join tables.
+            let byLanguage = try await sql.raw("SELECT id FROM families WHERE \(t.familyLanguages.contains("ti", ownerColumn: "families.id"))")
+                .all().map { try $0.decode(column: "id", as: UUID.self) }
+            #expect(byLanguage == [old.family])
+            let forRefugees = try await OfferService.query(OfferFilter(situation: "refugee"), municipalityID: old.municipality, on: app.db)
+                .all().compactMap(\.id)
+            #expect(Set(forRefugees) == [old.offer, old.openOffer])
+            let forOthers = try await OfferService.query(OfferFilter(situation: "single-parent"), municipalityID: old.municipality, on: app.db)
+                .all().compactMap(\.id)
+            #expect(forOthers == [old.openOffer])
+            let inArea = try await OfferService.query(OfferFilter(postcode: "23"), municipalityID: old.municipality, on: app.db)
+                .all().compactMap(\.id)
+            #expect(inArea == [old.offer])
+
+            // The old columns are gone.
+            for (table, column) in TypedCodeStorage.moves.map({ ($0.oldTable, $0.oldColumn) }) {
+                await #expect(throws: (any Error).self, "\(table).\(column)") {
+                    try await sql.raw("SELECT \(ident: column) FROM \(ident: table)").all()
+                }
+            }
+            // Relations are foreign keys now: an unknown member is refused, and a deleted one leaves the referral.
+            await #expect(throws: (any Error).self) {
+                try await CodeTables.referralMembers.insert([(old.referral, [UUID()])], on: app.db)
+            }
+            try await sql.raw("DELETE FROM family_members WHERE id = \(bind: old.child)").run()
+            #expect(try await t.referralMembers.load(old.referral, on: app.db) == [old.mother])
+        }
+    }
+
+    @Test("the migration reverts to comma-separated columns", arguments: TestDatabase.available)
+    func revert(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+            app.migrations.add(TypedCodeStorage())
+            try await app.autoMigrate()
+            try await app.migrator.revertLastBatch().get()
+            let row = try #require(try await sql.raw("SELECT language_codes, situation_codes FROM families WHERE id = \(bind: old.family)").first())
+            #expect(try row.decode(column: "language_codes", as: String.self) == ",ar,ti,nl,")
+            #expect(try row.decode(column: "situation_codes", as: String.self) == ",refugee,single-parent,")
+            let referral = try #require(try await sql.raw("SELECT member_ids FROM referrals WHERE id = \(bind: old.referral)").first())
+            #expect(try referral.decode(column: "member_ids", as: String.self) == ",\(old.mother.uuidString),\(old.child.uuidString),")
+        }
+    }
+
+    // MARK: helpers
+
+    private func withOldDatabase(_ database: TestDatabase,
+                                 _ body: (Application, any SQLDatabase) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wegwijs-migration-\(UUID().uuidString)")
+        let schema = "m_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        switch database {
+        case .sqlite: try configureDatabase(app, .sqlite(path: folder.appendingPathComponent("old.sqlite").path))
+        case .postgres: try configureDatabase(app, .postgres(url: TestDatabase.postgresURL!, searchPath: String(schema)))
+        }
+        let sql = app.db as! any SQLDatabase
+        do {
+            if database == .postgres { try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: String(schema))").run() }
+            try await prepareDatabase(app)
+            for migration in Self.shipped() { app.migrations.add(migration) }
+            try await app.autoMigrate()
+            try await body(app, sql)
+        } catch {
+            if database == .postgres { try? await sql.raw("DROP SCHEMA IF EXISTS \(unsafeRaw: String(schema)) CASCADE").run() }
+            try? await app.asyncShutdown()
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+        if database == .postgres { try? await sql.raw("DROP SCHEMA IF EXISTS \(unsafeRaw: String(schema)) CASCADE").run() }
+        try await app.asyncShutdown()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Rows as the shipped code wrote them, columns by name (the models of today no longer have these columns).
+    private func fillTheOldWay(_ sql: any SQLDatabase, _ o: Old) async throws {
+        func insert(_ table: String, _ values: [String: any Encodable & Sendable]) async throws {
+            let columns = values.keys.sorted()
+            try await sql.insert(into: table).columns(columns).values(columns.map { values[$0]! }).run()
+        }
+        let now = Date()
+        try await insert("municipalities", ["id": o.municipality, "code": "GM9999", "name": "Oudstad", "created_at": now])
+        try await insert("organisations", ["id": o.organisation, "municipality_id": o.municipality, "name": "JGZ",
+                                           "kind": "formal", "type": "jgz", "created_at": now])
+        try await insert("users", ["id": o.user, "username": "lead", "display_name": "Lead", "role": "case-manager",
+                                   "password_hash": "x", "active": true, "municipality_id": o.municipality,
+                                   "organisation_id": o.organisation, "created_at": now])
+        for (id, name, situations, languages) in [(o.family, "Habte", ",refugee,single-parent,", ",ar,ti,nl,"),
+                                                  (o.emptyFamily, "Leeg", ",", ",")] {
+            try await insert("families", ["id": id, "version": 1, "reference": "W-\(name)", "name": name,
+                                          "situation_codes": situations, "language_codes": languages,
+                                          "search_text": name.lowercased(), "status": "active",
+                                          "municipality_id": o.municipality, "case_manager_id": o.user, "created_at": now])
+        }
+        for (position, id, role, spoken, read) in [(0, o.mother, "parent", ",ti,ar,", ",ti,"), (1, o.father, "parent", ",ar,nl,", ","),
+                                                   (2, o.child, "child", ",", ",")] {
+            try await insert("family_members", ["id": id, "version": 1, "role": role, "given_name": "P\(position)",
+                                                "languages_spoken": spoken, "languages_read": read, "position": position,
+                                                "family_id": o.family, "municipality_id": o.municipality, "created_at": now])
+        }
+        for (id, theme) in [(o.need1, "parenting"), (o.need2, "language")] {
+            try await insert("family_needs", ["id": id, "family_id": o.family, "municipality_id": o.municipality,
+                                              "theme": theme, "priority": 1, "source": "screening", "status": "open",
+                                              "version": 1, "created_at": now])
+        }
+        for (id, themes, languages, forms, situations, areas) in [
+            (o.offer, ",parenting,language,", ",nl,ar,ti,", ",group,home-visit,", ",refugee,", ",2311,2312,"),
+            (o.openOffer, ",parenting,", ",nl,", ",individual,", ",", ","),
+        ] {
+            try await insert("offers", ["id": id, "version": 1, "name": "Aanbod \(areas)", "status": "active", "kind": "formal",
+                                        "audience": "parents", "themes": themes, "languages": languages, "forms": forms,
+                                        "for_situations": situations, "bridges": false, "min_age": 0, "max_age": 99,
+                                        "free_places": -1, "waiting_list": false, "postcode_areas": areas,
+                                        "municipality_id": o.municipality, "organisation_id": o.organisation,
+                                        "data": "{}", "created_at": now])
+        }
+        try await insert("consents", ["id": o.consent, "version": 1, "purpose": "referral",
+                                      "data_categories": ",languages,children,questions,", "given_by": "mother",
+                                      "given_on": "2026-01-05", "family_id": o.family, "municipality_id": o.municipality,
+                                      "organisation_id": o.organisation, "recorded_by_id": o.user, "created_at": now])
+        try await insert("referrals", ["id": o.referral, "version": 1, "status": "sent", "status_changed_at": now,
+                                       "reason": "r", "member_ids": ",\(o.mother.uuidString),\(o.gone.uuidString),\(o.child.uuidString),",
+                                       "need_ids": ",\(o.need2.uuidString),\(o.need1.uuidString),", "language": "ti",
+                                       "interpreter_needed": true, "shared_fields": ",first-name,language,question,",
+                                       "municipality_id": o.municipality, "family_id": o.family, "lead_id": o.user,
+                                       "referred_by_id": o.user, "offer_id": o.offer, "organisation_id": o.organisation,
+                                       "consent_id": o.consent, "created_at": now])
+        try await insert("group_waiting_list", ["id": o.entry, "municipality_id": o.municipality, "offer_id": o.offer,
+                                                "family_id": o.family, "referral_id": o.referral,
+                                                "member_ids": ",\(o.mother.uuidString),", "language": "ti",
+                                                "since": "2026-01-06", "status": "waiting"])
+    }
+}
