@@ -86,7 +86,7 @@ python3 -m schemathesis.cli --no-color --config-file "$work/schemathesis.toml" r
   --phases examples,coverage,fuzzing \
   --max-examples "$examples" \
   --seed "$seed" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 20 \
   --suppress-health-check all \
   --generation-database none || status=$?

@@ -61,11 +61,12 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(AppErrorMiddleware(environment: app.environment, insideSessions: false))
+    app.middleware.use(RefuseNULMiddleware(scope: .url))
     app.middleware.use(FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/"))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AppErrorMiddleware(environment: app.environment))
     app.middleware.use(BodyLimitMiddleware(limit: 1 << 20))
-    app.middleware.use(RefuseNULMiddleware())
+    app.middleware.use(RefuseNULMiddleware(scope: .body))
     // Innermost: what a request showed of families is audited once, before its answer leaves (RequestReads).
     app.middleware.use(RequestAuditMiddleware())
 

@@ -216,10 +216,16 @@ struct RefuseNULMiddleware: AsyncMiddleware {
     static let refusal = AppError(status: .unprocessableEntity, code: "invalid-input",
                                   message: "Text may not contain the NUL character (U+0000).")
 
+    /// The URL alone (placed before the file middleware, which would serve `wegwijs.css%00.txt` as
+    /// `wegwijs.css`), or the body too (placed after the body limit).
+    enum Scope: Sendable { case url, body }
+    let scope: Scope
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let query = request.url.query, Self.containsEncodedNUL(query.utf8) { throw Self.refusal }
-        if Self.containsEncodedNUL(request.url.path.utf8) { throw Self.refusal }
-        if request.method != .GET && request.method != .HEAD {
+        if scope == .url {
+            if let query = request.url.query, Self.containsEncodedNUL(query.utf8) { throw Self.refusal }
+            if Self.containsEncodedNUL(request.url.path.utf8) { throw Self.refusal }
+        } else if request.method != .GET && request.method != .HEAD {
             // A body that arrives in pieces is not read yet: read it (within the same limit) to look at it.
             if request.body.data == nil {
                 let limit = request.url.path == BodyLimitMiddleware.uploadPath ? BodyLimitMiddleware.uploadLimit : 1 << 20

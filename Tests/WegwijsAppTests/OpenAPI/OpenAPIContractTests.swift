@@ -101,6 +101,7 @@ struct OpenAPIContractTests {
             let policy = try await app.token("beleid")
             let leadUser = try await app.user("klantmanager")
             let keyPersonUser = try await app.user("sleutelpersoon")
+            let socialWorkerUser = try await app.user("begeleider")
             let partnerOrganisation = try await app.user("partner-jgz").$organisation.id
 
             // Errors have the documented shape too.
@@ -116,7 +117,7 @@ struct OpenAPIContractTests {
             try await c.call(.POST, "/api/v1/families/search", "/api/v1/families/search?per=3", token: lead, json: #"{"name":"a"}"#)
             let created = try await c.call(.POST, "/api/v1/families", token: lead, json: """
                 {"name":"Contract","postcode":"2311 AB","contactPreference":"phone","situations":["status-holder"],
-                 "caseManagerId":"\(leadUser.id!)","keyPersonId":"\(keyPersonUser.id!)",
+                 "caseManagerId":"\(leadUser.id!)","keyPersonId":"\(keyPersonUser.id!)","socialWorkerId":"\(socialWorkerUser.id!)",
                  "members":[{"role":"parent","givenName":"Amal","familyName":"Contract","gender":"female","birthYear":1990,
                              "languagesSpoken":["ar"],"dutchLevel":"A2","countryOfOrigin":"SY"},
                             {"role":"child","givenName":"Sami","birthDate":"2020-03-01"}]}
@@ -126,7 +127,7 @@ struct OpenAPIContractTests {
             var version = created["version"]?.numberValue.map { Int($0) } ?? 1
             try await c.call(.GET, "/api/v1/families/{familyID}", family, token: lead)
             let updated = try await c.call(.PUT, "/api/v1/families/{familyID}", family, token: lead,
-                                           json: #"{"name":"Contract","postcode":"2311 AB","caseManagerId":"\#(leadUser.id!)","keyPersonId":"\#(keyPersonUser.id!)","version":\#(version)}"#,
+                                           json: #"{"name":"Contract","postcode":"2311 AB","caseManagerId":"\#(leadUser.id!)","keyPersonId":"\#(keyPersonUser.id!)","socialWorkerId":"\#(socialWorkerUser.id!)","version":\#(version)}"#,
                                            expect: [.ok])
             version = updated["version"]?.numberValue.map { Int($0) } ?? version
             try await c.call(.PUT, "/api/v1/families/{familyID}", family, token: lead, json: #"{"name":"Contract"}"#,
@@ -227,7 +228,7 @@ struct OpenAPIContractTests {
                              "\(family)/signals/\(signal["id"]?.stringValue ?? "")/handled", token: lead)
             try await c.call(.GET, "/api/v1/families/{familyID}/signals", "\(family)/signals", token: lead)
             let record = try await c.call(.POST, "/api/v1/families/{familyID}/meldcode", "\(family)/meldcode", token: lead,
-                                          json: #"{"colleagueId":"\#(keyPersonUser.id!)"}"#, expect: [.created])
+                                          json: #"{"colleagueId":"\#(socialWorkerUser.id!)"}"#, expect: [.created])
             try await c.call(.POST, "/api/v1/families/{familyID}/meldcode/{recordID}/steps",
                              "\(family)/meldcode/\(record["id"]?.stringValue ?? "")/steps", token: lead,
                              json: #"{"step":1,"note":"Signalen in kaart","version":\#(record["version"]?.numberValue.map { Int($0) } ?? 1)}"#)

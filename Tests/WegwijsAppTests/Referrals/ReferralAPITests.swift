@@ -49,7 +49,7 @@ struct ReferralAPITests {
 
             // The parent is on the group's waiting list; the plan's offer choice links to the referral.
             let waiting = try await GroupWaitingEntry.query(on: app.db).filter(\.$referral.$id == UUID(uuidString: id)!).first()
-            #expect(waiting?.status == "waiting" && waiting?.language == "ti")
+            #expect(waiting?.status == .waiting && waiting?.language == "ti")
             let plan = PlanData.decode(try await FamilyPlanRecord.query(on: app.db).filter(\.$family.$id == s.family.id!).first()!.data)
             #expect(plan.offerChoices.contains { $0.offerId == Self.mothersGroup && $0.chosen && $0.referralId == id.lowercased() })
 
@@ -92,7 +92,7 @@ struct ReferralAPITests {
             let handover = try await app.send(.POST, "/api/v1/referrals/\(id)/handover", token: keyToken, json: #"{"happened":true}"#)
             #expect(handover.status == .ok && handover.json["status"] as? String == "first-contact-made")
             #expect(handover.json["accompanied"] as? Bool == true)
-            #expect(try await GroupWaitingEntry.query(on: app.db).filter(\.$referral.$id == UUID(uuidString: id)!).first()?.status == "placed")
+            #expect(try await GroupWaitingEntry.query(on: app.db).filter(\.$referral.$id == UUID(uuidString: id)!).first()?.status == .placed)
 
             #expect(try await Self.step(app, id, token: s.partner, #"{"to":"active"}"#).status == .ok)
             let done = try await Self.step(app, id, token: s.partner, #"{"to":"completed","outcome":"goal-reached","note":"Komt elke week"}"#)
@@ -216,7 +216,7 @@ struct ReferralAPITests {
             let lead = try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.lead)
             #expect(lead.json["status"] as? String == "cancelled" && lead.json["closingReason"] as? String == "consent-withdrawn")
             #expect(lead.json["consentActive"] as? Bool == false)
-            #expect(try await GroupWaitingEntry.query(on: app.db).filter(\.$status == "waiting").count() == 0)
+            #expect(try await GroupWaitingEntry.query(on: app.db).filter(\.$status == .waiting).count() == 0)
             // And no new referral rests on a withdrawn consent.
             let again = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s))
             #expect(again.errorCode == "consent-required")

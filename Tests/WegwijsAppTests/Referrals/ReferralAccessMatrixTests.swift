@@ -24,11 +24,11 @@ struct ReferralAccessMatrixTests {
         }
     }
 
-    /// Answering it (sent → accepted) is the receiving partner's step only; a stale `from` makes theirs a 409. Those
-    /// who see the referral but may not make this step get 403; those who do not see it, 404.
+    /// Declining it is the receiving partner's step only; without a reason theirs is a 422. Those who see the referral
+    /// but may not make this step get 403; those who do not see it, 404.
     static func answer(_ user: String) -> HTTPStatus {
         switch user {
-        case "partner-jgz": return .conflict
+        case "partner-jgz": return .unprocessableEntity
         case "sleutelpersoon2", "partner-other", "klantmanager-beekdal": return .notFound
         default: return .forbidden
         }
@@ -72,7 +72,7 @@ struct ReferralAccessMatrixTests {
                     }
                 }
                 let answer = try await app.send(.POST, "/api/v1/referrals/\(id)/transitions", token: token,
-                                                json: #"{"to":"accepted","from":"waiting-list"}"#)
+                                                json: #"{"to":"declined","from":"sent"}"#)
                 #expect(answer.status == Self.answer(user), "\(user) answer: \(answer.status)")
                 // The inbox is the partners' list; a partner's family routes stay closed even with an open referral.
                 let inbox = try await app.send(.GET, "/api/v1/referrals/inbox", token: token)

@@ -43,7 +43,6 @@ struct HostileRequestTests {
     static let securityHeaders = ["X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy"]
 
     static func expectRefused(_ response: TestingHTTPResponse, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        if !(400...499).contains(response.status.code) { print("REFUSAL-MISSING \(path) \(response.status) \(response.body.string.prefix(80))") }
         #expect((400...499).contains(response.status.code), "\(path): \(response.status)", sourceLocation: sourceLocation)
         #expect(!response.body.string.contains("root:"), "\(path) served a system file", sourceLocation: sourceLocation)
         for header in securityHeaders {
@@ -78,9 +77,10 @@ struct HostileRequestTests {
             for path in Self.traversalPaths {
                 Self.expectRefused(try await app.testing().sendRequest(.GET, path), path)
             }
-            // The same over a real socket, through the HTTP parser, for the paths a URL can carry.
+            // The same over a real socket, through the HTTP parser, for the paths the client sends as they are
+            // (it rewrites a path that does not decode to UTF-8, e.g. `%ff`, so those are tested in memory only).
             let live = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
-            for path in Self.traversalPaths where URL(string: "http://127.0.0.1" + path) != nil {
+            for path in Self.traversalPaths where URL(string: "http://127.0.0.1" + path) != nil && path.removingPercentEncoding != nil {
                 Self.expectRefused(try await live.sendRequest(.GET, path), path)
             }
             // Raw backslashes do not form a URL for the client; in memory they reach the middleware as they are.

@@ -378,6 +378,7 @@ struct CatalogWebController: RouteCollection {
 
     func editForm(_ request: Request) async throws -> Response {
         let service = try OfferService(request: request)
+        try FamilyAccess.require(service.staff, .update, .offer)
         let offer = try await service.find(try request.uuidParameter("offerID", what: "offer"))
         guard service.mayEdit(organisationID: offer.$organisation.id) else { throw AppError.forbidden }
         let values = OfferFormValues(try offer.draft, organisationID: offer.$organisation.id, locale: request.staffLocale)

@@ -134,6 +134,8 @@ struct OfferService {
     }
 
     func update(_ id: UUID, _ draft: OfferDraft, version: Int?) async throws -> Offer {
+        // The role gate first, as for families: a role that never edits offers learns nothing about this one.
+        try FamilyAccess.require(staff, .update, .offer)
         guard let version else { throw AppError.versionRequired }
         let errors = OfferValidation.validate(draft)
         return try await change(id, version: version, change: "update") { offer in
@@ -143,6 +145,7 @@ struct OfferService {
     }
 
     func retire(_ id: UUID, version: Int?) async throws -> Offer {
+        try FamilyAccess.require(staff, .close, .offer)
         guard let version else { throw AppError.versionRequired }
         return try await change(id, version: version, change: "retire") { offer in
             guard offer.status == .active else {

@@ -82,6 +82,8 @@ struct FamilyWebController: RouteCollection {
     /// The search form posts here; the filter is kept in the session and the browser is sent back to the list,
     /// so names never appear in a URL.
     func search(_ request: Request) async throws -> Response {
+        // As the list it leads to: refused before a filter is remembered.
+        try FamilyAccess.require(try request.requireStaff(), .list, .family)
         let form = try FormFields(request)
         let target = form["scope"] == "mine" ? "/my-families" : "/families"
         if form["clear"] != nil {

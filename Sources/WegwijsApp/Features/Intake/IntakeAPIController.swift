@@ -133,7 +133,7 @@ struct IntakeAPIController: RouteCollection {
             text = signal.text
             raisedBy = signal.raisedByName
             raisedByRole = signal.raisedByRole
-            status = signal.status
+            status = signal.status.rawValue
             handledBy = signal.handledBy
             createdAt = signal.createdAt
         }

@@ -47,6 +47,16 @@ enum NeedStatus: String, Codable, Sendable, CaseIterable {
     case open, closed, merged
 }
 
+/// A signal is open until the family's lead has handled it.
+enum SignalStatus: String, Codable, Sendable, CaseIterable {
+    case open, handled
+}
+
+/// A Meldcode record is open until its fifth step is signed.
+enum MeldcodeStatus: String, Codable, Sendable, CaseIterable {
+    case open, decided
+}
+
 /// An open question of the family on a theme, which later issues match and refer on.
 final class Need: Model, @unchecked Sendable {
     static let schema = "family_needs"
@@ -113,8 +123,7 @@ final class FamilySignal: Model, @unchecked Sendable {
     @Field(key: "raised_by_user_id") var raisedByUserID: UUID
     @Field(key: "raised_by_name") var raisedByName: String
     @Field(key: "raised_by_role") var raisedByRole: String
-    /// `open` or `handled`.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: SignalStatus
     @OptionalField(key: "handled_by") var handledBy: String?
     @OptionalField(key: "handled_at") var handledAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -131,8 +140,8 @@ final class MeldcodeRecord: Model, @unchecked Sendable {
     @Field(key: "lead_user_id") var leadUserID: UUID
     @Field(key: "colleague_user_id") var colleagueUserID: UUID
     @OptionalField(key: "child_member_id") var childMemberID: UUID?
-    /// `open` until step 5 is signed, then `decided`.
-    @Field(key: "status") var status: String
+    /// Open until step 5 is signed, then decided.
+    @Field(key: "status") var status: MeldcodeStatus
     /// Step 5's outcome: `help` (organise help) or `report` (report to Veilig Thuis).
     @OptionalField(key: "decision") var decision: String?
     /// The signed steps as JSON (`[MeldcodeStep]`).

@@ -47,6 +47,26 @@ struct IntakeService {
         try await families.read(familyID, action: action)
     }
 
+    // MARK: for matching
+
+    /// What matching reads of a family: its household, its needs, the answers of its latest screening and its saved plan.
+    struct MatchingInputs: Sendable {
+        let family: Family
+        let members: [Member]
+        let needs: [Need]
+        let latestAnswers: [String: ScreeningAnswer]?
+        let plan: PlanData?
+    }
+
+    func matchingInputs(_ familyID: UUID, action: String) async throws -> MatchingInputs {
+        let (family, members) = try await families.read(familyID, action: action)
+        let needs = try await Need.query(on: db).filter(\.$family.$id == familyID).all()
+        let latest = try await Screening.query(on: db).filter(\.$family.$id == familyID)
+            .sort(\.$conductedOn, .descending).sort(\.$createdAt, .descending).first()?.decodedAnswers
+        let plan = try await FamilyPlanRecord.query(on: db).filter(\.$family.$id == familyID).first().map { PlanData.decode($0.data) }
+        return MatchingInputs(family: family, members: members, needs: needs, latestAnswers: latest, plan: plan)
+    }
+
     // MARK: worklist
 
     /// Why a family is on its people's worklist.
@@ -78,7 +98,7 @@ struct IntakeService {
                                uniquingKeysWith: { a, _ in a })
         let lastContact = Dictionary(grouping: try await ContactMoment.query(on: db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
             .mapValues { $0.map(\.at).max()! }
-        let openSignals = Dictionary(grouping: try await FamilySignal.query(on: db).filter(\.$family.$id ~~ ids).filter(\.$status == "open").all(), by: { $0.$family.id })
+        let openSignals = Dictionary(grouping: try await FamilySignal.query(on: db).filter(\.$family.$id ~~ ids).filter(\.$status == SignalStatus.open).all(), by: { $0.$family.id })
         let lastScreening = Dictionary(grouping: try await Screening.query(on: db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
             .mapValues { $0.map(\.conductedOn).max()! }
         let noContactSince = families.clock.now.addingTimeInterval(-Double(settings.noContactWeeks) * 7 * 86_400)
@@ -586,7 +606,7 @@ struct IntakeService {
         signal.raisedByUserID = staff.userID
         signal.raisedByName = staff.displayName
         signal.raisedByRole = staff.role.rawValue
-        signal.status = "open"
+        signal.status = .open
         try await signal.create(on: tx)
     }
 
@@ -616,7 +636,7 @@ struct IntakeService {
             guard let signal = try await FamilySignal.query(on: tx).filter(\.$id == signalID).filter(\.$family.$id == familyID).first() else {
                 throw AppError.notFound("signal")
             }
-            signal.status = "handled"
+            signal.status = .handled
             signal.handledBy = staff.displayName
             signal.handledAt = families.clock.now
             try await signal.update(on: tx)
@@ -654,13 +674,13 @@ struct IntakeService {
 
         init(_ record: MeldcodeRecord) {
             id = record.id!
-            status = record.status
+            status = record.status.rawValue
             decision = record.decision
             leadUserId = record.leadUserID
             colleagueUserId = record.colleagueUserID
             childMemberId = record.childMemberID
             steps = (try? JSONDecoder().decode([MeldcodeStep].self, from: Data(record.steps.utf8))) ?? []
-            nextStep = record.status == "open" ? steps.count + 1 : nil
+            nextStep = record.status == .open ? steps.count + 1 : nil
             version = record.version
             openedAt = record.openedAt
         }
@@ -692,7 +712,7 @@ struct IntakeService {
             record.leadUserID = staff.userID
             record.colleagueUserID = colleagueID
             record.childMemberID = input.childMemberId
-            record.status = "open"
+            record.status = .open
             record.steps = "[]"
             record.version = 1
             try await record.create(on: tx)
@@ -725,7 +745,7 @@ struct IntakeService {
             }
             if let version = input.version, version != record.version { throw AppError.staleVersion }
             var steps = (try? JSONDecoder().decode([MeldcodeStep].self, from: Data(record.steps.utf8))) ?? []
-            guard record.status == "open", step == steps.count + 1 else {
+            guard record.status == .open, step == steps.count + 1 else {
                 throw AppError.invalid([FieldError("step", "step-order")], catalog: catalog)
             }
             if step == 5 {
@@ -733,7 +753,7 @@ struct IntakeService {
                     throw AppError.invalid([FieldError("decision", input.decision == nil ? "required" : "unknown-code")], catalog: catalog)
                 }
                 record.decision = decision
-                record.status = "decided"
+                record.status = .decided
             }
             steps.append(MeldcodeStep(step: step, on: today.iso, signedBy: staff.displayName, signedByUserID: staff.userID, note: note))
             record.steps = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)

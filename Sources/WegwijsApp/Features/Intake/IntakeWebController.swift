@@ -256,9 +256,9 @@ struct IntakeWebController: RouteCollection {
                                                 language: $0.language, interpreter: $0.interpreter, note: $0.note, noteHidden: $0.noteHidden) },
             modeOptions: IntakeService.contactModes.map { Choice(value: $0, label: catalog.text("intake.mode.\($0)", locale), selected: false) },
             signals: signals.map { SignalRow(id: $0.id!, kind: catalog.text("intake.signal.\($0.kind)", locale), text: $0.text,
-                                             by: $0.raisedByName, open: $0.status == "open") },
+                                             by: $0.raisedByName, open: $0.status == .open) },
             meldcode: meldcode.map { record in
-                MeldcodeRow(id: record.id, open: record.status == "open",
+                MeldcodeRow(id: record.id, open: record.status == MeldcodeStatus.open.rawValue,
                             decision: record.decision.map { catalog.text("intake.meldcode.decision.\($0)", locale) },
                             steps: record.steps.map { StepRow(step: $0.step, name: catalog.text("intake.meldcode.step.\($0.step)", locale),
                                                               on: $0.on, by: $0.signedBy, note: $0.note) },

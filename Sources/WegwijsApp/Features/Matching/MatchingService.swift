@@ -110,13 +110,11 @@ struct MatchingService {
     }
 
     func familyProfile(_ familyID: UUID, action: String) async throws -> (MatchProfile, Family) {
-        let families = try FamilyService(request: request)
-        let (family, members) = try await families.read(familyID, action: action)
-        let needs = try await Need.query(on: request.db).filter(\.$family.$id == familyID).all()
-        let latest = try await Screening.query(on: request.db).filter(\.$family.$id == familyID)
-            .sort(\.$conductedOn, .descending).sort(\.$createdAt, .descending).first()?.decodedAnswers
-        let plan = try await FamilyPlanRecord.query(on: request.db).filter(\.$family.$id == familyID).first().map { PlanData.decode($0.data) }
-        return (Self.profile(family: family, members: members, needs: needs, latest: latest, plan: plan, today: families.today), family)
+        // The family's intake records through the intake's door (one access decision and audit entry per request).
+        let intake = try IntakeService(request: request)
+        let inputs = try await intake.matchingInputs(familyID, action: action)
+        return (Self.profile(family: inputs.family, members: inputs.members, needs: inputs.needs, latest: inputs.latestAnswers,
+                             plan: inputs.plan, today: intake.today), inputs.family)
     }
 }
 

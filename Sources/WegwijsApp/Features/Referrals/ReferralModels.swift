@@ -155,6 +155,11 @@ final class OutboxEmail: Model, @unchecked Sendable {
     init() {}
 }
 
+/// Waiting, placed (first contact made) or left (declined or cancelled).
+enum GroupWaitingStatus: String, Codable, Sendable, CaseIterable {
+    case waiting, placed, left
+}
+
 /// A parent waiting for a group offer, because a referral to it was sent (group planning reads these).
 final class GroupWaitingEntry: Model, @unchecked Sendable {
     static let schema = "group_waiting_list"
@@ -165,8 +170,7 @@ final class GroupWaitingEntry: Model, @unchecked Sendable {
     @Parent(key: "referral_id") var referral: Referral
     @Field(key: "language") var language: String
     @Field(key: "since") var since: String
-    /// `waiting`, `placed` (first contact made) or `left` (declined or cancelled).
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: GroupWaitingStatus
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     /// The parents of the referral (`group_waiting_members`); written with the entry, see `CodeTables`.
     var memberIDs: [UUID] = []

@@ -459,12 +459,12 @@ struct ReferralService {
             entry.memberIDs = parents
             entry.language = referral.language
             entry.since = today.iso
-            entry.status = "waiting"
+            entry.status = .waiting
             try await entry.create(on: tx)
             try await CodeTables.groupWaitingMembers.insert([(entry.id!, entry.memberIDs)], on: tx)
         case .firstContactMade, .declined, .cancelled:
-            try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referralID).filter(\.$status == "waiting")
-                .set(\.$status, to: target == .firstContactMade ? "placed" : "left").update()
+            try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referralID).filter(\.$status == GroupWaitingStatus.waiting)
+                .set(\.$status, to: target == .firstContactMade ? GroupWaitingStatus.placed : .left).update()
         default:
             break
         }
@@ -576,8 +576,8 @@ struct ReferralService {
             try await referral.update(on: tx)
             try await addEvent(referral, by: staff, kind: "consent-withdrawn", from: from.rawValue, to: referral.status, note: nil,
                                detail: "", at: clock.now, on: tx)
-            try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referral.requireID()).filter(\.$status == "waiting")
-                .set(\.$status, to: "left").update()
+            try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referral.requireID()).filter(\.$status == GroupWaitingStatus.waiting)
+                .set(\.$status, to: GroupWaitingStatus.left).update()
             if let family = try await Family.find(referral.$family.id, on: tx), !from.isClosed, from != .draft {
                 try await ReferralNotifier(staff: staff, publicURL: publicURL, logger: logger, clock: clock)
                     .stateChanged(referral, family: family, to: .cancelled, on: tx)
