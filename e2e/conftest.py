@@ -58,11 +58,17 @@ DISPLAY_NAMES = {
 }
 
 # Audit action codes are data (shown as-is in the audit log), not translation keys.
+# The audit log shows action codes as they are stored (one entry per request now, so every kind of read appears).
 AUDIT_ACTIONS = (
     "audit.search", "auth.lockout", "auth.login", "auth.logout", "auth.revoke", "auth.token", "consent.create",
-    "consent.list", "consent.withdraw", "family.close", "family.create", "family.list", "family.read",
-    "family.reopen", "family.update", "member.create", "member.delete", "member.list", "member.read",
-    "member.update", "seed.synthetic",
+    "consent.list", "consent.withdraw", "contact.create", "contact.list", "family.close", "family.create",
+    "family.form", "family.list", "family.matches", "family.read", "family.reopen", "family.update", "intake.read",
+    "meldcode.list", "meldcode.open", "meldcode.step", "member.create", "member.delete", "member.list", "member.read",
+    "member.update", "need.create", "need.list", "need.update", "notification.list", "plan.information", "plan.offers",
+    "plan.read", "plan.update", "referral.chase", "referral.consent-withdrawn", "referral.create", "referral.form",
+    "referral.handover", "referral.list", "referral.read", "referral.settings", "referral.transition",
+    "report.referrals", "screening.create", "screening.form", "screening.list", "seed.synthetic", "signal.create",
+    "signal.handle", "signal.list", "user.create", "worklist.read",
 )
 
 

@@ -37,8 +37,9 @@ public struct AppConfig: Sendable {
     var sessions: SessionPolicy
     /// The folder that holds `Views/`, `Public/` and `Locales/`.
     public var resourcesDirectory: String
-    /// Whether family-list totals and API pages are remembered between requests (`WEGWIJS_LIST_CACHE=off`
-    /// turns it off, e.g. to measure the uncached path).
+    /// Whether the catalogue's pages (staff list, HSDS) are remembered per catalogue version kept by the database
+    /// (`WEGWIJS_LIST_CACHE=off` turns it off, e.g. to measure the uncached path). The family and referral lists
+    /// keep no page cache at all.
     public var listCache: Bool
     /// The municipality whose offers the parents' place shows (`WEGWIJS_PARENTS_MUNICIPALITY`, a CBS code).
     public var parentsMunicipality: String = "GM9901"

@@ -40,14 +40,12 @@ final class RequestReads: Sendable {
         }
     }
 
-    /// Notes a list or worklist: one entry naming every family on it (by reference; the references are random and
-    /// say nothing about the family).
-    func noteList(action: String, references: [String], detail: String = "", by subject: AuditSubject) {
-        guard !references.isEmpty else { return }
-        let text = (["families=\(references.count)", "refs=\(references.joined(separator: ","))"] + (detail.isEmpty ? [] : [detail]))
-            .joined(separator: " ")
+    /// Notes a list or worklist: one entry naming every family on it (`AuditEvent.list`, the same shape as the
+    /// family list's and the referral lists' entries).
+    func noteList(action: String, families: [UUID], by subject: AuditSubject) {
+        guard !families.isEmpty else { return }
         state.withLockedValue { state in
-            state.lists.append(AuditEvent(action: action, detail: text))
+            state.lists.append(AuditEvent.list(action, families: families))
             state.subjects.append(subject)
         }
     }

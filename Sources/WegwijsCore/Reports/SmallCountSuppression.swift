@@ -3,10 +3,13 @@ import Foundation
 /// A table of counts to publish, with the linear relations between its cells that a reader knows or can guess
 /// (a total is the sum of its parts). Built cell by cell; `SmallCountSuppression` decides what to hide.
 public struct CountTable: Sendable, Equatable {
-    /// One relation: `total` = Σ `parts`.
+    /// One relation: `total` = Σ `parts` + `offset`.
     public struct Relation: Sendable, Equatable {
         public let total: Int
         public let parts: [Int]
+        /// A count the table does not publish but a reader may know (the worst case): it neither needs protection
+        /// here nor hides anything, so it only shifts the sum.
+        public var offset: Int = 0
         /// As Σ coefficient × cell = 0.
         public var terms: [(cell: Int, coefficient: Int)] { [(total, 1)] + parts.map { ($0, -1) } }
     }
@@ -24,8 +27,8 @@ public struct CountTable: Sendable, Equatable {
 
     /// Records that `total` is exactly the sum of `parts` (every relation the report's reader can rely on must be
     /// recorded, or the protection does not cover it).
-    public mutating func sum(_ total: Int, equals parts: [Int]) {
-        relations.append(Relation(total: total, parts: parts))
+    public mutating func sum(_ total: Int, equals parts: [Int], plus offset: Int = 0) {
+        relations.append(Relation(total: total, parts: parts, offset: offset))
     }
 }
 

@@ -51,8 +51,8 @@ struct AuditDoorTests {
             let entry = try #require(written.first)
             let shown = try await Family.query(on: app.db).all().filter { page.body.string.contains("/families/\($0.id!)") }
             #expect(!shown.isEmpty)
-            #expect(entry.detail.contains("families=\(shown.count)"), "\(entry.detail)")
-            for family in shown { #expect(entry.detail.contains(family.reference)) }
+            #expect(entry.detail.contains("shown=\(shown.count)"), "\(entry.detail)")
+            for family in shown { #expect(entry.detail.contains(family.id!.uuidString)) }
         }
     }
 
@@ -68,7 +68,7 @@ struct AuditDoorTests {
             #expect(notes.status == .ok)
             let written = try await Self.entries(app, after: before)
             #expect(written.map(\.action) == ["notification.list"])
-            #expect(written.first?.detail.contains(s.family.reference) == true)
+            #expect(written.first?.detail.contains(s.family.id!.uuidString) == true)
         }
     }
 

@@ -113,6 +113,45 @@ struct ForwardMigrationTests {
         }
     }
 
+    @Test("the join rows follow every write of the family, in the same request", arguments: TestDatabase.available)
+    func joinRowsFollowWrites(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let token = try await app.token("klantmanager")
+            let created = try await app.send(.POST, "/api/v1/families", token: token, json: #"""
+                {"name":"Joinrij","situations":["status-holder","single-parent"],
+                 "members":[{"role":"parent","givenName":"Rania","birthYear":1990,"languagesSpoken":["ar","ku"],"languagesRead":["ar"]}]}
+                """#)
+            #expect(created.status == .created, "\(created.body.string)")
+            let id = try #require(UUID(uuidString: created.json["id"] as? String ?? ""))
+            #expect(created.json["languages"] as? [String] == ["ar", "ku"])
+            #expect(try await CodeTables.familyLanguages.load(id, on: app.db) == ["ar", "ku"])
+            #expect(try await CodeTables.familySituations.load(id, on: app.db) == ["status-holder", "single-parent"])
+
+            func listed(_ language: String) async throws -> Bool {
+                let page = try await app.send(.GET, "/api/v1/families?language=\(language)&per=100", token: token)
+                #expect(page.status == .ok)
+                return (page.json["items"] as? [[String: Any]] ?? []).contains { ($0["id"] as? String).flatMap(UUID.init(uuidString:)) == id }
+            }
+            #expect(try await !listed("so"))
+            let added = try await app.send(.POST, "/api/v1/families/\(id)/members", token: token,
+                                           json: #"{"role":"parent","givenName":"Amal","birthYear":1988,"languagesSpoken":["so","ar"]}"#)
+            #expect(added.status == .created, "\(added.body.string)")
+            let memberID = try #require(UUID(uuidString: added.json["id"] as? String ?? ""))
+            #expect(added.json["languagesSpoken"] as? [String] == ["so", "ar"])
+            #expect(try await CodeTables.familyLanguages.load(id, on: app.db) == ["ar", "ku", "so"])
+            #expect(try await listed("so"))
+
+            let deleted = try await app.send(.DELETE, "/api/v1/families/\(id)/members/\(memberID)", token: token,
+                                             headers: [("If-Match", "\"1\"")])
+            #expect(deleted.status == .noContent)
+            #expect(try await CodeTables.familyLanguages.load(id, on: app.db) == ["ar", "ku"])
+            #expect(try await CodeTables.memberSpokenLanguages.load(memberID, on: app.db) == [])
+            #expect(try await !listed("so"))
+            let read = try await app.send(.GET, "/api/v1/families/\(id)", token: token)
+            #expect(read.json["situations"] as? [String] == ["status-holder", "single-parent"])
+        }
+    }
+
     // MARK: helpers
 
     private func withOldDatabase(_ database: TestDatabase,

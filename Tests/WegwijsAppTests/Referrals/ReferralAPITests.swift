@@ -141,7 +141,7 @@ struct ReferralAPITests {
             #expect(unknown.status == .unprocessableEntity && unknown.errorFields["to"] != nil)
             let noReason = try await Self.step(app, second2, token: s.partner, #"{"to":"declined"}"#)
             #expect(noReason.status == .unprocessableEntity && noReason.errorFields["reason"] != nil)
-            #expect(try await Referral.find(UUID(uuidString: second2)!, on: app.db)!.status == "sent")
+            #expect(try await Referral.find(UUID(uuidString: second2)!, on: app.db)!.status == .sent)
         }
     }
 

@@ -82,6 +82,15 @@ final class LoginFailure: Model, @unchecked Sendable {
     }
 }
 
+/// Who works in a municipality: what other features show of staff (names in pickers), never their credentials.
+enum Colleagues {
+    /// The active staff of `municipalityID` with one of `roles`, by name.
+    static func active(in municipalityID: UUID, roles: [Role], on db: any Database) async throws -> [User] {
+        try await User.query(on: db).filter(\.$municipality.$id == municipalityID).filter(\.$active == true)
+            .filter(\.$role ~~ roles.map(\.rawValue)).sort(\.$displayName).all()
+    }
+}
+
 struct CreateAccounts: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(User.schema)

@@ -54,6 +54,12 @@ struct OfferService {
         catalog = request.application.locales
     }
 
+    /// Every active offer of the staff member's own municipality, by name (the intake's "why not?" list).
+    func activeOffersOfMunicipality() async throws -> [Offer] {
+        try await Offer.query(on: db).filter(\.$municipality.$id == staff.municipalityID)
+            .filter(\.$status == OfferStatus.active).sort(\.$name).all()
+    }
+
     func list(_ filter: OfferFilter, page: PageRequest) async throws -> (items: [Offer], total: Int) {
         let errors = filter.validate()
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }

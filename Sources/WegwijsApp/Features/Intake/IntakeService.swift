@@ -117,12 +117,11 @@ struct IntakeService {
             }
             if !reasons.isEmpty { rows.append(WorklistFamily(familyID: id, name: family.name, reasons: reasons)) }
         }
-        let references = Dictionary(coupled.map { ($0.id!, $0.reference) }, uniquingKeysWith: { a, _ in a })
-        let shown = rows.compactMap { references[$0.familyID] }
+        let shown = rows.map(\.familyID)
         if let reads = families.reads {
-            reads.noteList(action: "worklist.read", references: shown, by: AuditSubject(staff))
+            reads.noteList(action: "worklist.read", families: shown, by: AuditSubject(staff))
         } else if !shown.isEmpty {
-            try await audit.record([AuditEvent(action: "worklist.read", detail: "families=\(shown.count)")], by: AuditSubject(staff), on: db)
+            try await audit.record([AuditEvent.list("worklist.read", families: shown)], by: AuditSubject(staff), on: db)
         }
         return rows
     }

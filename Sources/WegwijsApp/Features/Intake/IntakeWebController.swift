@@ -205,16 +205,16 @@ struct IntakeWebController: RouteCollection {
         let needRows = needs.map {
             NeedRow(id: $0.id!, theme: themeLabel($0.theme),
                     priority: instrument.priorityLabels[String($0.priority)]?.text(locale.rawValue) ?? "\($0.priority)",
-                    status: catalog.text("intake.needStatus.\($0.status)", locale),
+                    status: catalog.text("intake.needStatus.\($0.status.rawValue)", locale),
                     source: catalog.text("intake.needSource.\($0.source.rawValue)", locale), version: $0.version, open: $0.status == .open)
         }
         // The reading language of the parents, if the parents' place has it; else Dutch.
         let content = request.application.parentContent
         let reads = members.filter { $0.role == .parent }.flatMap { $0.languagesRead + $0.languagesSpoken }
         let language = reads.first { content.isLanguage($0) } ?? ParentContent.sourceLanguage
-        let pages = try await ParentPage.query(on: request.db).filter(\.$language == language).all()
+        let pages = try await ParentPages.inLanguage(language, on: request.db)
         let informationPages = content.pages.compactMap { spec in
-            pages.first { $0.slug == spec.slug }.map { InformationPage(slug: spec.slug, title: $0.title, href: "/ouders/\(language)/\(spec.slug)") }
+            pages[spec.slug].map { InformationPage(slug: spec.slug, title: $0.title, href: "/ouders/\(language)/\(spec.slug)") }
         }
         // Suggested offers (issue 7) and "why not?" for any offer.
         let matching = try MatchingService(request: request)
@@ -225,8 +225,7 @@ struct IntakeWebController: RouteCollection {
             SuggestionRow(offerId: match.offerId, name: match.name, themes: match.themes.map(themeLabel),
                           reasons: match.reasons.map { english ? $0.en : $0.nl }, warnings: match.warnings.map { english ? $0.en : $0.nl })
         }
-        let catalogueOffers = try await Offer.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
-            .filter(\.$status == OfferStatus.active).sort(\.$name).all()
+        let catalogueOffers = try await OfferService(request: request).activeOffersOfMunicipality()
         let askedWhyNot = request.query[String.self, at: "whynot"]
         let whyNotView: WhyNotView? = askedWhyNot.flatMap { offerId in
             guard let offer = catalogueOffers.first(where: { $0.id?.uuidString.lowercased() == offerId.lowercased() }),
@@ -234,8 +233,7 @@ struct IntakeWebController: RouteCollection {
             return WhyNotView(name: offer.name, fits: answer.constraints.isEmpty && answer.coversTheme, coversTheme: answer.coversTheme,
                               constraints: answer.constraints.map { catalog.text("match.constraint.\($0.rawValue)", locale) })
         }
-        let colleagues = try await User.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
-            .filter(\.$active == true).filter(\.$role ~~ [Role.caseManager.rawValue, Role.socialWorker.rawValue]).sort(\.$displayName).all()
+        let colleagues = try await Colleagues.active(in: staff.municipalityID, roles: [.caseManager, .socialWorker], on: request.db)
             .filter { $0.id != staff.userID && ($0.role == Role.caseManager.rawValue || $0.id == family.$socialWorker.id) }
         let context = Context(
             page: PageInfo(request, titleKey: "intake.title"), familyId: id, familyName: family.name,

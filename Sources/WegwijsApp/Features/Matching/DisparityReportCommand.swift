@@ -98,8 +98,11 @@ struct ReportCommand: AsyncCommand {
                 lines.append("  \(group)")
                 for (theme, entry) in tallies[group]!.sorted(by: { $0.key < $1.key }) {
                     let share = entry.families == 0 ? 0 : Int((Double(entry.reached) / Double(entry.families) * 100).rounded())
-                    let families = entry.families < Self.minimumGroup ? "<\(Self.minimumGroup)" : String(entry.families)
-                    lines.append("    \(theme.padding(toLength: 24, withPad: " ", startingAt: 0)) \(share)% of \(families)")
+                    // A small group's share would give its count away (100% of "<5" reached …): both hidden.
+                    let small = SmallCountSuppression.isSmall(entry.families)
+                    let families = small ? "<\(SmallCountSuppression.minimumCount)" : String(entry.families)
+                    let shown = small ? "–" : "\(share)%"
+                    lines.append("    \(theme.padding(toLength: 24, withPad: " ", startingAt: 0)) \(shown) of \(families)")
                     if entry.reached == 0 { gaps.append("\(group) · \(theme)") }
                 }
             }

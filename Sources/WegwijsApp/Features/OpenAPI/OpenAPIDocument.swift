@@ -21,8 +21,8 @@ enum OpenAPIDocument {
         var bodyOptional = false
         var response: String? = nil
         var status: Int = 200
-        /// `page`/`per` (and, for the lists that skip counting, `count`/`after`) in the query.
-        var paging: Paging = .none
+        /// `page`, `per`, `count` and `after` in the query (`PageRequest`).
+        var paging = false
         var query: [OpenAPI.Parameter] = []
         /// Takes `If-Match`; answers 409 for a stale version and 428 when none is sent.
         var versioned = false
@@ -30,8 +30,6 @@ enum OpenAPIDocument {
         /// Statuses this operation can answer besides the common ones (see `errorStatuses`).
         var extra: [Int] = []
     }
-
-    enum Paging { case none, counted, keyset }
 
     static let operations: [Operation] = [
         .init(method: .get, path: "/health", summary: "Liveness and database check (no token)", response: "Health",
@@ -41,13 +39,13 @@ enum OpenAPIDocument {
         .init(method: .delete, path: "/api/v1/session", summary: "Revoke the bearer token of this request", status: 204),
         .init(method: .get, path: "/api/v1/families",
               summary: "List the families you may see (filters: language, situation, status, mine). Names are searched with POST /search (400 name-in-url)",
-              response: "FamilyListPage", paging: .keyset, query: [
+              response: "FamilyListPage", paging: true, query: [
                   query("language", language, "A language a member speaks"),
                   query("situation", code(Situation.self)), query("status", code(FamilyStatus.self)),
                   query("mine", flag, "Only the families you are coupled to"),
               ]),
         .init(method: .post, path: "/api/v1/families/search", summary: "Search families by name and filters (names never go in URLs)",
-              body: "FamilyFilter", response: "FamilyListPage", paging: .keyset),
+              body: "FamilyFilter", response: "FamilyListPage", paging: true),
         .init(method: .post, path: "/api/v1/families", summary: "Register a family with its members",
               body: "FamilyInput", response: "Family", status: 201),
         .init(method: .get, path: "/api/v1/families/{familyID}", summary: "Get one family with its members (ETag = version)",
@@ -76,7 +74,7 @@ enum OpenAPIDocument {
               summary: "Withdraw a consent (takes effect at once)", response: "Consent"),
         .init(method: .get, path: "/api/v1/offers",
               summary: "The catalogue: filter by theme, language (bridged=true adds offers that bridge), form, audience, age, kind, situation, freePlaces, postcode (2 or 4 digits, or a whole postcode), organisationId, status, search",
-              response: "OfferPage", paging: .counted, query: [
+              response: "OfferPage", paging: true, query: [
                   query("theme", code(Theme.self)), query("language", language), query("bridged", flag),
                   query("form", code(OfferForm.self)), query("audience", code(Audience.self)),
                   query("age", .integer(maximum: (OfferValidation.maxAge, exclusive: false), minimum: (0, exclusive: false)),
@@ -142,13 +140,13 @@ enum OpenAPIDocument {
               summary: "Record the offers discussed with the parents and which they chose", body: "OfferChoicesInput", response: "Plan"),
         .init(method: .get, path: "/api/v1/referrals",
               summary: "Referrals you may see (partners: their inbox); filter status = a state or open", response: "ReferralPage",
-              paging: .keyset, query: [query("status", referralStatusFilter)]),
+              paging: true, query: [query("status", referralStatusFilter)]),
         .init(method: .post, path: "/api/v1/referrals",
               summary: "Refer a family to an offer or organisation (case managers). Needs an active referral consent for that organisation covering the shared fields; send=true sends at once",
               body: "ReferralInput", response: "Referral", status: 201, extra: [404]),
         .init(method: .get, path: "/api/v1/referrals/inbox",
               summary: "The partner inbox: referrals to your organisation, newest first (only the fields each shares)", response: "ReferralPage",
-              paging: .keyset, query: [query("status", referralStatusFilter)]),
+              paging: true, query: [query("status", referralStatusFilter)]),
         .init(method: .get, path: "/api/v1/referrals/{referralID}",
               summary: "One referral: state, dates, what is shared, history, the steps you may take (audited)", response: "Referral"),
         .init(method: .get, path: "/api/v1/referrals/{referralID}/transitions", summary: "The referral's history", response: "ReferralEventList"),
@@ -163,7 +161,7 @@ enum OpenAPIDocument {
               response: "ReferralItemList"),
         .init(method: .get, path: "/api/v1/worklist",
               summary: "Referrals that need you: past their timers (lead), first contacts you go along to (key person, social worker)",
-              response: "ReferralPage", paging: .keyset),
+              response: "ReferralPage", paging: true),
         .init(method: .get, path: "/api/v1/notifications", summary: "Your notifications, newest first (unread=true: only unread)",
               response: "NotificationList", query: [query("unread", .boolean)]),
         .init(method: .post, path: "/api/v1/notifications/read", summary: "Mark one (id) or all notifications read",
@@ -227,9 +225,7 @@ enum OpenAPIDocument {
         var parameters: OpenAPI.Parameter.Array = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
             .b(OpenAPI.Parameter(name: String($0.dropFirst().dropLast()), context: .path(schema: uuid)))
         }
-        switch op.paging {
-        case .none: break
-        case .counted, .keyset:
+        if op.paging {
             parameters.append(.b(query("page", .integer(maximum: (1_000_000, exclusive: false), minimum: (1, exclusive: false)))))
             parameters.append(.b(query("per", .integer(maximum: (PageRequest.maxPer, exclusive: false), minimum: (1, exclusive: false)))))
             parameters.append(.b(query("count", flag, "Also count every match (total)")))

@@ -87,6 +87,12 @@ struct CreateParentPages: AsyncMigration {
 }
 
 enum ParentPages {
+    /// The stored pages of one language, by slug: what other features (the intake's "information handed out") show.
+    static func inLanguage(_ language: String, on db: any Database) async throws -> [String: ParentPage] {
+        Dictionary(try await ParentPage.query(on: db).filter(\.$language == language).all().map { ($0.slug, $0) },
+                   uniquingKeysWith: { a, _ in a })
+    }
+
     /// Adds the shipped text of every page and language that has no row yet. Never overwrites: once a page is in
     /// the database, staff own its text.
     static func seedMissing(_ app: Application) async throws {

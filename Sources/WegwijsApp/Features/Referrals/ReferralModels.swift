@@ -16,8 +16,8 @@ final class Referral: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     // data fields
-    /// A `ReferralStatus` code.
-    @Field(key: "status") var status: String
+    /// Stored as its code; a row with another code fails to load rather than pass as a guess.
+    @Field(key: "status") var status: ReferralStatus
     @Field(key: "status_changed_at") var statusChangedAt: Date
     /// The day the current state's timer counts from: sent → the day it was sent; accepted and first contact planned →
     /// the day it was accepted (first contact is due within M days); waiting list → the expected date. Nil otherwise.
@@ -67,7 +67,7 @@ final class Referral: Model, @unchecked Sendable {
 
     init() {}
 
-    var state: ReferralStatus { ReferralStatus(rawValue: status) ?? .draft }
+    var state: ReferralStatus { status }
 }
 
 /// Loads and stores the lists of referrals and of group waiting entries (see `CodeTable`).

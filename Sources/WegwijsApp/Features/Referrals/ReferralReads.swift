@@ -166,7 +166,7 @@ extension ReferralService {
         let events = try await ReferralEvent.query(on: db).filter(\.$referral.$id == referral.requireID()).sort(\.$at).all()
         let state = referral.state
         return ReferralDTO(
-            id: try referral.requireID(), version: referral.version, status: referral.status, statusChangedAt: referral.statusChangedAt,
+            id: try referral.requireID(), version: referral.version, status: referral.status.rawValue, statusChangedAt: referral.statusChangedAt,
             familyReference: family.reference,
             familyId: leadSide ? family.id : nil, familyName: leadSide ? family.name : nil,
             memberIds: leadSide ? referral.memberIDs : nil,
@@ -417,12 +417,16 @@ extension ReferralService {
         if unreadOnly { query.filter(\.$readAt == nil) }
         let notes = try await query.sort(\.$createdAt, .descending).limit(200).all()
         // A notification names a family (by its reference): showing them is reading, audited once per request.
-        let references = notes.map(\.familyReference).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let referralIDs = Array(Set(notes.compactMap { $0.$referral.id }))
+        let familyOf = referralIDs.isEmpty ? [:] : Dictionary(
+            try await Referral.query(on: db).filter(\.$id ~~ referralIDs).all().map { ($0.id!, $0.$family.id) },
+            uniquingKeysWith: { a, _ in a })
+        let shown = notes.compactMap { $0.$referral.id.flatMap { familyOf[$0] } }
+            .reduce(into: [UUID]()) { if !$0.contains($1) { $0.append($1) } }
         if let reads {
-            reads.noteList(action: "notification.list", references: references, by: AuditSubject(staff))
-        } else if !references.isEmpty {
-            try await audit.record([AuditEvent(action: "notification.list", detail: "families=\(references.count)")],
-                                   by: AuditSubject(staff), on: db)
+            reads.noteList(action: "notification.list", families: shown, by: AuditSubject(staff))
+        } else if !shown.isEmpty {
+            try await audit.record([AuditEvent.list("notification.list", families: shown)], by: AuditSubject(staff), on: db)
         }
         return notes
     }

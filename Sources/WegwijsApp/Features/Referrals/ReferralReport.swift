@@ -88,9 +88,8 @@ struct ReferralReport: Content {
 
     /// One count table for the whole report, with the sums a reader can rely on (sent = open + declined +
     /// completed + cancelled; completed = its outcomes + those without one), suppressed by the one WegwijsCore
-    /// function so no hidden count can be worked out from the others. The "without outcome" count is not printed
-    /// but is protected as if it were.
-    private static func rows(_ tallies: [(String, Tally)], suppress: Bool) -> [Row] {
+    /// function so no hidden count can be worked out from the others.
+    static func rows(_ tallies: [(String, Tally)], suppress: Bool) -> [Row] {
         var table = CountTable()
         struct Cells { var sent = 0, open = 0, noAnswer = 0, noFirstContact = 0, waitingLate = 0, declined = 0,
                        completed = 0, cancelled = 0, accompanied = 0; var outcomes: [String: Int] = [:] }
@@ -103,9 +102,10 @@ struct ReferralReport: Content {
             c.accompanied = table.cell(t.accompanied)
             for code in ReferralOutcome.allCodes { c.outcomes[code] = table.cell(t.outcomes[code] ?? 0) }
             let withOutcome = ReferralOutcome.allCodes.reduce(0) { $0 + (t.outcomes[$1] ?? 0) }
-            let withoutOutcome = table.cell(t.completed - withOutcome)
             table.sum(c.sent, equals: [c.open, c.declined, c.completed, c.cancelled])
-            table.sum(c.completed, equals: ReferralOutcome.allCodes.map { c.outcomes[$0]! } + [withoutOutcome])
+            // An outcome is required on completion, so "without outcome" is 0 but for old or imported records;
+            // it is not printed, and taken as known to the reader (the worst case).
+            table.sum(c.completed, equals: ReferralOutcome.allCodes.map { c.outcomes[$0]! }, plus: t.completed - withOutcome)
             cells.append(c)
         }
         let published: [Int?] = suppress ? SmallCountSuppression.publish(table) : table.values.map { $0 }

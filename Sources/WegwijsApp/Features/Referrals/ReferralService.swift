@@ -189,7 +189,7 @@ struct ReferralService {
             let referral = Referral()
             referral.id = UUID()
             referral.version = 1
-            referral.status = ReferralStatus.draft.rawValue
+            referral.status = .draft
             referral.statusChangedAt = clock.now
             referral.reason = draft.reason
             referral.ownWords = draft.ownWords
@@ -427,7 +427,7 @@ struct ReferralService {
             referral.closedOn = today.iso
             referral.clockOn = nil
         }
-        referral.status = target.rawValue
+        referral.status = target
         referral.statusChangedAt = clock.now
         referral.version += 1
         try await referral.update(on: tx)
@@ -509,7 +509,7 @@ struct ReferralService {
             guard actors.contains(.companion) || actors.contains(.lead) else { throw AppError.forbidden }
             guard referral.state == .firstContactPlanned, referral.$companion.id != nil else {
                 throw AppError(status: .conflict, code: "invalid-transition",
-                               message: "Only a planned first contact with a companion can be recorded; this referral is \(referral.status).")
+                               message: "Only a planned first contact with a companion can be recorded; this referral is \(referral.status.rawValue).")
             }
             if happened {
                 try await service.apply(.firstContactMade, to: referral, family: family,
@@ -539,7 +539,7 @@ struct ReferralService {
             let (referral, family, actors, _) = try await service.loadVisible(id, on: tx)
             guard actors.contains(.lead) else { throw AppError.forbidden }
             guard referral.state.isOpen else {
-                throw AppError(status: .conflict, code: "invalid-transition", message: "Only an open referral can be chased; this one is \(referral.status).")
+                throw AppError(status: .conflict, code: "invalid-transition", message: "Only an open referral can be chased; this one is \(referral.status.rawValue).")
             }
             referral.chasedAt = clock.now
             referral.version += 1
@@ -566,7 +566,7 @@ struct ReferralService {
             let from = referral.state
             referral.consentWithdrawnAt = clock.now
             if !from.isClosed {
-                referral.status = ReferralStatus.cancelled.rawValue
+                referral.status = .cancelled
                 referral.statusChangedAt = clock.now
                 referral.closingReason = "consent-withdrawn"
                 referral.closedOn = today.iso
@@ -574,7 +574,7 @@ struct ReferralService {
             }
             referral.version += 1
             try await referral.update(on: tx)
-            try await addEvent(referral, by: staff, kind: "consent-withdrawn", from: from.rawValue, to: referral.status, note: nil,
+            try await addEvent(referral, by: staff, kind: "consent-withdrawn", from: from.rawValue, to: referral.status.rawValue, note: nil,
                                detail: "", at: clock.now, on: tx)
             try await GroupWaitingEntry.query(on: tx).filter(\.$referral.$id == referral.requireID()).filter(\.$status == GroupWaitingStatus.waiting)
                 .set(\.$status, to: GroupWaitingStatus.left).update()

@@ -57,7 +57,7 @@ enum SyntheticReferrals {
                     let referral = Referral()
                     referral.id = UUID()
                     referral.version = 1
-                    referral.status = state.rawValue
+                    referral.status = state
                     referral.statusChangedAt = app.clock.now
                     let sent = today.adding(days: -(i % 60))
                     referral.sentOn = state == .draft ? nil : sent.iso
