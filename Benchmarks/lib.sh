@@ -148,10 +148,12 @@ sign_in() { # username -> token
     echo "$token"
 }
 
-# check FILE URL TOKEN: one request; dies unless 200; prints the answer's `total`.
+# check FILE URL TOKEN: one request (asking for the count, which lists give only on request); dies unless 200;
+# prints the answer's `total`.
 check() {
-    local file=$1 url=$2 token=$3 code
-    code=$(curl -s -o "$file" -w '%{http_code}' -H "Authorization: Bearer $token" "$url" || true)
+    local file=$1 url=$2 token=$3 code sep='?'
+    case $url in *\?*) sep='&' ;; esac
+    code=$(curl -s -o "$file" -w '%{http_code}' -H "Authorization: Bearer $token" "$url${sep}count=true" || true)
     [ "$code" = 200 ] || { cat "$file" >&2; echo >&2; die "GET ${url#"$BASE"} answered $code"; }
     python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("total", "?"))' "$file" 2>/dev/null || echo "?"
 }
