@@ -1,18 +1,8 @@
 import Testing
 @testable import WegwijsCore
 
-/// A reproducible random source (SplitMix64), so a failing table can be found again from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A reproducible random source, so a failing table can be found again from its seed.
+typealias SeededGenerator = SplitMix64
 
 /// The attacker of the issue: takes every relation with exactly one unknown, solves it by subtraction, and repeats
 /// until nothing changes. Answers the hidden cells it recovered (with the values it found).

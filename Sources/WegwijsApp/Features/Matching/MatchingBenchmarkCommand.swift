@@ -78,16 +78,10 @@ struct MatchingBenchmarkCommand: AsyncCommand {
 /// Catalogues and family profiles from a fixed seed (SplitMix64), for the benchmark and the disparity report's
 /// self-test. The same seed always gives the same data.
 struct SyntheticMatching {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+    var random: SplitMix64
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
     mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
     mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
     mutating func some<T: Hashable>(_ values: [T], max: Int) -> [T] { Array(Set((0..<int(0...max)).map { _ in pick(values) })) }
