@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import WegwijsCore
 
 /// Numbers the database raises on every change to a kind of content, by triggers, so they hold for every writer:
 /// this server, another one, a CLI import. Pages derived from that content are remembered per version
@@ -89,7 +90,7 @@ final class RecentContentVersions: Sendable {
     init(maxAge: TimeInterval = 0.5) { self.maxAge = maxAge }
 
     func current(on database: any Database) async throws -> [Int: UInt64] {
-        let now = Date()
+        let now = WallClock.system.now
         if let known = state.withLockedValue({ $0 }), now.timeIntervalSince(known.readAt) < maxAge { return known.versions }
         let versions = try await ContentVersion.current(on: database)
         state.withLockedValue { $0 = (versions, now) }

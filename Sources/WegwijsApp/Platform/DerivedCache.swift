@@ -1,3 +1,4 @@
+import WegwijsCore
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -29,7 +30,7 @@ final class DerivedCache<Value: Sendable>: Sendable {
     func value(_ key: String, version: UInt64,
                compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
         guard enabled else { return try await compute() }
-        let now = Date()
+        let now = WallClock.system.now
         let lookup: Lookup = state.withLockedValue { state in
             if let hit = state.entries[key], hit.version == version, now.timeIntervalSince(hit.takenAt) < ttl {
                 return .hit(hit.value)

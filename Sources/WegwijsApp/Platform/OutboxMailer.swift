@@ -71,7 +71,7 @@ enum SMTPClient {
             try await expect([250, 251])
             try await say("DATA")
             try await expect([354])
-            let date = DateFormatter.rfc5322.string(from: Date())
+            let date = DateFormatter.rfc5322.string(from: WallClock.system.now)
             // Lines starting with a dot get another (dot-stuffing), so the body cannot end the message early.
             let text = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")

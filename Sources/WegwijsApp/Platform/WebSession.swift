@@ -54,7 +54,7 @@ struct SessionStaffMiddleware: AsyncMiddleware {
     let cookieName: String
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let now = Date().timeIntervalSince1970
+        let now = WallClock.system.now.timeIntervalSince1970
         if let raw = request.session.data[SessionKeys.userID], let userID = UUID(uuidString: raw) {
             let lastSeen = request.session.data[SessionKeys.lastSeen].flatMap(Double.init) ?? 0
             let since = request.session.data[SessionKeys.signedInAt].flatMap(Double.init) ?? 0

@@ -8,7 +8,9 @@ public struct WallClock: Sendable {
 
     public init(_ read: @escaping @Sendable () -> Date) { self.read = read }
 
-    /// The machine's clock.
+    /// The machine's clock. Read directly (never the application's clock) by what must follow real time whatever a
+    /// test or an operator sets: session and token lifetimes, cache ages, the date of an e-mail, and the moment written
+    /// into an audit entry — a wrongly set clock must never extend a session or misdate the audit trail.
     public static let system = WallClock { Date() }
 
     /// Always the same moment.

@@ -48,7 +48,7 @@ struct LoginController: RouteCollection {
                 try await SessionRecord.query(on: request.db).filter(\.$key == old).delete()
             }
             request.session.id = nil
-            let now = String(Int(Date().timeIntervalSince1970))
+            let now = String(Int(WallClock.system.now.timeIntervalSince1970))
             request.session.data[SessionKeys.userID] = staff.userID.uuidString
             request.session.data[SessionKeys.signedInAt] = now
             request.session.data[SessionKeys.lastSeen] = now

@@ -99,7 +99,7 @@ enum APITokens {
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let expiresAt = Date().addingTimeInterval(lifetime)
+        let expiresAt = WallClock.system.now.addingTimeInterval(lifetime)
         try await APIToken(userID: user.requireID(), tokenHash: digest(token), expiresAt: expiresAt).create(on: db)
         return (token, expiresAt)
     }
@@ -149,7 +149,7 @@ struct BearerAuthMiddleware: AsyncMiddleware {
             FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN municipalities m ON m.id = u.municipality_id
             WHERE t.token_hash = \(bind: digest) AND t.revoked_at IS NULL AND u.active = \(bind: true)
             """).first(decoding: Row.self)
-        guard let row, row.expires_at > Date(), let role = Role(rawValue: row.role) else { return nil }
+        guard let row, row.expires_at > WallClock.system.now, let role = Role(rawValue: row.role) else { return nil }
         let staff = StaffIdentity(userID: row.user_id, username: row.username, displayName: row.display_name, role: role,
                                   organisationID: row.organisation_id, municipalityID: row.municipality_id,
                                   municipalityCode: row.municipality_code)
@@ -171,7 +171,7 @@ final class TokenCache: Sendable {
     private let entries = NIOLockedValueBox<[String: (entry: Entry, checkedAt: Date)]>([:])
 
     func lookup(_ digest: String) -> Entry? {
-        let now = Date()
+        let now = WallClock.system.now
         return entries.withLockedValue { entries in
             guard let hit = entries[digest] else { return nil }
             guard now.timeIntervalSince(hit.checkedAt) < Self.ttl, hit.entry.expiresAt > now else {
@@ -183,7 +183,7 @@ final class TokenCache: Sendable {
     }
 
     func store(_ digest: String, _ entry: Entry) {
-        let now = Date()
+        let now = WallClock.system.now
         entries.withLockedValue { entries in
             if entries.count > 10_000 { entries = entries.filter { now.timeIntervalSince($0.value.checkedAt) < Self.ttl } }
             entries[digest] = (entry, now)
@@ -246,7 +246,7 @@ struct SessionAPIController: RouteCollection {
     func revoke(_ request: Request) async throws -> HTTPStatus {
         let staff = try request.requireStaff()
         if let id = request.storage[CurrentTokenKey.self], let token = try await APIToken.find(id, on: request.db) {
-            token.revokedAt = Date()
+            token.revokedAt = WallClock.system.now
             try await token.update(on: request.db)
             request.application.tokenCache.forget(tokenID: id)
         }

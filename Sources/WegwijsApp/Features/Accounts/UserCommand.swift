@@ -92,7 +92,7 @@ struct UserCommand: AsyncCommand {
             let action = signature.action
             try await app.audit.write(on: app.db, by: .system) { tx, recorder in
                 try await user.update(on: tx)
-                try await APIToken.query(on: tx).filter(\.$user.$id == user.requireID()).set(\.$revokedAt, to: Date()).update()
+                try await APIToken.query(on: tx).filter(\.$user.$id == user.requireID()).set(\.$revokedAt, to: WallClock.system.now).update()
                 recorder.record(AuditEvent(action: "user.\(action)", purpose: AuditPurpose.administration))
             }
             context.console.print(action == "password" ? "Password of \(username) changed; its API tokens are revoked."

@@ -112,7 +112,7 @@ struct AuditLog: Sendable {
         let head = try await AuditHead.find(1, on: tx)
         var seq = head?.seq ?? 0
         var prev = head?.hash ?? genesisHash
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Int64(WallClock.system.now.timeIntervalSince1970 * 1000)
         var rows: [AuditRow] = []
         rows.reserveCapacity(events.count)
         for (event, subject) in events {
