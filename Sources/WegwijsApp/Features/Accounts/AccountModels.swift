@@ -85,9 +85,16 @@ final class LoginFailure: Model, @unchecked Sendable {
 /// Who works in a municipality: what other features show of staff (names in pickers), never their credentials.
 enum Colleagues {
     /// The active staff of `municipalityID` with one of `roles`, by name.
-    static func active(in municipalityID: UUID, roles: [Role], on db: any Database) async throws -> [User] {
+    static func active(in municipalityID: UUID, roles: [Role] = Role.allCases, on db: any Database) async throws -> [User] {
         try await User.query(on: db).filter(\.$municipality.$id == municipalityID).filter(\.$active == true)
             .filter(\.$role ~~ roles.map(\.rawValue)).sort(\.$displayName).all()
+    }
+
+    /// The accounts with these ids (for their names and roles).
+    static func named(_ ids: [UUID?], on db: any Database) async throws -> [User] {
+        let wanted = ids.compactMap { $0 }
+        guard !wanted.isEmpty else { return [] }
+        return try await User.query(on: db).filter(\.$id ~~ wanted).all()
     }
 }
 

@@ -532,8 +532,7 @@ struct FamilyWebController: RouteCollection {
         let staff = try request.requireStaff()
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let colleagues = try await User.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
-            .filter(\.$active == true).sort(\.$displayName).all()
+        let colleagues = try await Colleagues.active(in: staff.municipalityID, on: request.db)
         func people(_ role: Role, _ selected: String) -> [Choice] {
             colleagues.filter { $0.role == role.rawValue }.map {
                 Choice(value: $0.id!.uuidString, label: $0.displayName, selected: $0.id!.uuidString == selected)
@@ -742,9 +741,7 @@ struct FamilyWebController: RouteCollection {
     }
 
     private func userNames(_ ids: [UUID?], on db: any Database) async throws -> [UUID: String] {
-        let wanted = ids.compactMap { $0 }
-        guard !wanted.isEmpty else { return [:] }
-        let users = try await User.query(on: db).filter(\.$id ~~ wanted).all()
+        let users = try await Colleagues.named(ids, on: db)
         return Dictionary(users.map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
     }
 

@@ -330,6 +330,30 @@ struct ReferralService {
         return Set(try await Municipality.query(on: db).filter(\.$region.$id == region).all().compactMap(\.id))
     }
 
+    // MARK: the referral form
+
+    /// What a referral can go to: the active offers and the organisations of the staff member's region.
+    func formChoices() async throws -> (offers: [Offer], organisations: [Organisation]) {
+        let region = try await Self.regionMunicipalities(of: staff.municipalityID, on: db)
+        let offers = try await Offer.query(on: db).filter(\.$municipality.$id ~~ region).filter(\.$status == OfferStatus.active)
+            .sort(\.$name).limit(2000).all()
+        let organisations = try await Organisation.query(on: db).filter(\.$municipality.$id ~~ region).sort(\.$name).all()
+        return (offers, organisations)
+    }
+
+    /// The themes an offer addresses (to pre-select the family's needs it serves); nil for an unknown offer.
+    func themes(ofOffer id: UUID) async throws -> [String]? {
+        try await Offer.find(id, on: db).map { try $0.draft.themes }
+    }
+
+    /// An earlier referral of this family, with its members and needs, to pre-fill a redirect; nil when the id names
+    /// no referral of this family. The caller has read the family through its door.
+    func earlierReferral(_ id: UUID, of familyID: UUID) async throws -> Referral? {
+        guard let previous = try await Referral.find(id, on: db), previous.$family.id == familyID else { return nil }
+        try await ReferralLinks.load([previous], on: db)
+        return previous
+    }
+
     // MARK: the lifecycle
 
     func transition(_ id: UUID, _ request: TransitionRequest) async throws -> Referral {

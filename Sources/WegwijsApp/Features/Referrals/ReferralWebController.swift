@@ -155,8 +155,7 @@ struct ReferralWebController: RouteCollection {
         let leadSide = FamilyAccess.maySeeFamilyRecords(service.staff.role)
         var companions: [Choice] = []
         if referral.next.contains("first-contact-planned") {
-            let ids = [family.$keyPerson.id, family.$socialWorker.id].compactMap { $0 }
-            let people = try await User.query(on: request.db).filter(\.$id ~~ ids).all()
+            let people = try await Colleagues.named([family.$keyPerson.id, family.$socialWorker.id], on: request.db)
             companions = people.map { Choice(value: $0.id!.uuidString, label: "\($0.displayName) (\(catalog.label("role", $0.role, locale)))",
                                              selected: values["companionId"] == $0.id!.uuidString) }
         }
@@ -292,12 +291,9 @@ struct ReferralWebController: RouteCollection {
         values.redirectedFrom = (try? request.query.get(String.self, at: "redirectedFrom")) ?? ""
         let familyID = try request.uuidParameter("familyID", what: "family")
         // Pre-filled from matching or a redirect: the parents, and the needs the offer addresses.
-        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, clock: service.clock, reads: request.reads)
-        let (_, members) = try await families.read(familyID, action: "referral.form")
+        let (_, members) = try await FamilyService(request: request).read(familyID, action: "referral.form")
         values.memberIds = members.filter { $0.role == .parent }.compactMap { $0.id?.uuidString }
-        if let old = UUID(uuidString: values.redirectedFrom), let previous = try await Referral.find(old, on: request.db),
-           previous.$family.id == familyID {
-            try await ReferralLinks.load([previous], on: request.db)
+        if let old = UUID(uuidString: values.redirectedFrom), let previous = try await service.earlierReferral(old, of: familyID) {
             values.memberIds = previous.memberIDs.map(\.uuidString)
             values.needIds = previous.needIDs.map(\.uuidString)
             values.reason = previous.reason
@@ -305,8 +301,8 @@ struct ReferralWebController: RouteCollection {
             values.language = previous.language
             values.interpreterNeeded = previous.interpreterNeeded
             values.sharedFields = previous.sharedFields
-        } else if let offerID = UUID(uuidString: values.offerId), let offer = try await Offer.find(offerID, on: request.db) {
-            let themes = Set(try offer.draft.themes)
+        } else if let offerID = UUID(uuidString: values.offerId), let offerThemes = try await service.themes(ofOffer: offerID) {
+            let themes = Set(offerThemes)
             values.needIds = try await IntakeService(request: request).needs(familyID).filter { $0.status == .open }
                 .filter { themes.contains($0.theme) }.compactMap { $0.id?.uuidString }
         }
@@ -351,13 +347,9 @@ struct ReferralWebController: RouteCollection {
     private func renderNew(_ request: Request, familyID: UUID, values: FormValues, errors: [(field: String, message: String)],
                            status: HTTPResponseStatus) async throws -> Response {
         let service = try ReferralService(request: request)
-        let families = FamilyService(db: request.db, audit: request.audit, staff: service.staff, catalog: service.catalog, clock: service.clock, reads: request.reads)
-        let (family, members) = try await families.read(familyID, action: "referral.form")
+        let (family, members) = try await FamilyService(request: request).read(familyID, action: "referral.form")
         let catalog = request.application.locales, locale = request.staffLocale
-        let region = try await ReferralService.regionMunicipalities(of: service.staff.municipalityID, on: request.db)
-        let offers = try await Offer.query(on: request.db).filter(\.$municipality.$id ~~ region).filter(\.$status == OfferStatus.active)
-            .sort(\.$name).limit(2000).all()
-        let organisations = try await Organisation.query(on: request.db).filter(\.$municipality.$id ~~ region).sort(\.$name).all()
+        let (offers, organisations) = try await service.formChoices()
         // The family's needs and consents through their own features' doors (audited with this page).
         let needs = try await IntakeService(request: request).needs(familyID).filter { $0.status == .open }
         let consents = try await ConsentService(request: request).list(familyID).map(\.0)
