@@ -20,8 +20,7 @@ final class RequestReads: Sendable {
     }
     private struct State {
         var shown: [Shown] = []
-        var lists: [AuditEvent] = []
-        var subjects: [AuditSubject] = []
+        var lists: [(AuditEvent, AuditSubject)] = []
         var households: [UUID: FamilyService.Household] = [:]
     }
     private let state = NIOLockedValueBox(State())
@@ -45,8 +44,7 @@ final class RequestReads: Sendable {
     func noteList(action: String, families: [UUID], by subject: AuditSubject) {
         guard !families.isEmpty else { return }
         state.withLockedValue { state in
-            state.lists.append(AuditEvent.list(action, families: families))
-            state.subjects.append(subject)
+            state.lists.append((AuditEvent.list(action, families: families), subject))
         }
     }
 
@@ -66,10 +64,9 @@ final class RequestReads: Sendable {
                 return (AuditEvent(action: shown.action, familyID: shown.familyID, familyReference: shown.reference, detail: detail),
                         shown.subject)
             }
-            let lists = Array(zip(state.lists, state.subjects))
+            let lists = state.lists
             state.shown = []
             state.lists = []
-            state.subjects = []
             return families + lists
         }
     }
@@ -112,16 +109,15 @@ struct RequestAuditMiddleware: AsyncMiddleware {
     private func flush(_ reads: RequestReads, _ request: Request) async throws {
         let entries = reads.drain()
         guard !entries.isEmpty else { return }
-        // Grouped by who read, as `record` takes one subject.
-        var bySubject: [UUID?: (AuditSubject, [AuditEvent])] = [:]
-        var order: [UUID?] = []
+        // Grouped by who read, in order, as `record` takes one subject (in practice there is one per request).
+        var groups: [(subject: AuditSubject, events: [AuditEvent])] = []
         for (event, subject) in entries {
-            if bySubject[subject.userID] == nil { order.append(subject.userID); bySubject[subject.userID] = (subject, []) }
-            bySubject[subject.userID]!.1.append(event)
+            if let index = groups.firstIndex(where: { $0.subject.userID == subject.userID }) {
+                groups[index].events.append(event)
+            } else {
+                groups.append((subject, [event]))
+            }
         }
-        for key in order {
-            let (subject, events) = bySubject[key]!
-            try await request.audit.record(events, by: subject, on: request.db)
-        }
+        for group in groups { try await request.audit.record(group.events, by: group.subject, on: request.db) }
     }
 }

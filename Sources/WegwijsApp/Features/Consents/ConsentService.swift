@@ -47,13 +47,9 @@ struct ConsentDTO: Content {
 /// the case manager's. Withdrawal is immediate: every later check reads `withdrawnAt`.
 struct ConsentService {
     let families: FamilyService
-    let publicURL: String
-    let logger: Logger
 
     init(request: Request) throws {
         families = try FamilyService(request: request)
-        publicURL = request.application.storage[AppConfigKey.self]?.publicURL ?? "http://127.0.0.1:8080"
-        logger = request.logger
     }
 
     var staff: StaffIdentity { families.staff }

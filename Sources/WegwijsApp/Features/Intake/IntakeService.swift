@@ -42,11 +42,6 @@ struct IntakeService {
         }
     }
 
-    /// Through the family's door: one access decision and one audit entry per request, naming the sections shown.
-    private func read(_ familyID: UUID, action: String) async throws -> FamilyService.Household {
-        try await families.read(familyID, action: action)
-    }
-
     // MARK: for matching
 
     /// What matching reads of a family: its household, its needs, the answers of its latest screening and its saved plan.
@@ -215,7 +210,7 @@ struct IntakeService {
 
     func screenings(_ familyID: UUID) async throws -> [ScreeningView] {
         try FamilyAccess.require(staff, .list, .screening)
-        _ = try await read(familyID, action: "screening.list")
+        _ = try await families.read(familyID, action: "screening.list")
         let rows = try await Screening.query(on: db).filter(\.$family.$id == familyID)
             .sort(\.$conductedOn).sort(\.$createdAt).all()
         var previous: [UUID?: [String: ScreeningAnswer]] = [:]
@@ -247,7 +242,7 @@ struct IntakeService {
     }
 
     func needs(_ familyID: UUID) async throws -> [Need] {
-        _ = try await read(familyID, action: "need.list")
+        _ = try await families.read(familyID, action: "need.list")
         return try await Need.query(on: db).filter(\.$family.$id == familyID).sort(\.$status).sort(\.$priority, .descending)
             .sort(\.$theme).all()
     }
@@ -335,7 +330,7 @@ struct IntakeService {
     }
 
     func plan(_ familyID: UUID) async throws -> PlanView {
-        let (family, members) = try await read(familyID, action: "plan.read")
+        let (family, members) = try await families.read(familyID, action: "plan.read")
         let (record, plan) = try await Self.savedOrProposed(family, members, weeks: settings.activeSupportWeeks, today: today,
                                                             by: staff.displayName, on: db)
         return PlanView(plan: plan, version: record?.version ?? 0, proposed: record == nil,
@@ -572,7 +567,7 @@ struct IntakeService {
     }
 
     func contacts(_ familyID: UUID) async throws -> [ContactView] {
-        let (family, _) = try await read(familyID, action: "contact.list")
+        let (family, _) = try await families.read(familyID, action: "contact.list")
         let mayReadNotes = isCoupled(family)
         return try await ContactMoment.query(on: db).filter(\.$family.$id == familyID).sort(\.$at, .descending).all().map {
             ContactView(id: $0.id!, at: $0.at, by: $0.byName, mode: $0.mode, memberId: $0.memberID, language: $0.language,
@@ -623,7 +618,7 @@ struct IntakeService {
     }
 
     func signals(_ familyID: UUID) async throws -> [FamilySignal] {
-        _ = try await read(familyID, action: "signal.list")
+        _ = try await families.read(familyID, action: "signal.list")
         return try await FamilySignal.query(on: db).filter(\.$family.$id == familyID).sort(\.$createdAt, .descending).all()
     }
 
@@ -722,7 +717,7 @@ struct IntakeService {
 
     /// The records this staff member may see: as lead or as the named colleague. Everyone else sees none.
     func meldcode(_ familyID: UUID) async throws -> [MeldcodeView] {
-        _ = try await read(familyID, action: "meldcode.list")
+        _ = try await families.read(familyID, action: "meldcode.list")
         return try await MeldcodeRecord.query(on: db).filter(\.$family.$id == familyID)
             .group(.or) { $0.filter(\.$leadUserID == staff.userID).filter(\.$colleagueUserID == staff.userID) }
             .sort(\.$openedAt).all().map(MeldcodeView.init)

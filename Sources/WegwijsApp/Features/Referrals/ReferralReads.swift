@@ -435,6 +435,12 @@ extension ReferralService {
         try await Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$readAt == nil).count()
     }
 
+    /// Opening a referral marks its notifications for this user as read.
+    func markRead(referral id: UUID) async throws {
+        try await Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$referral.$id == id)
+            .filter(\.$readAt == nil).set(\.$readAt, to: clock.now).update()
+    }
+
     func markRead(_ id: UUID?) async throws {
         try requireUse()
         let query = Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$readAt == nil)

@@ -460,11 +460,3 @@ struct ReferralWebController: RouteCollection {
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }), status: .unprocessableEntity)
     }
 }
-
-extension ReferralService {
-    /// Opening a referral marks its notifications for this user as read.
-    func markRead(referral id: UUID) async throws {
-        try await Notification.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$referral.$id == id)
-            .filter(\.$readAt == nil).set(\.$readAt, to: clock.now).update()
-    }
-}
