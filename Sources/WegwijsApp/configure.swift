@@ -15,7 +15,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
                        CreateReferrals())
     // Forward migrations, after the ones shipped (which are never edited).
     app.migrations.add(TypedCodeStorage())
-    app.migrations.add(AddListIndexes(), AddOutboxClaims())
+    app.migrations.add(AddListIndexes(), AddOutboxClaims(), AddFamilyListKeys())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).
@@ -79,6 +79,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.asyncCommands.use(CatalogCommand(), as: "catalog")
     app.asyncCommands.use(MatchingBenchmarkCommand(), as: "bench-matching")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(PlanCommand(), as: "plan")
 }
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }

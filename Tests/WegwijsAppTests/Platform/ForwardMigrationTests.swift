@@ -97,6 +97,28 @@ struct ForwardMigrationTests {
         }
     }
 
+    @Test("the family list's keys are built for the families already stored", arguments: TestDatabase.available)
+    func listKeys(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+            app.migrations.add(TypedCodeStorage(), AddListIndexes(), AddOutboxClaims(), AddFamilyListKeys())
+            try await app.autoMigrate()
+
+            let rows = try await sql.raw("SELECT kind, code, name FROM family_list_keys WHERE family_id = \(bind: old.family)").all()
+            let keys = Set(try rows.map { "\(try $0.decode(column: "kind", as: String.self)):\(try $0.decode(column: "code", as: String.self))" })
+            #expect(keys == ["name:habte", "name:p0", "name:p1", "name:p2", "language:ar", "language:ti", "language:nl",
+                             "situation:refugee", "situation:single-parent"])
+            #expect(try rows.allSatisfy { try $0.decode(column: "name", as: String.self) == "Habte" })
+            let empty = try await sql.raw("SELECT kind, code FROM family_list_keys WHERE family_id = \(bind: old.emptyFamily)").all()
+            #expect(try empty.map { try $0.decode(column: "code", as: String.self) } == ["leeg"])
+            // Keys go with their family.
+            try await sql.raw("DELETE FROM family_members WHERE family_id = \(bind: old.emptyFamily)").run()
+            try await sql.raw("DELETE FROM families WHERE id = \(bind: old.emptyFamily)").run()
+            #expect(try await sql.raw("SELECT kind FROM family_list_keys WHERE family_id = \(bind: old.emptyFamily)").all().isEmpty)
+        }
+    }
+
     @Test("the migration reverts to comma-separated columns", arguments: TestDatabase.available)
     func revert(_ database: TestDatabase) async throws {
         try await withOldDatabase(database) { app, sql in

@@ -14,31 +14,89 @@ struct FamilyListQuery {
 
     /// Who may be listed at all: the staff member's scope (the same rules as `FamilyAccess.scope`).
     private var scopeConditions: [SQLQueryString] {
-        var parts: [SQLQueryString] = ["municipality_id = \(bind: staff.municipalityID)"]
+        var parts: [SQLQueryString] = ["families.municipality_id = \(bind: staff.municipalityID)"]
         switch FamilyAccess.listScope(staff) {
         case .municipality: break
-        case .keyPerson(let id): parts.append("key_person_id = \(bind: id)")
-        case .socialWorker(let id): parts.append("social_worker_id = \(bind: id)")
+        case .keyPerson(let id): parts.append("families.key_person_id = \(bind: id)")
+        case .socialWorker(let id): parts.append("families.social_worker_id = \(bind: id)")
         case .none: parts.append("1 = 0")
         }
         return parts
     }
 
-    /// The WHERE clause: the scope, then the filters.
-    private var conditions: [SQLQueryString] {
+    /// The search words of the name filter (`NameTokens`): each must start one of the family's name tokens.
+    private var nameWords: [String] { NameTokens.searchWords(of: filter.name ?? "") }
+
+    /// Where a page starts reading: the families' own indexes, or the list keys of one filter, whichever reads
+    /// fewer rows that do not match. A name word is the most selective, then a language or a situation.
+    private enum Walk {
+        /// `families` in name order (`families_municipality_name`, or the key person's, the social worker's or
+        /// the status index).
+        case families
+        /// The keys of one kind equal to one of `codes`, in name order (`family_list_keys_lookup`).
+        case keys(FamilyListKeys.Kind, codes: [String])
+        /// More name tokens start with the word than are worth reading one by one: the key range, sorted.
+        case nameRange(String)
+        /// A name word that starts no token at all: nobody matches.
+        case nothing
+    }
+
+    /// At most this many distinct tokens are read one by one for a name word (each in name order, then merged);
+    /// a shorter, commoner word reads its whole key range and sorts it.
+    private static let tokensReadOneByOne = 8
+
+    private func walk() async throws -> (Walk, usedWord: String?) {
+        // A name of punctuation only ("%", "-") has no word to find: nobody, rather than everybody.
+        if nameWords.isEmpty, filter.name?.trimmed.nilIfEmpty != nil { return (.nothing, nil) }
+        if let word = nameWords.max(by: { $0.count < $1.count }) {
+            let tokens = try await tokens(startingWith: word, limit: Self.tokensReadOneByOne + 1)
+            if tokens.isEmpty { return (.nothing, word) }
+            if tokens.count > Self.tokensReadOneByOne { return (.nameRange(word), word) }
+            return (.keys(.name, codes: tokens), word)
+        }
+        if let language = filter.language?.nilIfEmpty { return (.keys(.language, codes: [language]), nil) }
+        if let situation = filter.situation?.nilIfEmpty { return (.keys(.situation, codes: [situation]), nil) }
+        return (.families, nil)
+    }
+
+    /// The distinct name tokens of the municipality starting with `word`, in order: one index seek each.
+    private func tokens(startingWith word: String, limit: Int) async throws -> [String] {
+        let upper = NameTokens.upperBound(ofPrefix: word)
+        var found: [String] = []
+        var lower: SQLQueryString = "code >= \(bind: word)"
+        while found.count < limit {
+            guard let row = try await sql.raw("""
+                SELECT code FROM family_list_keys
+                WHERE municipality_id = \(bind: staff.municipalityID) AND kind = 'name' AND \(lower) AND code < \(bind: upper)
+                ORDER BY code LIMIT 1
+                """).first() else { break }
+            let token = try row.decode(column: "code", as: String.self)
+            found.append(token)
+            lower = "code > \(bind: token)"
+        }
+        return found
+    }
+
+    /// The WHERE clause on `families`: the scope, then every filter except the one the walk reads from.
+    private func conditions(walkedWord: String?, walk: Walk) -> [SQLQueryString] {
         var parts = scopeConditions
-        if let name = filter.name?.trimmed.lowercased(), !name.isEmpty {
-            parts.append("search_text LIKE \(bind: "%" + Self.escapeLike(name) + "%") ESCAPE '!'")
+        var skippedWord = false
+        for word in nameWords {
+            if word == walkedWord, !skippedWord { skippedWord = true; continue }
+            parts.append(FamilyListKeys.hasName(startingWith: word))
         }
         if let language = filter.language?.nilIfEmpty {
-            parts.append(CodeTables.familyLanguages.contains(language, ownerColumn: "families.id"))
+            if case .keys(.language, _) = walk {} else { parts.append(FamilyListKeys.has(.language, language)) }
         }
         if let situation = filter.situation?.nilIfEmpty {
-            parts.append(CodeTables.familySituations.contains(situation, ownerColumn: "families.id"))
+            if case .keys(.situation, _) = walk {} else { parts.append(FamilyListKeys.has(.situation, situation)) }
         }
-        if let status = filter.status?.nilIfEmpty { parts.append("status = \(bind: status)") }
+        if let status = filter.status?.nilIfEmpty { parts.append("families.status = \(bind: status)") }
         if filter.mine == true {
-            parts.append("(case_manager_id = \(bind: staff.userID) OR key_person_id = \(bind: staff.userID) OR social_worker_id = \(bind: staff.userID))")
+            parts.append("""
+                (families.case_manager_id = \(bind: staff.userID) OR families.key_person_id = \(bind: staff.userID) \
+                OR families.social_worker_id = \(bind: staff.userID))
+                """)
         }
         return parts
     }
@@ -47,34 +105,84 @@ struct FamilyListQuery {
         parts.dropFirst().reduce(parts[0]) { "\($0) AND \($1)" }
     }
 
-    private var whereClause: SQLQueryString { Self.and(conditions) }
-
     /// Every match; only asked for with `count=true` (and by the web list), as it reads every matching row.
     func count() async throws -> Int {
-        let row = try await sql.raw("SELECT COUNT(*) AS n FROM families WHERE \(whereClause)").first()
+        let all = conditions(walkedWord: nil, walk: .families)
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM families WHERE \(Self.and(all))").first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// One page in the order `name, id`, read straight off the index `(municipality_id[, key person], name, id)`:
-    /// one row more than the page tells whether there is a next one, so nothing is counted. With `after` the page
-    /// starts behind that family (keyset: no rows skipped, however deep); the family must be in the viewer's scope.
+    private static let familyColumns = """
+        families.id, families.version, families.reference, families.name, families.address, families.postcode,
+        families.contact_preference, families.status, families.closed_reason, families.municipality_id,
+        families.case_manager_id, families.key_person_id, families.social_worker_id, families.created_at,
+        families.updated_at
+        """
+
+    /// One page in the order `name, id`, read straight off an index in that order (see `Walk`): one row more than
+    /// the page tells whether there is a next one, so nothing is counted. With `after` the page starts behind that
+    /// family (keyset: no rows skipped, however deep); the family must be in the viewer's scope.
     func page(_ page: PageRequest) async throws -> (households: [FamilyService.Household], hasMore: Bool) {
-        var condition = whereClause
+        var cursor: (name: String, id: UUID)?
         if let after = page.after {
-            let cursorScope = Self.and(scopeConditions + ["id = \(bind: after)"])
-            guard let cursor = try await sql.raw("SELECT name, id FROM families WHERE \(cursorScope)").first() else {
+            let cursorScope = Self.and(scopeConditions + ["families.id = \(bind: after)"])
+            guard let row = try await sql.raw("SELECT name FROM families WHERE \(cursorScope)").first() else {
                 throw AppError.badField("after", "must be an id from the list")
             }
-            let name = try cursor.decode(column: "name", as: String.self)
-            condition = "\(condition) AND (name > \(bind: name) OR (name = \(bind: name) AND id > \(bind: after)))"
+            cursor = (try row.decode(column: "name", as: String.self), after)
         }
-        var rows = try await sql.raw("""
-            SELECT id, version, reference, name, address, postcode, contact_preference,
-                   status, closed_reason, municipality_id, case_manager_id, key_person_id, social_worker_id,
-                   created_at, updated_at
-            FROM families WHERE \(condition)
-            ORDER BY name, id LIMIT \(bind: page.per + 1) OFFSET \(bind: page.offset)
-            """).all()
+        /// `(name, id)` after the cursor, for the table whose columns are `name` and `id`.
+        func behindCursor(name: String, id: String) -> [SQLQueryString] {
+            guard let cursor else { return [] }
+            return ["(\(unsafeRaw: name) > \(bind: cursor.name) OR (\(unsafeRaw: name) = \(bind: cursor.name) AND \(unsafeRaw: id) > \(bind: cursor.id)))"]
+        }
+        let (walk, word) = try await walk()
+        let conditions = conditions(walkedWord: word, walk: walk)
+        let window = page.per + 1
+        var rows: [any SQLRow]
+        switch walk {
+        case .nothing:
+            return ([], false)
+        case .families:
+            let condition = Self.and(conditions + behindCursor(name: "families.name", id: "families.id"))
+            rows = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.familyColumns) FROM families WHERE \(condition)
+                ORDER BY families.name, families.id LIMIT \(bind: window) OFFSET \(bind: page.offset)
+                """).all()
+        case .keys(let kind, let codes) where codes.count == 1:
+            // The keys first (CROSS JOIN keeps SQLite from walking the families instead), in their name order.
+            let condition = Self.and(["k.municipality_id = \(bind: staff.municipalityID)", "k.kind = \(bind: kind.rawValue)",
+                                      "k.code = \(bind: codes[0])", "families.id = k.family_id"]
+                                     + conditions + behindCursor(name: "k.name", id: "k.family_id"))
+            rows = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.familyColumns) FROM family_list_keys k CROSS JOIN families WHERE \(condition)
+                ORDER BY k.name, k.family_id LIMIT \(bind: window) OFFSET \(bind: page.offset)
+                """).all()
+        case .keys, .nameRange:
+            // Several tokens: each one's first `offset + window` families hold the page's (a family in the page is
+            // among the first of every token it has); the families table orders the union.
+            var keyConditions: [SQLQueryString]
+            if case .keys(let kind, let codes) = walk {
+                keyConditions = codes.map { ["k.kind = \(bind: kind.rawValue)", "k.code = \(bind: $0)"] }.map(Self.and)
+            } else {
+                keyConditions = ["k.kind = 'name' AND k.code >= \(bind: word!) AND k.code < \(bind: NameTokens.upperBound(ofPrefix: word!))"]
+            }
+            var candidates = Set<UUID>()
+            for keyCondition in keyConditions {
+                let condition = Self.and(["k.municipality_id = \(bind: staff.municipalityID)", keyCondition, "families.id = k.family_id"]
+                                         + conditions + behindCursor(name: "k.name", id: "k.family_id"))
+                let ids = try await sql.raw("""
+                    SELECT DISTINCT k.name, k.family_id FROM family_list_keys k CROSS JOIN families WHERE \(condition)
+                    ORDER BY k.name, k.family_id LIMIT \(bind: page.offset + window)
+                    """).all()
+                for row in ids { candidates.insert(try row.decode(column: "family_id", as: UUID.self)) }
+            }
+            guard !candidates.isEmpty else { return ([], false) }
+            rows = try await sql.select().column(SQLRaw(Self.familyColumns)).from(Family.schema)
+                .where("id", .in, Array(candidates))
+                .orderBy("name").orderBy("id").limit(window).offset(page.offset)
+                .all()
+        }
         let hasMore = rows.count > page.per
         if hasMore { rows.removeLast() }
         let families = try rows.map(Self.family)
@@ -137,16 +245,6 @@ struct FamilyListQuery {
         member.createdAt = try row.optional("created_at")
         member.updatedAt = try row.optional("updated_at")
         return member
-    }
-
-    /// `LIKE` treats `%` and `_` as wildcards; a name containing them is searched for literally.
-    static func escapeLike(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "!" { out.append("!") }
-            out.append(character)
-        }
-        return out
     }
 }
 

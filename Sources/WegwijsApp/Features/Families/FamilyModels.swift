@@ -22,7 +22,8 @@ final class Family: Model, @unchecked Sendable {
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "postcode") var postcode: String?
     @OptionalField(key: "contact_preference") var contactPreference: String?
-    /// Lower-cased names of the household and its members, for the name search.
+    /// Lower-cased names of the household and its members. No longer searched (the name search reads the indexed
+    /// tokens in `family_list_keys`); kept filled because the column is required.
     @Field(key: "search_text") var searchText: String
     /// Stored as its code; a row with another code fails to load rather than pass as a guess.
     @Field(key: "status") var status: FamilyStatus
@@ -41,6 +42,9 @@ final class Family: Model, @unchecked Sendable {
     var situations: [String] = []
     /// Every language any member speaks or reads (`family_languages`); kept up to date by `FamilyService`.
     var languages: [String] = []
+    /// The words of the household's and members' names (`NameTokens`), set by `FamilyService.refreshIndexes` when
+    /// a change may have touched them; `FamilyCodes.store` then rewrites the family's list keys (`FamilyListKeys`).
+    var nameTokens: [String]?
 
     init() {}
 }
@@ -157,6 +161,7 @@ enum FamilyCodes {
     static func store(_ families: [Family], members: [Member], on database: any Database) async throws {
         try await CodeTables.familyLanguages.replace(families.map { ($0.id!, $0.languages) }, on: database)
         try await CodeTables.familySituations.replace(families.map { ($0.id!, $0.situations) }, on: database)
+        try await FamilyListKeys.replace(families, on: database)
         try await storeMembers(members, on: database)
     }
 
@@ -171,6 +176,7 @@ enum FamilyCodes {
         try await CodeTables.familySituations.insert(families.map { ($0.id!, $0.situations) }, on: database)
         try await CodeTables.memberSpokenLanguages.insert(members.map { ($0.id!, $0.languagesSpoken) }, on: database)
         try await CodeTables.memberReadLanguages.insert(members.map { ($0.id!, $0.languagesRead) }, on: database)
+        if let sql = database as? any SQLDatabase { try await FamilyListKeys.insert(families, on: sql) }
     }
 }
 

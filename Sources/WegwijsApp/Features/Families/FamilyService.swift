@@ -329,6 +329,7 @@ struct FamilyService {
         }
         family.languages = CodeList.unique(languages)
         family.searchText = names.joined(separator: " ").lowercased()
+        family.nameTokens = NameTokens.tokens(of: names.joined(separator: " "))
     }
 
     func membersByFamily(_ ids: [UUID], on database: any Database) async throws -> [UUID: [Member]] {
