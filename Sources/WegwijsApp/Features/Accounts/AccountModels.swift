@@ -84,6 +84,12 @@ final class LoginFailure: Model, @unchecked Sendable {
 
 /// Who works in a municipality: what other features show of staff (names in pickers), never their credentials.
 enum Colleagues {
+    /// The languages a staff member speaks (their account's list).
+    static func languages(of userID: UUID, on db: any Database) async throws -> [String] {
+        guard let user = try await User.find(userID, on: db) else { return [] }
+        return CodeList.decode(user.languages ?? ",")
+    }
+
     /// The active staff of `municipalityID` with one of `roles`, by name.
     static func active(in municipalityID: UUID, roles: [Role] = Role.allCases, on db: any Database) async throws -> [User] {
         try await User.query(on: db).filter(\.$municipality.$id == municipalityID).filter(\.$active == true)

@@ -81,8 +81,7 @@ struct CatalogWebController: RouteCollection {
         do {
             let result = try await service.list(filter, page: paging)
             total = result.total
-            let organisations = try await Organisation.query(on: request.db)
-                .filter(\.$municipality.$id == service.staff.municipalityID).all()
+            let organisations = try await Tenancy.organisations(in: [service.staff.municipalityID], on: request.db)
             let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0.name) })
             rows = try result.items.map { offer in
                 let draft = try offer.draft
@@ -168,7 +167,7 @@ struct CatalogWebController: RouteCollection {
         let locale = request.staffLocale
         let catalog = request.application.locales
         func labels(_ vocabulary: String, _ codes: [String]) -> [String] { codes.map { catalog.label(vocabulary, $0, locale) } }
-        let organisation = try await Organisation.find(offer.$organisation.id, on: request.db)
+        let organisation = try await Tenancy.organisation(offer.$organisation.id, on: request.db)
         let revisions = try await OfferRevision.query(on: request.db).filter(\.$offer.$id == offer.id!)
             .sort(\.$version, .descending).limit(5).all()
         let formatter = DateFormatter()
@@ -431,8 +430,7 @@ struct CatalogWebController: RouteCollection {
         func choices<V: VocabularyCode>(_ type: V.Type, _ vocabulary: String, _ selected: [String]) -> [Choice] {
             catalog.choices(type, vocabulary, locale, selected: selected)
         }
-        let organisations = try await Organisation.query(on: request.db).filter(\.$municipality.$id == staff.municipalityID)
-            .sort(\.$name).all().filter { OfferService.mayEdit(staff, organisationID: $0.id!) }
+        let organisations = try await Tenancy.organisations(in: [staff.municipalityID], on: request.db).filter { OfferService.mayEdit(staff, organisationID: $0.id!) }
         let context = FormContext(
             page: PageInfo(request, titleKey: offer == nil ? "catalog.newTitle" : "catalog.editTitle"),
             action: offer.map { "/catalog/\($0.id)/edit" } ?? "/catalog/new", isNew: offer == nil, version: offer?.version,
@@ -487,7 +485,9 @@ struct CatalogWebController: RouteCollection {
         var report: ImportReport?
         var message: String?
         if let file = upload.file, file.data.readableBytes > 0 {
-            let municipality = try await Municipality.find(staff.municipalityID, on: request.db)!
+            guard let municipality = try await Tenancy.municipality(staff.municipalityID, on: request.db) else {
+                throw AppError.notFound("municipality")
+            }
             do {
                 report = try await CatalogExchange.import(Data(buffer: file.data), municipalityCode: municipality.code,
                                                           replace: replace, changedBy: staff.username,

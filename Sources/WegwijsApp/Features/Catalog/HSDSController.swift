@@ -55,7 +55,7 @@ struct HSDSController: RouteCollection {
                               page: Int, perPage: Int, catalogueVersion: UInt64) async throws -> ByteBuffer {
         let query = Offer.query(on: request.db).filter(\.$status == OfferStatus.active).with(\.$organisation).with(\.$municipality)
         if let code = parameters.municipality {
-            guard let municipality = try await Municipality.query(on: request.db).filter(\.$code == code).first() else {
+            guard let municipality = try await Tenancy.municipality(code: code, on: request.db) else {
                 return ByteBuffer(data: try jsonData(pageBody([], total: 0, page: page, perPage: perPage)))
             }
             query.filter(\.$municipality.$id == municipality.id!)

@@ -19,8 +19,8 @@ struct HomeController: RouteCollection {
         if FamilyAccess.maySeeFamilyRecords(staff.role) {
             return request.redirect(to: "/my-families")
         }
-        let municipality = try await Municipality.find(staff.municipalityID, on: request.db)
-        let organisation = try await Organisation.find(staff.organisationID, on: request.db)
+        let municipality = try await Tenancy.municipality(staff.municipalityID, on: request.db)
+        let organisation = try await Tenancy.organisation(staff.organisationID, on: request.db)
         let context = HomeContext(page: PageInfo(request, titleKey: "home.title"),
                                   municipalityName: municipality?.name ?? "", organisationName: organisation?.name ?? "",
                                   noFamilyAccess: !FamilyAccess.mayUseFamilyRoutes(staff.role))

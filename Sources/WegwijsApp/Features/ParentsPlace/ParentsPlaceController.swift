@@ -151,7 +151,7 @@ struct ParentsPlaceController: RouteCollection {
         let content = request.application.parentContent
         let code = request.application.storage[AppConfigKey.self]?.parentsMunicipality ?? "GM9901"
         let rendered = try await request.application.parentPageCache.value(key, version: version) {
-            let municipality = try await Municipality.query(on: request.db).filter(\.$code == code).first()
+            let municipality = try await Tenancy.municipality(code: code, on: request.db)
             let (status, body) = try await make(content, municipality)
             return RenderedParentPage(status: status, body: body)
         }

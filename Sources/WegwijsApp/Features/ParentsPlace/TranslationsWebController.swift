@@ -37,8 +37,7 @@ struct TranslationsWebController: RouteCollection {
             let mayUseLanguage = AccessPolicy.grant(role: staff.role, action: .update, record: .parentPage).grants(.speaksLanguage)
                 || AccessPolicy.grant(role: staff.role, action: .review, record: .parentPage).grants(.speaksLanguage)
             if mayUseLanguage && language != ParentContent.sourceLanguage,
-               let user = try await User.find(staff.userID, on: request.db),
-               CodeList.decode(user.languages ?? ",").contains(language) {
+               try await Colleagues.languages(of: staff.userID, on: request.db).contains(language) {
                 relationships.insert(.speaksLanguage)
             }
         }

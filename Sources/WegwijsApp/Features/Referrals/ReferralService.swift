@@ -325,9 +325,7 @@ struct ReferralService {
 
     /// The municipality and the others of its region (small municipalities buy jointly, R39).
     static func regionMunicipalities(of municipalityID: UUID, on db: any Database) async throws -> Set<UUID> {
-        guard let municipality = try await Municipality.find(municipalityID, on: db) else { return [] }
-        guard let region = municipality.$region.id else { return [municipalityID] }
-        return Set(try await Municipality.query(on: db).filter(\.$region.$id == region).all().compactMap(\.id))
+        try await Tenancy.regionMunicipalities(of: municipalityID, on: db)
     }
 
     // MARK: the referral form
