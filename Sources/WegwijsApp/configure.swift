@@ -15,7 +15,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
                        CreateReferrals())
     // Forward migrations, after the ones shipped (which are never edited).
     app.migrations.add(TypedCodeStorage())
-    app.migrations.add(AddListIndexes(), AddOutboxClaims(), AddFamilyListKeys())
+    app.migrations.add(AddListIndexes(), AddOutboxClaims(), AddFamilyListKeys(), CreateGroups())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).

@@ -31,6 +31,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try api.register(collection: IntakeAPIController())
     try api.register(collection: MatchingAPIController())
     try api.register(collection: ReferralAPIController())
+    try api.register(collection: GroupAPIController())
 
     // Web UI: session cookie, CSRF on every form.
     let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())

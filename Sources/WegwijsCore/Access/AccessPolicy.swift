@@ -93,6 +93,12 @@ public enum AccessPolicy {
         case report
         /// The municipality's settings (referral timers).
         case settings
+        /// A group series with its sessions (no personal data but who leads it).
+        case groupSeries
+        /// A parent in a group series: their name, invitation and drop-out.
+        case groupParticipant
+        /// Who came to a session, and the childcare headcount.
+        case attendance
 
         /// The record this one belongs to: whoever sees that, knows this one's route exists.
         public var parent: RecordType? {
@@ -100,6 +106,8 @@ public enum AccessPolicy {
             case .member, .bsn, .consent, .screening, .need, .plan, .planProgress, .contact, .signal, .meldcode, .matches,
                  .referral:
                 return .family
+            case .groupParticipant, .attendance:
+                return .groupSeries
             default:
                 return nil
             }
@@ -261,6 +269,20 @@ public enum AccessPolicy {
              "aggregates; small counts suppressed for policy officers"),
         rule(.settings, .read, caseManager: .always, admin: .always, "the referral timers"),
         rule(.settings, .update, admin: .always, "the referral timers"),
+        // Group series (docs/groups.md): case managers plan and run every series of the municipality; a trainer plans
+        // series and runs the ones they lead; the key person of a series runs it with them (invitations, attendance).
+        rule(.groupSeries, .list, caseManager: .always, keyPerson: .always, facilitator: .always,
+             "each sees the series in their scope"),
+        rule(.groupSeries, .read, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             "its facilitators; the municipality's case managers"),
+        rule(.groupSeries, .create, caseManager: .always, facilitator: .always, "planning from the waiting demand (R25)"),
+        rule(.groupSeries, .update, caseManager: m, facilitator: .when([.assigned]), "sessions, places, facilitators"),
+        rule(.groupParticipant, .create, caseManager: m, facilitator: .when([.assigned]),
+             "from the waiting list or by invitation"),
+        rule(.groupParticipant, .update, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             "the invitation's answer, a drop-out"),
+        rule(.attendance, .update, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             "who came, childcare headcount"),
     ]
 
     private static let index: [String: Rule] = Dictionary(

@@ -297,6 +297,34 @@ struct OpenAPIContractTests {
                                  expect: [.ok, .forbidden])
             }
 
+            // Group series: plan, sessions, a parent by invitation, answers, attendance; and a refusal.
+            let trainerID = try await app.user("trainer").id!
+            let seriesBody = #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","language":"ti","audience":"mothers","minSize":2,"maxSize":12,"place":"D03","location":"Buurthuis","time":"evening","childcare":true,"startsOn":"2027-01-04","endsOn":"2027-02-28","trainerId":"\#(trainerID)","keyPersonId":"\#(keyPersonUser.id!)""#
+            let planned = try await c.call(.POST, "/api/v1/groups/series", token: lead, json: seriesBody + "}", expect: [.created])
+            try await c.call(.POST, "/api/v1/groups/series", token: lead, json: #"{"language":"zz"}"#, expect: [.unprocessableEntity])
+            let seriesID = try #require(planned["series"]?["id"]?.stringValue)
+            let seriesPath = "/api/v1/groups/series/\(seriesID)"
+            try await c.call(.GET, "/api/v1/groups/series", token: lead)
+            try await c.call(.PUT, "/api/v1/groups/series/{seriesID}", seriesPath, token: lead, json: seriesBody + #","status":"running","version":1}"#)
+            let withSession = try await c.call(.POST, "/api/v1/groups/series/{seriesID}/sessions", "\(seriesPath)/sessions", token: lead,
+                                               json: #"{"date":"2027-01-06","startsAt":"19:00","endsAt":"21:00","topic":"school-system","guestIds":["\#(try await app.user("partner-jgz").id!)"]}"#,
+                                               expect: [.created])
+            let sessionID = try #require(withSession["sessions"]?.arrayValue?.first?["id"]?.stringValue)
+            try await c.call(.PUT, "/api/v1/groups/series/{seriesID}/sessions/{sessionID}", "\(seriesPath)/sessions/\(sessionID)", token: lead,
+                             json: #"{"date":"2027-01-06","startsAt":"19:00","endsAt":"21:00","topic":"care-system","place":"Bibliotheek","version":1}"#)
+            let mother = try await c.call(.POST, "/api/v1/families", token: lead, json: #"""
+                {"name":"Groep","members":[{"role":"parent","givenName":"Selam","gender":"female","languagesSpoken":["ti"]}]}
+                """#, expect: [.created])
+            let motherID = try #require(mother["members"]?.arrayValue?.first?["id"]?.stringValue)
+            let joined = try await c.call(.POST, "/api/v1/groups/series/{seriesID}/participants", "\(seriesPath)/participants", token: lead,
+                                          json: #"{"memberId":"\#(motherID)","source":"invitation"}"#, expect: [.created])
+            let participantID = try #require(joined["participants"]?.arrayValue?.first?["id"]?.stringValue)
+            try await c.call(.PUT, "/api/v1/groups/series/{seriesID}/participants/{participantID}", "\(seriesPath)/participants/\(participantID)",
+                             token: keyPerson, json: #"{"invitation":"accepted","version":1}"#)
+            try await c.call(.PUT, "/api/v1/groups/series/{seriesID}/sessions/{sessionID}/attendance", "\(seriesPath)/sessions/\(sessionID)/attendance",
+                             token: lead, json: #"{"childcareHeadcount":1,"records":[{"participantId":"\#(participantID)","status":"present","childrenBrought":1}]}"#)
+            try await c.call(.GET, "/api/v1/groups/series/{seriesID}", seriesPath, token: keyPerson)
+
             // Sign out last: the token stops working.
             try await c.call(.DELETE, "/api/v1/session", token: policy, expect: [.noContent])
             try await c.call(.GET, "/api/v1/worklist", token: policy, expect: [.unauthorized])

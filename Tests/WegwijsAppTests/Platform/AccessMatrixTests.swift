@@ -208,6 +208,22 @@ struct AccessMatrixTests {
         // An empty title is refused before the revision is compared.
         Row("POST /admin/translations/:slug/:lang", .form([("title", ""), ("revision", "999")]), "403 422 403 403 403 403 403 422 403 303"),
         Row("POST /admin/translations/:slug/:lang/review", .form([("revision", "999")]), "403 409 403 403 403 403 403 403 403 303"),
+        // API: group series. The target series is led by `trainer` with `sleutelpersoon` as its key person; writes carry
+        // a stale version (409) or an invalid body (422).
+        Row("GET /api/v1/groups/series", "200 200 200 403 403 200 403 403 200 401"),
+        Row("POST /api/v1/groups/series", .json(#"{"language":"zz"}"#), "422 403 403 403 403 422 403 403 422 401"),
+        Row("GET /api/v1/groups/series/:seriesID", "200 200 404 403 403 200 403 403 404 401"),
+        Row("PUT /api/v1/groups/series/:seriesID", .json(":seriesStale"), "409 403 403 403 403 409 403 403 404 401"),
+        Row("POST /api/v1/groups/series/:seriesID/sessions", .json(#"{"date":"someday"}"#), "422 403 403 403 403 422 403 403 404 401"),
+        Row("PUT /api/v1/groups/series/:seriesID/sessions/:sessionID",
+            .json(#"{"date":"2027-01-06","startsAt":"10:00","endsAt":"12:00","topic":"school-system","version":999}"#),
+            "409 403 403 403 403 409 403 403 404 401"),
+        Row("PUT /api/v1/groups/series/:seriesID/sessions/:sessionID/attendance", .json(#"{"records":[]}"#),
+            "422 422 404 403 403 422 403 403 404 401"),
+        Row("POST /api/v1/groups/series/:seriesID/participants", .json(#"{"source":"invitation"}"#),
+            "422 403 403 403 403 422 403 403 404 401"),
+        Row("PUT /api/v1/groups/series/:seriesID/participants/:participantID", .json(#"{"invitation":"maybe","version":999}"#),
+            "422 422 404 403 403 422 403 403 404 401"),
     ]
 
     /// Which cell of the policy table each route reads (AccessPolicy): `policyAgreesWithMatrix` checks that the
@@ -258,6 +274,13 @@ struct AccessMatrixTests {
         "GET /admin/catalog/import": (.importFile, .offer),
         "POST /admin/translations/:slug/:lang": (.update, .parentPage),
         "POST /admin/translations/:slug/:lang/review": (.review, .parentPage),
+        "GET /api/v1/groups/series": (.list, .groupSeries), "POST /api/v1/groups/series": (.create, .groupSeries),
+        "GET /api/v1/groups/series/:seriesID": (.read, .groupSeries), "PUT /api/v1/groups/series/:seriesID": (.update, .groupSeries),
+        "POST /api/v1/groups/series/:seriesID/sessions": (.update, .groupSeries),
+        "PUT /api/v1/groups/series/:seriesID/sessions/:sessionID": (.update, .groupSeries),
+        "PUT /api/v1/groups/series/:seriesID/sessions/:sessionID/attendance": (.update, .attendance),
+        "POST /api/v1/groups/series/:seriesID/participants": (.create, .groupParticipant),
+        "PUT /api/v1/groups/series/:seriesID/participants/:participantID": (.update, .groupParticipant),
     ]
 
     /// How each account stands to the matrix's target records (Habte, its referral to the JGZ, its meldcode with
@@ -275,6 +298,9 @@ struct AccessMatrixTests {
         if record == .meldcode && ["klantmanager", "begeleider"].contains(account) { result.insert(.assigned) }
         if record == .offer && account == "partner-jgz" { result.insert(.ownOrganisation) }
         if record == .parentPage && account == "sleutelpersoon" { result.insert(.speaksLanguage) }
+        if [.groupSeries, .groupParticipant, .attendance].contains(record) && ["sleutelpersoon", "trainer"].contains(account) {
+            result.insert(.assigned)
+        }
         return result
     }
 
@@ -369,6 +395,25 @@ struct AccessMatrixTests {
         fixture.values["slug"] = page.slug
         fixture.values["lang"] = "ti"
         fixture.values["page"] = page.slug
+        // A Tigrinya mothers' series led by `trainer` and `sleutelpersoon`, with one session and the mother in it.
+        let trainer = try await app.user("trainer").id!, keyPerson = try await app.user("sleutelpersoon").id!
+        let seriesBody = #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","language":"ti","audience":"mothers","place":"D03","time":"daytime","startsOn":"2027-01-04","endsOn":"2027-02-28","trainerId":"\#(trainer)","keyPersonId":"\#(keyPerson)""#
+        let series = try await app.send(.POST, "/api/v1/groups/series", token: lead, json: seriesBody + "}")
+        guard series.status == .created, let seriesID = (series.json["series"] as? [String: Any])?["id"] as? String else {
+            throw TestFailure("set-up series answered \(series.status): \(series.body.string)")
+        }
+        fixture.values["seriesID"] = seriesID
+        fixture.values["seriesStale"] = seriesBody + #","version":999}"#
+        let session = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/sessions", token: lead,
+                                         json: #"{"date":"2027-01-06","startsAt":"10:00","endsAt":"12:00","topic":"school-system"}"#)
+        let participant = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/participants", token: lead,
+                                             json: #"{"memberId":"\#(mother.id!)","source":"invitation"}"#)
+        guard let sessionID = (session.json["sessions"] as? [[String: Any]])?.first?["id"] as? String,
+              let participantID = (participant.json["participants"] as? [[String: Any]])?.first?["id"] as? String else {
+            throw TestFailure("set-up session/participant answered \(session.status)/\(participant.status)")
+        }
+        fixture.values["sessionID"] = sessionID
+        fixture.values["participantID"] = participantID
         return (fixture, family)
     }
 

@@ -97,6 +97,14 @@ struct OfferService {
         return query
     }
 
+    /// An active offer of the municipality given as a group (form `group`): what a group series belongs to.
+    static func groupOffer(_ id: UUID, municipalityID: UUID, on db: any Database) async throws -> Offer? {
+        guard let offer = try await Offer.query(on: db).filter(\.$id == id).filter(\.$municipality.$id == municipalityID)
+            .filter(\.$status == OfferStatus.active).first() else { return nil }
+        let forms = try await CodeTables.offerForms.load(id, on: db)
+        return forms.contains(OfferForm.group.rawValue) ? offer : nil
+    }
+
     func find(_ id: UUID) async throws -> Offer {
         guard let offer = try await Offer.query(on: db).filter(\.$id == id)
             .filter(\.$municipality.$id == staff.municipalityID).first() else { throw AppError.notFound("offer") }

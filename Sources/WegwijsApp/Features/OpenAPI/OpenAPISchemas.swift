@@ -152,6 +152,45 @@ enum Schemas {
                 "id": uuid, "kind": S.string, "referralId": uuid.opt, "familyReference": S.string, "organisationName": S.string,
                 "createdAt": dateTime, "read": S.boolean])),
             ("NotificationList", .array(items: ref("Notification"))),
+            ("GroupSeriesInput", open([
+                "offerId": uuid, "language": language, "interpreter": S.boolean.opt, "audience": code(Audience.self),
+                "minSize": seriesSize.opt, "maxSize": seriesSize.opt, "place": name(40).with(description: "A district code, or online"),
+                "location": text(200).opt, "time": code(TimeOfDay.self), "childcare": S.boolean.opt, "startsOn": date,
+                "endsOn": date, "trainerId": uuid, "keyPersonId": uuid, "status": code(GroupSeriesStatus.self).opt,
+                "version": version.opt])),
+            ("GroupSeries", closed([
+                "id": uuid, "offerId": uuid, "language": language, "interpreter": S.boolean, "audience": code(Audience.self),
+                "minSize": seriesSize, "maxSize": seriesSize, "place": S.string, "location": S.string.opt,
+                "time": code(TimeOfDay.self), "childcare": S.boolean, "startsOn": date, "endsOn": date,
+                "status": code(GroupSeriesStatus.self), "trainerId": uuid, "keyPersonId": uuid, "participantCount": count,
+                "sessionCount": count, "version": version])),
+            ("GroupSeriesList", .array(items: ref("GroupSeries"))),
+            ("GroupSessionInput", open([
+                "date": date, "startsAt": time, "endsAt": time, "topic": code(Theme.self), "place": text(200).opt,
+                "guestIds": S.array(items: uuid).opt, "version": version.opt])),
+            ("GroupParticipantInput", open([
+                "memberId": uuid, "source": code(ParticipantSource.self), "waitingEntryId": uuid.opt])),
+            ("GroupParticipantUpdate", open([
+                "invitation": code(InvitationAnswer.self).opt, "status": code(ParticipantStatus.self).opt,
+                "dropOutReason": code(DropOutReason.self).opt, "version": version.opt])),
+            ("GroupAttendanceInput", open([
+                "records": S.array(items: open([
+                    "participantId": uuid, "status": code(AttendanceStatus.self),
+                    "childrenBrought": S.integer(maximum: (20, exclusive: false), minimum: (0, exclusive: false)).opt])).opt,
+                "childcareHeadcount": S.integer(maximum: (100, exclusive: false), minimum: (0, exclusive: false)).opt])),
+            ("GroupSession", closed([
+                "id": uuid, "number": page, "date": date, "startsAt": time, "endsAt": time, "topic": code(Theme.self),
+                "place": S.string.opt, "guestIds": S.array(items: uuid), "childcareHeadcount": count.opt,
+                "attendance": S.array(items: closed([
+                    "participantId": uuid, "status": code(AttendanceStatus.self), "childrenBrought": count])),
+                "version": version])),
+            ("GroupParticipant", closed([
+                "id": uuid, "memberId": uuid, "familyId": uuid, "name": S.string, "source": code(ParticipantSource.self),
+                "invitation": code(InvitationAnswer.self), "status": code(ParticipantStatus.self),
+                "dropOutReason": code(DropOutReason.self).opt, "version": version])),
+            ("GroupSeriesDetail", closed([
+                "series": ref("GroupSeries"), "sessions": S.array(items: ref("GroupSession")),
+                "participants": S.array(items: ref("GroupParticipant"))])),
         ]
     }
 
@@ -167,6 +206,7 @@ enum Schemas {
     static var page: S { .integer(minimum: (1, exclusive: false)) }
     static var per: S { .integer(maximum: (PageRequest.maxPer, exclusive: false), minimum: (1, exclusive: false)) }
     static var count: S { .integer(minimum: (0, exclusive: false)) }
+    static var seriesSize: S { .integer(maximum: (GroupSeriesRules.largestSeries, exclusive: false), minimum: (1, exclusive: false)) }
     static var intMap: S { .object(additionalProperties: .b(.integer)) }
     /// ISO 639-1 or 639-3 (vocabulary.md); the server checks the code against the ISO list.
     static var language: S { .string(pattern: "^[a-z]{2,3}$") }

@@ -313,3 +313,20 @@ struct CreateReferrals: AsyncMigration {
         try await database.schema(User.schema).deleteField("email").update()
     }
 }
+
+/// The group waiting list as other features use it (Groups places parents from it): read an entry, mark it placed.
+enum GroupWaitingList {
+    /// A waiting entry of `municipalityID`, with its parents.
+    static func entry(_ id: UUID, municipalityID: UUID, on db: any Database) async throws -> GroupWaitingEntry? {
+        guard let entry = try await GroupWaitingEntry.query(on: db).filter(\.$id == id)
+            .filter(\.$municipality.$id == municipalityID).first() else { return nil }
+        entry.memberIDs = try await CodeTables.groupWaitingMembers.load(id, on: db)
+        return entry
+    }
+
+    /// The parent found a place in a series (on the transaction that adds them).
+    static func markPlaced(_ id: UUID, on db: any Database) async throws {
+        try await GroupWaitingEntry.query(on: db).filter(\.$id == id).filter(\.$status == GroupWaitingStatus.waiting)
+            .set(\.$status, to: GroupWaitingStatus.placed).update()
+    }
+}
