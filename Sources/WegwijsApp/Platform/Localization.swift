@@ -113,6 +113,20 @@ struct LabelTag: LeafTag {
 
 
 extension StaffLocale {
+    /// A calendar day (`2027-01-06`) as staff read it: "6 januari 2027", "January 6, 2027". Anything else as it is.
+    func date(_ iso: String) -> String {
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = TimeZone(identifier: "UTC")
+        parser.dateFormat = "yyyy-MM-dd"
+        guard let day = parser.date(from: iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: rawValue)
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateStyle = .long
+        return formatter.string(from: day)
+    }
+
     /// A moment as staff read it: medium date and short time, in the Netherlands' time zone.
     func dateTime(_ date: Date) -> String {
         let formatter = DateFormatter()

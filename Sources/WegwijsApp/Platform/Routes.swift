@@ -45,4 +45,5 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: TranslationsWebController())
     try signedIn.register(collection: IntakeWebController())
     try signedIn.register(collection: ReferralWebController())
+    try signedIn.register(collection: GroupWebController())
 }

@@ -132,6 +132,8 @@ struct PageInfo: Encodable {
     /// Partners work from their referral inbox; they have no family pages.
     let isPartner: Bool
     let usesReferrals: Bool
+    /// Case managers, key persons and trainers work with group series.
+    let usesGroups: Bool
     let flash: String?
 
     init(_ request: Request, titleKey: String, flash: String? = nil) {
@@ -153,6 +155,7 @@ struct PageInfo: Encodable {
         isAdmin = staff?.role == .admin
         isPartner = staff?.role == .partner
         usesReferrals = staff.map { ReferralService.mayUseReferrals($0.role) } ?? false
+        usesGroups = staff.map { FamilyAccess.may($0.role, .list, .groupSeries) } ?? false
         self.flash = flash ?? request.takeFlash()
     }
 }

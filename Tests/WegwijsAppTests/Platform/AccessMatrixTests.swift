@@ -139,7 +139,8 @@ struct AccessMatrixTests {
         Row("POST /login", .form([("username", ":username"), ("password", ":password")]), "303 303 303 303 303 303 303 303 303 401", "fresh"),
         Row("POST /logout", "303 303 303 303 303 303 303 303 303 303", "fresh"),
         Row("POST /language", .form([("locale", "nl")]), "303 303 303 303 303 303 303 303 303 303"),
-        Row("GET /", "303 303 303 303 200 200 200 200 303 303"),
+        // The start page: family roles go to their families, a trainer to their group series.
+        Row("GET /", "303 303 303 303 200 303 200 200 303 303"),
         // Web: families.
         Row("GET /my-families", "200 200 200 200 200 403 403 403 200 303"),
         Row("GET /families", "200 200 200 200 200 403 403 403 200 303"),
@@ -224,6 +225,17 @@ struct AccessMatrixTests {
             "422 403 403 403 403 422 403 403 404 401"),
         Row("PUT /api/v1/groups/series/:seriesID/participants/:participantID", .json(#"{"invitation":"maybe","version":999}"#),
             "422 422 404 403 403 422 403 403 404 401"),
+        // Web: group series (the same series).
+        Row("GET /groups", "200 200 200 403 403 200 403 403 200 303"),
+        Row("GET /groups/new", "200 403 403 403 403 200 403 403 200 303"),
+        Row("POST /groups/new", .form([("language", "zz")]), "422 403 403 403 403 422 403 403 422 303"),
+        Row("GET /groups/:seriesID", "200 200 404 403 403 200 403 403 404 303"),
+        Row("POST /groups/:seriesID/sessions", .form([("date", "someday")]), "422 403 403 403 403 422 403 403 404 303"),
+        Row("POST /groups/:seriesID/participants", .form([("memberId", "")]), "422 403 403 403 403 422 403 403 404 303"),
+        Row("POST /groups/:seriesID/participants/:participantID", .form([("invitation", "maybe"), ("version", "999")]),
+            "422 422 404 403 403 422 403 403 404 303"),
+        Row("POST /groups/:seriesID/sessions/:sessionID/attendance", .form([("childcareHeadcount", "")]),
+            "422 422 404 403 403 422 403 403 404 303"),
     ]
 
     /// Which cell of the policy table each route reads (AccessPolicy): `policyAgreesWithMatrix` checks that the
@@ -281,6 +293,11 @@ struct AccessMatrixTests {
         "PUT /api/v1/groups/series/:seriesID/sessions/:sessionID/attendance": (.update, .attendance),
         "POST /api/v1/groups/series/:seriesID/participants": (.create, .groupParticipant),
         "PUT /api/v1/groups/series/:seriesID/participants/:participantID": (.update, .groupParticipant),
+        "GET /groups": (.list, .groupSeries), "GET /groups/new": (.create, .groupSeries),
+        "GET /groups/:seriesID": (.read, .groupSeries), "POST /groups/:seriesID/sessions": (.update, .groupSeries),
+        "POST /groups/:seriesID/participants": (.create, .groupParticipant),
+        "POST /groups/:seriesID/participants/:participantID": (.update, .groupParticipant),
+        "POST /groups/:seriesID/sessions/:sessionID/attendance": (.update, .attendance),
     ]
 
     /// How each account stands to the matrix's target records (Habte, its referral to the JGZ, its meldcode with

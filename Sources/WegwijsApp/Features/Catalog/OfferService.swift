@@ -97,6 +97,14 @@ struct OfferService {
         return query
     }
 
+    /// The municipality's active group offers, by name (what a series can be planned for).
+    static func groupOffers(municipalityID: UUID, on db: any Database) async throws -> [Offer] {
+        let offers = try await Offer.query(on: db).filter(\.$municipality.$id == municipalityID)
+            .filter(\.$status == OfferStatus.active).sort(\.$name).all()
+        let forms = try await CodeTables.offerForms.load(offers.compactMap(\.id), on: db)
+        return offers.filter { (forms[$0.id!] ?? []).contains(OfferForm.group.rawValue) }
+    }
+
     /// An active offer of the municipality given as a group (form `group`): what a group series belongs to.
     static func groupOffer(_ id: UUID, municipalityID: UUID, on db: any Database) async throws -> Offer? {
         guard let offer = try await Offer.query(on: db).filter(\.$id == id).filter(\.$municipality.$id == municipalityID)

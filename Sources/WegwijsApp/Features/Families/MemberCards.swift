@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import WegwijsCore
 
@@ -35,5 +36,26 @@ enum MemberCards {
                                            familyActive: active[member.$family.id] ?? false)
         }
         return cards
+    }
+}
+
+extension MemberCards {
+    /// Parents of the municipality's active families who speak `language`, settled longest ago first (R26: every
+    /// settled parent is invited), at most `limit`. For a door that has decided access and audits what it shows.
+    /// `settledSince` (an ISO date): only parents settled on or after it.
+    static func parents(speaking language: String, municipalityID: UUID, settledSince: String, excluding: Set<UUID>, limit: Int,
+                        on db: any Database) async throws -> [MemberCard] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await sql.raw("""
+            SELECT m.id FROM family_members m
+            JOIN families f ON f.id = m.family_id
+            JOIN member_spoken_languages l ON l.member_id = m.id AND l.code = \(bind: language)
+            WHERE m.municipality_id = \(bind: municipalityID) AND m.role = 'parent' AND f.status = 'active'
+              AND m.settlement_date >= \(bind: settledSince)
+            ORDER BY m.settlement_date, m.id LIMIT \(bind: limit + excluding.count)
+            """).all()
+        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }.filter { !excluding.contains($0) }.prefix(limit)
+        let cards = try await load(Array(ids), on: db)
+        return ids.compactMap { cards[$0] }
     }
 }

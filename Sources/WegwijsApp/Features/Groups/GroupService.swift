@@ -15,12 +15,46 @@ struct GroupService {
     let staff: StaffIdentity
     let audit: AuditLog
     let catalog: LocaleCatalog
+    let clock: WallClock
 
     init(request: Request) throws {
         db = request.db
         staff = try request.requireStaff()
         audit = request.audit
         catalog = request.application.locales
+        clock = request.clock
+    }
+
+    /// Parents settled within this many months count as newly settled: every one of them is invited (R26).
+    static let settledMonths = 24
+
+    /// What a series can be planned with: the municipality's group offers, trainers and key persons (with the
+    /// languages they speak).
+    func planningChoices() async throws -> (offers: [Offer], trainers: [User], keyPersons: [User]) {
+        try FamilyAccess.require(staff, .create, .groupSeries)
+        let offers = try await OfferService.groupOffers(municipalityID: staff.municipalityID, on: db)
+        let trainers = try await Colleagues.active(in: staff.municipalityID, roles: [.facilitator], on: db)
+        let keyPersons = try await Colleagues.active(in: staff.municipalityID, roles: [.keyPerson], on: db)
+        return (offers, trainers, keyPersons)
+    }
+
+    /// Who could join a series: the group's waiting list, and the parents settled in the last `settledMonths` who speak
+    /// its language and are not in it (R26). One audit entry names the families shown.
+    func candidates(_ seriesID: UUID, limit: Int = 50) async throws -> (waiting: [(entry: UUID, parent: MemberCard)], invite: [MemberCard]) {
+        let series = try await series(seriesID, .create, .groupParticipant)
+        let inSeries = Set(try await GroupParticipant.query(on: db).filter(\.$series.$id == seriesID).all().map { $0.$member.id })
+        let entries = try await GroupWaitingList.waiting(for: series.$offer.id, municipalityID: staff.municipalityID, on: db)
+        let waitingCards = try await MemberCards.load(entries.flatMap(\.memberIDs), on: db)
+        let waiting = entries.flatMap { entry in
+            entry.memberIDs.filter { !inSeries.contains($0) }.compactMap { id in waitingCards[id].map { (entry.id!, $0) } }
+        }
+        let since = clock.today.adding(days: -Self.settledMonths * 365 / 12).iso
+        let invite = try await MemberCards.parents(speaking: series.language, municipalityID: staff.municipalityID, settledSince: since,
+                                                   excluding: inSeries.union(waiting.map(\.1.id)), limit: limit, on: db)
+        var seen = Set<UUID>()
+        let families = (waiting.map(\.1.familyID) + invite.map(\.familyID)).filter { seen.insert($0).inserted }
+        try await audit.record([AuditEvent.list("group.candidates.read", families: families)], by: AuditSubject(staff), on: db)
+        return (waiting, invite)
     }
 
     // MARK: access
@@ -30,6 +64,13 @@ struct GroupService {
         guard series.$municipality.id == staff.municipalityID else { return [.otherMunicipality] }
         var relationships: Set<Relationship> = [.sameMunicipality]
         if series.$trainer.id == staff.userID || series.$keyPerson.id == staff.userID { relationships.insert(.assigned) }
+        return relationships
+    }
+
+    /// The same for a series as the API shows it (the web page decides which forms to show).
+    func relationshipsToSeries(_ series: GroupSeriesDTO) -> Set<Relationship> {
+        var relationships: Set<Relationship> = [.sameMunicipality]
+        if series.trainerId == staff.userID || series.keyPersonId == staff.userID { relationships.insert(.assigned) }
         return relationships
     }
 

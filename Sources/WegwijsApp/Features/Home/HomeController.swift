@@ -19,6 +19,8 @@ struct HomeController: RouteCollection {
         if FamilyAccess.maySeeFamilyRecords(staff.role) {
             return request.redirect(to: "/my-families")
         }
+        // A trainer's day is their series: the next session, the attendance to record.
+        if staff.role == .facilitator { return request.redirect(to: "/groups") }
         let municipality = try await Tenancy.municipality(staff.municipalityID, on: request.db)
         let organisation = try await Tenancy.organisation(staff.organisationID, on: request.db)
         let context = HomeContext(page: PageInfo(request, titleKey: "home.title"),

@@ -324,6 +324,16 @@ enum GroupWaitingList {
         return entry
     }
 
+    /// The entries still waiting for `offerID`, oldest first, with their parents.
+    static func waiting(for offerID: UUID, municipalityID: UUID, on db: any Database) async throws -> [GroupWaitingEntry] {
+        let entries = try await GroupWaitingEntry.query(on: db).filter(\.$offer.$id == offerID)
+            .filter(\.$municipality.$id == municipalityID).filter(\.$status == GroupWaitingStatus.waiting)
+            .sort(\.$since).sort(\.$id).all()
+        let members = try await CodeTables.groupWaitingMembers.load(entries.compactMap(\.id), on: db)
+        for entry in entries { entry.memberIDs = members[entry.id!] ?? [] }
+        return entries
+    }
+
     /// The parent found a place in a series (on the transaction that adds them).
     static func markPlaced(_ id: UUID, on db: any Database) async throws {
         try await GroupWaitingEntry.query(on: db).filter(\.$id == id).filter(\.$status == GroupWaitingStatus.waiting)

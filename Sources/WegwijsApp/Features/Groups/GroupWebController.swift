@@ -1,0 +1,324 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// The group series pages (docs/groups.md): the list (a trainer's home), planning a series, and one series with its
+/// sessions, parents, invitations and attendance. Every read and write goes through `GroupService`.
+struct GroupWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let groups = routes.grouped("groups")
+        groups.get(use: list)
+        groups.get("new", use: newForm)
+        groups.post("new", use: create)
+        let one = groups.grouped(":seriesID")
+        one.get(use: show)
+        one.post("sessions", use: addSession)
+        one.post("participants", use: addParticipant)
+        one.post("participants", ":participantID", use: updateParticipant)
+        one.post("sessions", ":sessionID", "attendance", use: recordAttendance)
+    }
+
+    // MARK: view models
+
+    struct SeriesRow: Encodable {
+        let id: UUID
+        let title: String
+        let facts: String
+        let dates: String
+        let status: String
+        let participants: String
+        let nextSession: String?
+    }
+
+    struct ListContext: Encodable {
+        let page: PageInfo
+        let series: [SeriesRow]
+        let mayPlan: Bool
+    }
+
+    struct FormContext: Encodable {
+        let page: PageInfo
+        let values: [String: String]
+        let errors: [String: String]
+        let errorSummary: [ErrorLink]
+        let offers: [Choice]
+        let languages: [Choice]
+        let audiences: [Choice]
+        let times: [Choice]
+        let trainers: [Choice]
+        let keyPersons: [Choice]
+    }
+
+    struct AttendanceRow: Encodable {
+        let participantId: UUID
+        let name: String
+        let present: Bool
+        let excused: Bool
+        let absent: Bool
+        let childrenBrought: Int
+    }
+
+    struct SessionRow: Encodable {
+        let id: UUID
+        let number: Int
+        let when: String
+        let topic: String
+        let place: String?
+        let childcareHeadcount: Int?
+        let attendance: [AttendanceRow]
+        let recorded: Int
+    }
+
+    struct ParticipantRow: Encodable {
+        let id: UUID
+        let name: String
+        let source: String
+        let invitation: String
+        let invitationChoices: [Choice]
+        let status: String
+        let droppedOut: Bool
+        let version: Int
+    }
+
+    struct CandidateRow: Encodable {
+        let memberId: UUID
+        let name: String
+        let waitingEntryId: UUID?
+    }
+
+    struct ShowContext: Encodable {
+        let page: PageInfo
+        let series: SeriesRow
+        let seriesId: UUID
+        let location: String?
+        let sessions: [SessionRow]
+        let participants: [ParticipantRow]
+        let waiting: [CandidateRow]
+        let invite: [CandidateRow]
+        let mayAddParents: Bool
+        let mayChange: Bool
+        let isFull: Bool
+        let topics: [Choice]
+        let dropOutReasons: [Choice]
+        let inviteIntro: String
+        let errorSummary: [ErrorLink]
+        let values: [String: String]
+    }
+
+    // MARK: list
+
+    func list(_ request: Request) async throws -> View {
+        let service = try GroupService(request: request)
+        let all = try await service.list()
+        var rows: [SeriesRow] = []
+        for summary in all {
+            rows.append(try await row(summary, request, next: nil))
+        }
+        return try await request.view.render("groups/list", ListContext(
+            page: PageInfo(request, titleKey: "groups.title"), series: rows,
+            mayPlan: FamilyAccess.may(service.staff.role, .create, .groupSeries)))
+    }
+
+    private func row(_ series: GroupSeriesDTO, _ request: Request, next: GroupSessionDTO?) async throws -> SeriesRow {
+        let locale = request.staffLocale, catalog = request.application.locales
+        let title = "\(catalog.label("audience", series.audience, locale)) · \(catalog.languageName(series.language, locale))"
+        let place = series.place == onlinePlace ? request.t("groups.online") : series.place
+        let facts = [catalog.label("time", series.time, locale), place,
+                     series.childcare ? request.t("groups.childcare") : nil].compactMap { $0 }.joined(separator: " · ")
+        return SeriesRow(id: series.id, title: title, facts: facts,
+                         dates: "\(locale.date(series.startsOn)) – \(locale.date(series.endsOn))",
+                         status: catalog.label("seriesStatus", series.status, locale),
+                         participants: String(format: request.t("groups.participantCount"), series.participantCount, series.maxSize),
+                         nextSession: next.map { "\(locale.date($0.date)) \($0.startsAt)" })
+    }
+
+    // MARK: planning a series
+
+    func newForm(_ request: Request) async throws -> View {
+        let service = try GroupService(request: request)
+        return try await renderForm(request, service, values: ["minSize": "8", "maxSize": "15", "time": "daytime"], errors: [])
+    }
+
+    private func renderForm(_ request: Request, _ service: GroupService, values: [String: String],
+                            errors: [(field: String, message: String)]) async throws -> View {
+        let (offers, trainers, keyPersons) = try await service.planningChoices()
+        let locale = request.staffLocale, catalog = request.application.locales
+        let languages = Set(keyPersons.flatMap { CodeList.decode($0.languages ?? ",") }).sorted()
+        func choices(_ users: [User], _ field: String) -> [Choice] {
+            users.map { user in
+                let spoken = CodeList.decode(user.languages ?? ",").map { catalog.languageName($0, locale) }.joined(separator: ", ")
+                return Choice(value: user.id!.uuidString, label: user.displayName + (spoken.isEmpty ? "" : " (\(spoken))"),
+                              selected: values[field] == user.id!.uuidString)
+            }
+        }
+        return try await request.view.render("groups/new", FormContext(
+            page: PageInfo(request, titleKey: "groups.new.title"), values: values,
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+            offers: offers.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: values["offerId"] == $0.id!.uuidString) },
+            languages: languages.map { Choice(value: $0, label: catalog.languageName($0, locale), selected: values["language"] == $0) },
+            audiences: catalog.choices(Audience.self, "audience", locale, selected: [values["audience"] ?? ""]),
+            times: catalog.choices(TimeOfDay.self, "time", locale, selected: [values["time"] ?? ""]),
+            trainers: choices(trainers, "trainerId"), keyPersons: choices(keyPersons, "keyPersonId")))
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let service = try GroupService(request: request)
+        try FamilyAccess.require(service.staff, .create, .groupSeries)
+        let form = try FormFields(request)
+        let names = ["offerId", "language", "audience", "minSize", "maxSize", "place", "location", "time", "startsOn", "endsOn",
+                     "trainerId", "keyPersonId"]
+        var values = Dictionary(uniqueKeysWithValues: names.map { ($0, form.raw($0)) })
+        values["childcare"] = form["childcare"] == nil ? "" : "on"
+        values["interpreter"] = form["interpreter"] == nil ? "" : "on"
+        var errors: [(field: String, message: String)] = []
+        let minSize = Int(form["minSize"] ?? "8"), maxSize = Int(form["maxSize"] ?? "15")
+        if minSize == nil { errors.append(("minSize", request.t("error.number-invalid"))) }
+        if maxSize == nil { errors.append(("maxSize", request.t("error.number-invalid"))) }
+        if errors.isEmpty {
+            let input = GroupSeriesInput(
+                offerId: form["offerId"].flatMap(UUID.init(uuidString:)), language: form["language"], interpreter: form["interpreter"] != nil,
+                audience: form["audience"], minSize: minSize, maxSize: maxSize, place: form["place"], location: form["location"],
+                time: form["time"], childcare: form["childcare"] != nil, startsOn: form["startsOn"], endsOn: form["endsOn"],
+                trainerId: form["trainerId"].flatMap(UUID.init(uuidString:)), keyPersonId: form["keyPersonId"].flatMap(UUID.init(uuidString:)))
+            do {
+                let detail = try await service.create(input)
+                request.setFlash("flash.seriesPlanned")
+                return request.redirect(to: "/groups/\(detail.series.id)")
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            }
+        }
+        let view = try await renderForm(request, service, values: values, errors: errors)
+        return try await view.encodeResponse(status: .unprocessableEntity, for: request)
+    }
+
+    // MARK: one series
+
+    func show(_ request: Request) async throws -> View {
+        try await renderShow(request, try GroupService(request: request), errors: [], values: [:])
+    }
+
+    private func seriesID(_ request: Request) throws -> UUID { try request.uuidParameter("seriesID", what: "series") }
+
+    private func renderShow(_ request: Request, _ service: GroupService, errors: [(field: String, message: String)],
+                            values: [String: String]) async throws -> View {
+        let id = try seriesID(request)
+        let detail = try await service.detail(id)
+        let locale = request.staffLocale, catalog = request.application.locales
+        let mayAddParents = (try? FamilyAccess.require(service.staff, .create, .groupParticipant,
+                                                       relationships: service.relationshipsToSeries(detail.series), notFound: "series")) != nil
+        let mayChange = (try? FamilyAccess.require(service.staff, .update, .groupSeries,
+                                                   relationships: service.relationshipsToSeries(detail.series), notFound: "series")) != nil
+        let open = GroupSeriesStatus(rawValue: detail.series.status)?.isOpen ?? false
+        var waiting: [CandidateRow] = [], invite: [CandidateRow] = []
+        if mayAddParents && open {
+            let candidates = try await service.candidates(id)
+            waiting = candidates.waiting.map { CandidateRow(memberId: $0.parent.id, name: $0.parent.displayName, waitingEntryId: $0.entry) }
+            invite = candidates.invite.map { CandidateRow(memberId: $0.id, name: $0.displayName, waitingEntryId: nil) }
+        }
+        let names = Dictionary(detail.participants.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let active = detail.participants.filter { $0.status == ParticipantStatus.active.rawValue }
+        let today = service.clock.today.iso
+        let next = detail.sessions.first { $0.date >= today }
+        return try await request.view.render("groups/show", ShowContext(
+            page: PageInfo(request, titleKey: "groups.series.title", flash: request.takeFlash()),
+            series: try await row(detail.series, request, next: next), seriesId: id, location: detail.series.location,
+            sessions: detail.sessions.map { session in
+                let marks = Dictionary(session.attendance.map { ($0.participantId, $0) }, uniquingKeysWith: { a, _ in a })
+                return SessionRow(
+                    id: session.id, number: session.number,
+                    when: "\(locale.date(session.date)) \(session.startsAt)–\(session.endsAt)",
+                    topic: catalog.label("theme", session.topic, locale), place: session.place,
+                    childcareHeadcount: session.childcareHeadcount,
+                    attendance: active.map { participant in
+                        let mark = marks[participant.id]
+                        return AttendanceRow(participantId: participant.id, name: names[participant.id] ?? "",
+                                             present: mark?.status == "present", excused: mark?.status == "excused",
+                                             absent: mark?.status == "absent", childrenBrought: mark?.childrenBrought ?? 0)
+                    },
+                    recorded: session.attendance.count)
+            },
+            participants: detail.participants.map { participant in
+                ParticipantRow(id: participant.id, name: participant.name,
+                               source: catalog.label("participantSource", participant.source, locale),
+                               invitation: catalog.label("invitation", participant.invitation, locale),
+                               invitationChoices: catalog.choices(InvitationAnswer.self, "invitation", locale, selected: [participant.invitation]),
+                               status: catalog.label("participantStatus", participant.status, locale),
+                               droppedOut: participant.status == ParticipantStatus.droppedOut.rawValue, version: participant.version)
+            },
+            waiting: waiting, invite: invite, mayAddParents: mayAddParents && open, mayChange: mayChange && open,
+            isFull: active.count >= detail.series.maxSize,
+            topics: catalog.choices(Theme.self, "theme", locale, selected: [values["topic"] ?? ""]).sorted {
+                GroupTopics.standard.map(\.rawValue).contains($0.value) && !GroupTopics.standard.map(\.rawValue).contains($1.value)
+            },
+            dropOutReasons: catalog.choices(DropOutReason.self, "dropOutReason", locale, selected: []),
+            inviteIntro: String(format: request.t("groups.inviteIntro"), GroupService.settledMonths),
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values))
+    }
+
+    /// Runs a change; on bad input shows the series again with the messages (422), otherwise back to the series.
+    private func change(_ request: Request, values: [String: String], flash: String,
+                        _ body: (GroupService) async throws -> Void) async throws -> Response {
+        let service = try GroupService(request: request)
+        do {
+            try await body(service)
+            request.setFlash(flash)
+            return request.redirect(to: "/groups/\(try seriesID(request))")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            let view = try await renderShow(request, service, errors: errors, values: values)
+            return try await view.encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    func addSession(_ request: Request) async throws -> Response {
+        let form = try FormFields(request)
+        let values = Dictionary(uniqueKeysWithValues: ["date", "startsAt", "endsAt", "topic", "place"].map { ($0, form.raw($0)) })
+        return try await change(request, values: values, flash: "flash.sessionAdded") { service in
+            try FamilyAccess.require(service.staff, .update, .groupSeries)
+            _ = try await service.addSession(to: try seriesID(request), GroupSessionInput(
+                date: form["date"], startsAt: form["startsAt"], endsAt: form["endsAt"], topic: form["topic"], place: form["place"]))
+        }
+    }
+
+    func addParticipant(_ request: Request) async throws -> Response {
+        let form = try FormFields(request)
+        return try await change(request, values: [:], flash: "flash.parentAdded") { service in
+            try FamilyAccess.require(service.staff, .create, .groupParticipant)
+            let entry = form["waitingEntryId"].flatMap(UUID.init(uuidString:))
+            _ = try await service.addParticipant(to: try seriesID(request), GroupParticipantInput(
+                memberId: form["memberId"].flatMap(UUID.init(uuidString:)),
+                source: entry == nil ? ParticipantSource.invitation.rawValue : ParticipantSource.waitingList.rawValue,
+                waitingEntryId: entry))
+        }
+    }
+
+    func updateParticipant(_ request: Request) async throws -> Response {
+        let form = try FormFields(request)
+        return try await change(request, values: [:], flash: "flash.saved") { service in
+            try FamilyAccess.require(service.staff, .update, .groupParticipant)
+            let dropOut = form["dropOutReason"]
+            _ = try await service.updateParticipant(try request.uuidParameter("participantID", what: "participant"),
+                                                    of: try seriesID(request), GroupParticipantUpdate(
+                invitation: form["invitation"], status: dropOut == nil ? nil : ParticipantStatus.droppedOut.rawValue,
+                dropOutReason: dropOut, version: form["version"].flatMap(Int.init)))
+        }
+    }
+
+    func recordAttendance(_ request: Request) async throws -> Response {
+        let form = try FormFields(request)
+        return try await change(request, values: [:], flash: "flash.attendanceSaved") { service in
+            try FamilyAccess.require(service.staff, .update, .attendance)
+            let ids = form.all("participant").compactMap(UUID.init(uuidString:))
+            let records = ids.map { id in
+                GroupAttendanceInput.Record(participantId: id, status: form["status-\(id.uuidString)"],
+                                            childrenBrought: form["children-\(id.uuidString)"].flatMap(Int.init) ?? 0)
+            }
+            let headcount = form["childcareHeadcount"]
+            _ = try await service.recordAttendance(try request.uuidParameter("sessionID", what: "session"), of: try seriesID(request),
+                                                   GroupAttendanceInput(records: records, childcareHeadcount: headcount.flatMap(Int.init)))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import WegwijsApp
+@testable import WegwijsCore
+
+/// The group pages as a coordinator and a trainer use them: plan a series on the form (errors next to the fields),
+/// add sessions and parents, record attendance; the trainer's start page is their series.
+@Suite("Group pages")
+struct GroupWebTests {
+    @Test("plan a series on the web, add a session and an invited parent, record attendance", arguments: TestDatabase.available)
+    func coordinatorAndTrainer(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let web = WebClient(app)
+            try await web.signIn("klantmanager")
+            let form = try await web.get("/groups/new")
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains("Samira Haddad"))
+            let trainer = try await app.user("trainer").id!, keyPerson = try await app.user("sleutelpersoon").id!
+            var fields = [("offerId", ReferralAPITests.mothersGroup), ("language", "ti"), ("audience", "mothers"), ("minSize", "2"),
+                          ("maxSize", "12"), ("place", "D03"), ("location", "Buurthuis"), ("time", "daytime"), ("childcare", "on"),
+                          ("startsOn", "2027-01-04"), ("endsOn", "2027-02-28"), ("trainerId", trainer.uuidString),
+                          ("keyPersonId", keyPerson.uuidString)]
+            // A key person who does not speak Somali: the message stands next to the field, nothing is written.
+            var wrong = fields
+            wrong[1] = ("language", "so")
+            let refused = try await web.post("/groups/new", wrong)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("keyPersonId-error"))
+            #expect(try await GroupSeries.query(on: app.db).count() == 0)
+
+            let planned = try await web.post("/groups/new", fields)
+            #expect(planned.status == .seeOther)
+            let location = try #require(planned.headers.first(name: .location))
+            #expect(location.hasPrefix("/groups/"))
+            fields.removeAll()
+            let added = try await web.post("\(location)/sessions", [("date", "2027-01-06"), ("startsAt", "10:00"), ("endsAt", "12:00"),
+                                                                    ("topic", "school-system")])
+            #expect(added.status == .seeOther)
+            let outside = try await web.post("\(location)/sessions", [("date", "2027-03-06"), ("startsAt", "10:00"), ("endsAt", "12:00"),
+                                                                      ("topic", "school-system")])
+            #expect(outside.status == .unprocessableEntity)
+
+            // A newly settled Tigrinya-speaking mother is on the invitation list; invite her.
+            let family = try await app.send(.POST, "/api/v1/families", token: try await app.token("klantmanager"), json: #"""
+                {"name":"Tesfamariam","members":[{"role":"parent","givenName":"Mebrat","gender":"female","languagesSpoken":["ti"],"settlementDate":"2026-06-01"}]}
+                """#)
+            let memberID = try #require((family.json["members"] as? [[String: Any]])?.first?["id"] as? String)
+            let page = try await web.get(location)
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Mebrat"))
+            let invited = try await web.post("\(location)/participants", [("memberId", memberID)])
+            #expect(invited.status == .seeOther)
+            let series = try #require(try await GroupSeries.query(on: app.db).first())
+            let participant = try #require(try await GroupParticipant.query(on: app.db).filter(\.$series.$id == series.id!).first())
+            #expect(participant.source == .invitation && participant.invitation == .invited)
+            let session = try #require(try await GroupSession.query(on: app.db).first())
+
+            // The trainer starts on their series and records who came.
+            let trainerWeb = WebClient(app)
+            try await trainerWeb.signIn("trainer")
+            let home = try await trainerWeb.get("/")
+            #expect(home.headers.first(name: .location) == "/groups")
+            let list = try await trainerWeb.get("/groups")
+            #expect(list.body.string.contains("/groups/\(series.id!.uuidString)"))
+            _ = try await trainerWeb.get(location)
+            let recorded = try await trainerWeb.post("\(location)/sessions/\(session.id!)/attendance", [
+                ("participant", participant.id!.uuidString), ("status-\(participant.id!.uuidString)", "present"),
+                ("children-\(participant.id!.uuidString)", "1"), ("childcareHeadcount", "3")])
+            #expect(recorded.status == .seeOther)
+            let mark = try #require(try await GroupAttendance.query(on: app.db).first())
+            #expect(mark.status == .present && mark.childrenBrought == 1)
+            #expect(try await GroupSession.find(session.id!, on: app.db)?.childcareHeadcount == 3)
+        }
+    }
+}
