@@ -69,6 +69,8 @@ AUDIT_ACTIONS = (
     "referral.handover", "referral.list", "referral.read", "referral.settings", "referral.transition",
     "report.referrals", "screening.create", "screening.form", "screening.list", "seed.synthetic", "signal.create",
     "signal.handle", "signal.list", "user.create", "worklist.read",
+    "group.attendance.record", "group.candidates.read", "group.participant.add", "group.participant.update",
+    "group.series.create", "group.series.read", "group.series.update", "group.session.create", "group.session.update",
 )
 
 
@@ -360,8 +362,9 @@ def login(driver, user: str, password: str = PASSWORD, expect_success: bool = Tr
     fill(driver, "password", password)
     status = submit(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
     if expect_success:
-        # The start page: "/" (roles without family work) or "/my-families" (the others are sent there).
-        assert path_of(driver) in ("/", "/my-families"), \
+        # The start page: "/" (roles without family work), "/my-families" (family roles are sent there) or
+        # "/groups" (a trainer's series).
+        assert path_of(driver) in ("/", "/my-families", "/groups"), \
             f"signing in as {user} did not reach the start page ({driver.current_url}, {status})"
         name = DISPLAY_NAMES.get(user, user)
         assert name in driver.find_element(By.CSS_SELECTOR, ".nav-user-name").text

@@ -86,6 +86,10 @@ PAGES = [
     Page("translation-source", "admin", "/admin/translations/school/nl"),
     Page("translation-key-person", "sleutelpersoon", "/admin/translations/school/ti"),
     Page("translation-read-only", "klantmanager", "/admin/translations/school/ar"),
+    Page("groups", "klantmanager", "/groups"),
+    Page("group-new", "klantmanager", "/groups/new"),
+    Page("key-person-groups", "sleutelpersoon", "/groups"),
+    Page("no-access-groups-partner", "partner-jgz", "/groups", status=403),
 ]
 
 CASES = [(lang, page) for lang in UI_LANGUAGES for page in PAGES]
