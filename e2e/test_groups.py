@@ -77,6 +77,15 @@ def test_plan_a_series_invite_and_record_attendance(driver):
     assert flash(driver) == t("nl", "flash.parentAdded")
     assert mother in one(driver, "#participants").text
     check_page(driver, "group-series", "nl")
+    # Her invitation to print: no letter in Tigrinya yet, so Dutch, with the note for the key person.
+    links = [a for a in many(driver, "#participants a") if "/invitation" in a.get_attribute("href")]
+    assert links, "no invitation link"
+    submit(driver, links[0])
+    assert one(driver, "#letter").get_attribute("lang") == "nl"
+    assert one(driver, "#fallback-note").is_displayed()
+    assert mother in one(driver, "#message-text").text
+    check_page(driver, "group-invitation", "nl")
+    open_page(driver, series_path)
 
     # The trainer starts on their series and records who came.
     ensure_signed_in(driver, "trainer")

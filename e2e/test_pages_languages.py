@@ -88,6 +88,7 @@ PAGES = [
     Page("translation-read-only", "klantmanager", "/admin/translations/school/ar"),
     Page("groups", "klantmanager", "/groups"),
     Page("group-new", "klantmanager", "/groups/new"),
+    Page("groups-plan", "klantmanager", "/groups/plan"),
     Page("key-person-groups", "sleutelpersoon", "/groups"),
     Page("no-access-groups-partner", "partner-jgz", "/groups", status=403),
 ]

@@ -16,6 +16,8 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     // Forward migrations, after the ones shipped (which are never edited).
     app.migrations.add(TypedCodeStorage())
     app.migrations.add(AddListIndexes(), AddOutboxClaims(), AddFamilyListKeys(), CreateGroups())
+    app.migrations.add(CreateGroupEvaluations())
+    app.migrations.add(CreateGroupCalendarLinks())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).

@@ -22,6 +22,12 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     // The parents' place: public, no account, no session, no cookies.
     try app.grouped(ConditionalGetMiddleware(.public)).register(collection: ParentsPlaceController())
 
+    // The parents' evaluation of a group series: public, no account, no session, no cookies, nothing personal kept.
+    try app.register(collection: PublicEvaluationController())
+
+    // Group calendar feeds: public, no account, no session, no cookies; the token in the address is the only key.
+    try app.register(collection: GroupCalendarFeedController())
+
     // JSON API v1: bearer tokens.
     try app.register(collection: SessionAPIController())
     let api = app.grouped("api", "v1").grouped(BearerAuthMiddleware())
@@ -32,6 +38,8 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try api.register(collection: MatchingAPIController())
     try api.register(collection: ReferralAPIController())
     try api.register(collection: GroupAPIController())
+    try api.register(collection: GroupCalendarController())
+    try api.register(collection: GroupEvaluationAPIController())
 
     // Web UI: session cookie, CSRF on every form.
     let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())
@@ -46,4 +54,5 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: IntakeWebController())
     try signedIn.register(collection: ReferralWebController())
     try signedIn.register(collection: GroupWebController())
+    try signedIn.register(collection: GroupEvaluationWebController())
 }

@@ -99,6 +99,12 @@ public enum AccessPolicy {
         case groupParticipant
         /// Who came to a session, and the childcare headcount.
         case attendance
+        /// The parents' anonymous evaluation of a series: its link and its counts (no personal data).
+        case evaluation
+        /// A facilitator's own evaluation of a series (free text, a rating).
+        case facilitatorEvaluation
+        /// A link to a group calendar feed (a series', or a facilitator's own); no personal data.
+        case calendarLink
 
         /// The record this one belongs to: whoever sees that, knows this one's route exists.
         public var parent: RecordType? {
@@ -106,7 +112,7 @@ public enum AccessPolicy {
             case .member, .bsn, .consent, .screening, .need, .plan, .planProgress, .contact, .signal, .meldcode, .matches,
                  .referral:
                 return .family
-            case .groupParticipant, .attendance:
+            case .groupParticipant, .attendance, .evaluation, .facilitatorEvaluation, .calendarLink:
                 return .groupSeries
             default:
                 return nil
@@ -283,6 +289,30 @@ public enum AccessPolicy {
              "the invitation's answer, a drop-out"),
         rule(.attendance, .update, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
              "who came, childcare headcount"),
+        // Calendar feed links (docs/groups.md, "Calendar"): a series' feed by its case managers or facilitators; one's own
+        // feed (the series one leads or joins as a partner guest) by anyone who can be in a series; revoking by the
+        // creator, or the municipality's case managers and admin.
+        rule(.calendarLink, .create, caseManager: .when([.sameMunicipality, .own]), keyPerson: .when([.assigned, .own]),
+             socialWorker: .when([.own]), partner: .when([.own]), facilitator: .when([.assigned, .own]),
+             "a series' feed: its facilitators, the case managers; one's own feed: anyone in a series"),
+        rule(.calendarLink, .list, caseManager: .when([.own]), keyPerson: .when([.own]), socialWorker: .when([.own]),
+             partner: .when([.own]), facilitator: .when([.own]), "one's own links, without their tokens"),
+        rule(.calendarLink, .delete, caseManager: .when([.sameMunicipality, .own]), keyPerson: .when([.own]),
+             socialWorker: .when([.own]), partner: .when([.own]), facilitator: .when([.own]), admin: .when([.sameMunicipality]),
+             "revoking: the creator, the municipality's case managers and admin"),
+        // The parents' evaluation (R47): anonymous counts. Opening and closing the link is for the case managers and the
+        // series' trainer; its facilitators type in the paper forms; policy officers read counts, small ones suppressed.
+        rule(.evaluation, .read, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             policyOfficer: .always, "counts only; small counts suppressed for policy officers"),
+        rule(.evaluation, .list, caseManager: .always, policyOfficer: .always, "results per offer, the same suppression"),
+        rule(.evaluation, .create, caseManager: m, facilitator: .when([.assigned]), "opening the public link"),
+        rule(.evaluation, .close, caseManager: m, facilitator: .when([.assigned]), "ending the public link"),
+        rule(.evaluation, .update, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             "typing in the paper forms"),
+        rule(.facilitatorEvaluation, .read, caseManager: m, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             "the facilitators' own notes: staff of the series"),
+        rule(.facilitatorEvaluation, .update, keyPerson: .when([.assigned]), facilitator: .when([.assigned]),
+             "each facilitator writes their own"),
     ]
 
     private static let index: [String: Rule] = Dictionary(

@@ -220,5 +220,36 @@ struct GroupSeriesAPITests {
             #expect(try await GroupSeries.find(UUID(uuidString: String(path.split(separator: "/").last!))!, on: app.db)?.version == 1)
         }
     }
-}
 
+    @Test("the groups report counts per language and audience; policy officers get small counts suppressed", arguments: TestDatabase.available)
+    func report(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let s = try await Self.setting(app)
+            let created = try await app.send(.POST, "/api/v1/groups/series", token: s.lead, json: Self.seriesBody(s, maxSize: 12))
+            let path = "/api/v1/groups/series/\((created.json["series"] as! [String: Any])["id"]!)"
+            var ids: [String] = []
+            for index in 0..<7 {
+                let member = try await Self.parent(app, s.lead, "Moeder\(index)")
+                let added = try await app.send(.POST, "\(path)/participants", token: s.lead,
+                                               json: #"{"memberId":"\#(member)","source":"invitation"}"#)
+                ids.append(try #require(Self.participants(added).last?["id"] as? String))
+            }
+            let dropped = try await app.send(.PUT, "\(path)/participants/\(ids[0])", token: s.lead,
+                                             json: #"{"status":"dropped-out","dropOutReason":"moved","version":1}"#)
+            #expect(dropped.status == .ok)
+            func row(_ token: String) async throws -> [String: Any] {
+                let report = try await app.send(.GET, "/api/v1/reports/groups", token: token)
+                #expect(report.status == .ok)
+                return try #require((report.json["rows"] as? [[String: Any]])?.first { $0["language"] as? String == "ti" })
+            }
+            let exact = try await row(s.lead)
+            #expect(exact["series"] as? Int == 1 && exact["joined"] as? Int == 7 && exact["takingPart"] as? Int == 6
+                    && exact["stopped"] as? Int == 1)
+            let policy = try await row(try await app.token("beleid"))
+            // 1 series and 1 stopped are small; 6 taking part would give the stopped one away from joined: hidden too.
+            #expect(policy["series"] is NSNull && policy["stopped"] is NSNull)
+            let shown = [policy["joined"], policy["takingPart"], policy["stopped"]].filter { !($0 is NSNull) }
+            #expect(shown.count <= 1, "a hidden count could be worked out by subtraction: \(policy)")
+        }
+    }
+}

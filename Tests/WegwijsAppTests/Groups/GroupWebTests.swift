@@ -65,6 +65,7 @@ struct GroupWebTests {
             #expect(home.headers.first(name: .location) == "/groups")
             let list = try await trainerWeb.get("/groups")
             #expect(list.body.string.contains("/groups/\(series.id!.uuidString)"))
+            #expect(list.body.string.contains("Volgende bijeenkomst: 6 januari 2027 10:00"), "the trainer's start page names the next session")
             _ = try await trainerWeb.get(location)
             let recorded = try await trainerWeb.post("\(location)/sessions/\(session.id!)/attendance", [
                 ("participant", participant.id!.uuidString), ("status-\(participant.id!.uuidString)", "present"),
@@ -73,6 +74,54 @@ struct GroupWebTests {
             let mark = try #require(try await GroupAttendance.query(on: app.db).first())
             #expect(mark.status == .present && mark.childrenBrought == 1)
             #expect(try await GroupSession.find(session.id!, on: app.db)?.childcareHeadcount == 3)
+        }
+    }
+
+    @Test("the planning page shows the proposal for a group offer's waiting list", arguments: TestDatabase.available)
+    func planningPage(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let habte = try await ReferralAPITests.habte(app)
+            #expect(try await app.send(.POST, "/api/v1/referrals", token: habte.lead, json: ReferralAPITests.referBody(habte)).status == .created)
+            let web = WebClient(app)
+            try await web.signIn("klantmanager")
+            let page = try await web.get("/groups/plan?offer=\(ReferralAPITests.mothersGroup)")
+            #expect(page.status == .ok, "\(page.body.string.prefix(300))")
+            #expect(page.body.string.contains("Senait"))
+            let first = try await web.get("/groups/plan")
+            #expect(first.status == .ok)
+        }
+    }
+
+    @Test("an invitation letter in the parent's language (Arabic, right to left), Dutch where there is none yet", arguments: TestDatabase.available)
+    func invitationLetter(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let lead = try await app.token("klantmanager")
+            let s = try await GroupSeriesAPITests.setting(app)
+            let created = try await app.send(.POST, "/api/v1/groups/series", token: lead, json: GroupSeriesAPITests.seriesBody(s, language: "ar"))
+            let seriesID = try #require((created.json["series"] as? [String: Any])?["id"] as? String)
+            _ = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/sessions", token: lead, json: GroupSeriesAPITests.session("2027-01-06"))
+            var participants: [String: String] = [:]
+            for (name, language) in [("Amal", "ar"), ("Selam", "ti")] {
+                let family = try await app.send(.POST, "/api/v1/families", token: lead, json: #"""
+                    {"name":"\#(name)","members":[{"role":"parent","givenName":"\#(name)","gender":"female","languagesSpoken":["\#(language)","ar"]}]}
+                    """#)
+                let member = try #require((family.json["members"] as? [[String: Any]])?.first?["id"] as? String)
+                let added = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/participants", token: lead,
+                                               json: #"{"memberId":"\#(member)","source":"invitation"}"#)
+                participants[name] = try #require((added.json["participants"] as? [[String: Any]])?.last?["id"] as? String)
+            }
+            // The key person prints it.
+            let web = WebClient(app)
+            try await web.signIn("sleutelpersoon")
+            let arabic = try await web.get("/groups/\(seriesID)/participants/\(participants["Amal"]!)/invitation")
+            #expect(arabic.status == .ok)
+            #expect(arabic.body.string.contains(#"lang="ar" dir="rtl""#))
+            #expect(arabic.body.string.contains("مرحباً Amal"))
+            #expect(!arabic.body.string.contains("fallback-note"))
+            let dutch = try await web.get("/groups/\(seriesID)/participants/\(participants["Selam"]!)/invitation")
+            #expect(dutch.body.string.contains("Beste Selam,"))
+            #expect(dutch.body.string.contains("fallback-note"))
+            #expect(try await app.auditCount(action: "group.invitation.read") == 2)
         }
     }
 }

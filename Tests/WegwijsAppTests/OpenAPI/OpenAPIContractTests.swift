@@ -325,6 +325,37 @@ struct OpenAPIContractTests {
                              token: lead, json: #"{"childcareHeadcount":1,"records":[{"participantId":"\#(participantID)","status":"present","childrenBrought":1}]}"#)
             try await c.call(.GET, "/api/v1/groups/series/{seriesID}", seriesPath, token: keyPerson)
 
+            // The parents' evaluation: opened once (the link), an answer on a phone, results for staff and, per offer,
+            // for the policy officer (suppressed); closed with a stale version, then for real.
+            let evaluationPath = "\(seriesPath)/evaluation"
+            let link = try await c.call(.POST, "/api/v1/groups/series/{seriesID}/evaluation", evaluationPath, token: lead, expect: [.created])
+            try await c.call(.POST, "/api/v1/groups/series/{seriesID}/evaluation", evaluationPath, token: lead, expect: [.conflict])
+            let publicPath = try #require(link["path"]?.stringValue)
+            let answered = try await WebClient(app).post(publicPath, [("q-learned", "yes"), ("topic", "care-system")], includeCSRF: false)
+            #expect(answered.status == .ok)
+            let results = try await c.call(.GET, "/api/v1/groups/series/{seriesID}/evaluation", evaluationPath, token: lead)
+            #expect(results["responses"]?.numberValue == 1)
+            try await c.call(.GET, "/api/v1/groups/series/{seriesID}/evaluation", evaluationPath, token: policy)
+            try await c.call(.GET, "/api/v1/groups/evaluation/offers/{offerID}",
+                             "/api/v1/groups/evaluation/offers/5a0e0c1e-0036-4c3a-9f00-000000000036", token: policy)
+            try await c.call(.DELETE, "/api/v1/groups/series/{seriesID}/evaluation", evaluationPath, token: lead,
+                             json: #"{"version":99}"#, expect: [.conflict])
+            try await c.call(.DELETE, "/api/v1/groups/series/{seriesID}/evaluation", evaluationPath, token: lead, json: #"{"version":1}"#)
+
+            // Calendar feed links: a series' feed by its case manager, one's own by the key person; list; revoke.
+            let seriesLink = try await c.call(.POST, "/api/v1/groups/calendar-links", token: lead,
+                                              json: #"{"kind":"series","seriesId":"\#(seriesID)"}"#, expect: [.created])
+            try await c.call(.POST, "/api/v1/groups/calendar-links", token: keyPerson, json: #"{"kind":"facilitator"}"#, expect: [.created])
+            try await c.call(.POST, "/api/v1/groups/calendar-links", token: lead, json: #"{"kind":"series"}"#, expect: [.unprocessableEntity])
+            try await c.call(.GET, "/api/v1/groups/calendar-links", token: lead)
+            let linkID = try #require(seriesLink["id"]?.stringValue)
+            try await c.call(.DELETE, "/api/v1/groups/calendar-links/{linkID}", "/api/v1/groups/calendar-links/\(linkID)", token: lead,
+                             expect: [.noContent])
+            for token in [lead, policy] { try await c.call(.GET, "/api/v1/reports/groups", token: token) }
+            try await c.call(.POST, "/api/v1/groups/plan", token: lead, json: #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","minSize":1}"#)
+            try await c.call(.POST, "/api/v1/groups/plan/accept", token: lead,
+                             json: #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","minSize":1,"series":99}"#, expect: [.unprocessableEntity])
+
             // Sign out last: the token stops working.
             try await c.call(.DELETE, "/api/v1/session", token: policy, expect: [.noContent])
             try await c.call(.GET, "/api/v1/worklist", token: policy, expect: [.unauthorized])

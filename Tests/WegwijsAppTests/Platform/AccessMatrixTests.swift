@@ -164,7 +164,8 @@ struct AccessMatrixTests {
         // Already withdrawn: back to the register with a message.
         Row("POST /families/:familyID/consents/:consentID/withdraw", "303 403 403 403 403 403 403 403 404 303"),
         // Web: intake.
-        Row("GET /worklist", "200 200 200 200 200 403 403 403 200 303"),
+        // A trainer has no families, but group sessions to be reminded of (docs/groups.md, "Calendar").
+        Row("GET /worklist", "200 200 200 200 200 200 403 403 200 303"),
         Row("GET /families/:familyID/intake", "200 200 404 200 404 403 403 403 404 303"),
         Row("GET /families/:familyID/intake/screening", "200 200 404 200 403 403 403 403 404 303"),
         Row("POST /families/:familyID/intake/screening", .form([("occasion", "nonsense")]), "422 422 404 422 403 403 403 403 404 303"),
@@ -225,17 +226,44 @@ struct AccessMatrixTests {
             "422 403 403 403 403 422 403 403 404 401"),
         Row("PUT /api/v1/groups/series/:seriesID/participants/:participantID", .json(#"{"invitation":"maybe","version":999}"#),
             "422 422 404 403 403 422 403 403 404 401"),
+        Row("POST /api/v1/groups/plan", .json(#"{"minSize":0}"#), "422 403 403 403 403 422 403 403 422 401"),
+        Row("GET /api/v1/reports/groups", "200 403 403 403 403 403 200 200 200 401"),
+        Row("POST /api/v1/groups/plan/accept", .json(#"{"minSize":0}"#), "422 403 403 403 403 422 403 403 422 401"),
         // Web: group series (the same series).
         Row("GET /groups", "200 200 200 403 403 200 403 403 200 303"),
         Row("GET /groups/new", "200 403 403 403 403 200 403 403 200 303"),
         Row("POST /groups/new", .form([("language", "zz")]), "422 403 403 403 403 422 403 403 422 303"),
         Row("GET /groups/:seriesID", "200 200 404 403 403 200 403 403 404 303"),
+        Row("GET /groups/plan", "200 403 403 403 403 200 403 403 200 303"),
+        Row("GET /groups/:seriesID/participants/:participantID/invitation", "200 200 404 403 403 200 403 403 404 303"),
+        Row("POST /groups/plan/accept", .form([("series", "x")]), "422 403 403 403 403 422 403 403 422 303"),
         Row("POST /groups/:seriesID/sessions", .form([("date", "someday")]), "422 403 403 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/participants", .form([("memberId", "")]), "422 403 403 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/participants/:participantID", .form([("invitation", "maybe"), ("version", "999")]),
             "422 422 404 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/sessions/:sessionID/attendance", .form([("childcareHeadcount", "")]),
             "422 422 404 403 403 422 403 403 404 303"),
+        // The parents' evaluation of the series, opened in the set-up (opening again: 409 through the API). The public
+        // link needs no account; each POST stores one anonymous answer (10 of the limit of 30).
+        Row("GET /api/v1/groups/series/:seriesID/evaluation", "200 200 404 403 403 200 200 403 404 401"),
+        Row("POST /api/v1/groups/series/:seriesID/evaluation", "409 403 403 403 403 409 403 403 404 401"),
+        Row("DELETE /api/v1/groups/series/:seriesID/evaluation", .json(#"{"version":999}"#), "409 403 403 403 403 409 403 403 404 401"),
+        Row("GET /api/v1/groups/evaluation/offers/:offerID", "200 403 403 403 403 403 200 403 404 401"),
+        Row("GET /evaluatie/:token", "200 200 200 200 200 200 200 200 200 200"),
+        Row("POST /evaluatie/:token", .form([("q-learned", "yes")]), "200 200 200 200 200 200 200 200 200 200"),
+        Row("GET /groups/:seriesID/evaluation", "200 200 404 403 403 200 200 403 404 303"),
+        Row("GET /groups/:seriesID/evaluation/print", "200 200 404 403 403 200 403 403 404 303"),
+        Row("POST /groups/:seriesID/evaluation/open", "303 403 403 403 403 303 403 403 404 303"),
+        Row("POST /groups/:seriesID/evaluation/close", .form([("version", "999")]), "409 403 403 403 403 409 403 403 404 303"),
+        Row("POST /groups/:seriesID/evaluation/paper", .form([("forms", "")]), "422 422 404 403 403 422 403 403 404 303"),
+        Row("POST /groups/:seriesID/evaluation/facilitator", .form([("rating", "")]), "403 422 404 403 403 422 403 403 403 303"),
+        // Calendar feeds. The links were made by `trainer` for the target series; `:file` is one's feed, `:linkID` another
+        // (revoked by the first allowed cell; revoking again answers the same 204).
+        Row("POST /api/v1/groups/calendar-links", .json(#"{"kind":"nonsense"}"#), "422 422 422 422 422 422 403 403 422 401"),
+        Row("GET /api/v1/groups/calendar-links", "200 200 200 200 200 200 403 403 200 401"),
+        Row("DELETE /api/v1/groups/calendar-links/:linkID", "204 404 404 404 404 204 403 204 404 401"),
+        // The public feed: the token is the key, no account or session involved.
+        Row("GET /calendar/:file", "200 200 200 200 200 200 200 200 200 200"),
     ]
 
     /// Which cell of the policy table each route reads (AccessPolicy): `policyAgreesWithMatrix` checks that the
@@ -294,10 +322,24 @@ struct AccessMatrixTests {
         "POST /api/v1/groups/series/:seriesID/participants": (.create, .groupParticipant),
         "PUT /api/v1/groups/series/:seriesID/participants/:participantID": (.update, .groupParticipant),
         "GET /groups": (.list, .groupSeries), "GET /groups/new": (.create, .groupSeries),
+        "GET /api/v1/reports/groups": (.read, .report),
+        "GET /groups/:seriesID/participants/:participantID/invitation": (.update, .groupParticipant),
+        "POST /api/v1/groups/plan": (.create, .groupSeries), "POST /api/v1/groups/plan/accept": (.create, .groupSeries),
+        "GET /groups/plan": (.create, .groupSeries), "POST /groups/plan/accept": (.create, .groupSeries),
         "GET /groups/:seriesID": (.read, .groupSeries), "POST /groups/:seriesID/sessions": (.update, .groupSeries),
         "POST /groups/:seriesID/participants": (.create, .groupParticipant),
         "POST /groups/:seriesID/participants/:participantID": (.update, .groupParticipant),
         "POST /groups/:seriesID/sessions/:sessionID/attendance": (.update, .attendance),
+        "GET /api/v1/groups/series/:seriesID/evaluation": (.read, .evaluation),
+        "POST /api/v1/groups/series/:seriesID/evaluation": (.create, .evaluation),
+        "DELETE /api/v1/groups/series/:seriesID/evaluation": (.close, .evaluation),
+        "GET /api/v1/groups/evaluation/offers/:offerID": (.list, .evaluation),
+        "GET /groups/:seriesID/evaluation": (.read, .evaluation), "GET /groups/:seriesID/evaluation/print": (.update, .evaluation),
+        "POST /groups/:seriesID/evaluation/open": (.create, .evaluation), "POST /groups/:seriesID/evaluation/close": (.close, .evaluation),
+        "POST /groups/:seriesID/evaluation/paper": (.update, .evaluation),
+        "POST /groups/:seriesID/evaluation/facilitator": (.update, .facilitatorEvaluation),
+        "POST /api/v1/groups/calendar-links": (.create, .calendarLink), "GET /api/v1/groups/calendar-links": (.list, .calendarLink),
+        "DELETE /api/v1/groups/calendar-links/:linkID": (.delete, .calendarLink),
     ]
 
     /// How each account stands to the matrix's target records (Habte, its referral to the JGZ, its meldcode with
@@ -315,9 +357,12 @@ struct AccessMatrixTests {
         if record == .meldcode && ["klantmanager", "begeleider"].contains(account) { result.insert(.assigned) }
         if record == .offer && account == "partner-jgz" { result.insert(.ownOrganisation) }
         if record == .parentPage && account == "sleutelpersoon" { result.insert(.speaksLanguage) }
-        if [.groupSeries, .groupParticipant, .attendance].contains(record) && ["sleutelpersoon", "trainer"].contains(account) {
+        if [.groupSeries, .groupParticipant, .attendance, .evaluation, .facilitatorEvaluation].contains(record)
+            && ["sleutelpersoon", "trainer"].contains(account) {
             result.insert(.assigned)
         }
+        // The matrix's calendar links were made by the trainer.
+        if record == .calendarLink && account == "trainer" { result.insert(.own) }
         return result
     }
 
@@ -431,6 +476,25 @@ struct AccessMatrixTests {
         }
         fixture.values["sessionID"] = sessionID
         fixture.values["participantID"] = participantID
+        // The series' evaluation, open: its public link's token.
+        let evaluation = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/evaluation", token: lead)
+        guard evaluation.status == .created, let path = evaluation.json["path"] as? String else {
+            throw TestFailure("set-up evaluation answered \(evaluation.status): \(evaluation.body.string)")
+        }
+        fixture.values["token"] = String(path.split(separator: "/").last!)
+        // Two feed links of the series, made by its trainer: one to read, one to revoke.
+        let trainerToken = try await app.token("trainer")
+        var links: [(id: String, url: String)] = []
+        for _ in 0..<2 {
+            let link = try await app.send(.POST, "/api/v1/groups/calendar-links", token: trainerToken,
+                                          json: #"{"kind":"series","seriesId":"\#(seriesID)"}"#)
+            guard link.status == .created, let id = link.json["id"] as? String, let url = link.json["url"] as? String else {
+                throw TestFailure("set-up calendar link answered \(link.status): \(link.body.string)")
+            }
+            links.append((id, url))
+        }
+        fixture.values["file"] = String(links[0].url.split(separator: "/").last!)
+        fixture.values["linkID"] = links[1].id
         return (fixture, family)
     }
 

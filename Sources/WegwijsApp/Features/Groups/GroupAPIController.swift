@@ -18,6 +18,35 @@ struct GroupAPIController: RouteCollection {
         one.put("sessions", ":sessionID", "attendance", use: recordAttendance)
         one.post("participants", use: addParticipant)
         one.put("participants", ":participantID", use: updateParticipant)
+        routes.get("reports", "groups", use: report)
+        let plan = routes.grouped("groups", "plan")
+        plan.post(use: propose)
+        plan.post("accept", use: accept)
+    }
+
+    /// `GET /api/v1/reports/groups`: counts per language and audience (policy officers: small counts are null).
+    func report(_ request: Request) async throws -> GroupReport {
+        try await GroupService(request: request).report()
+    }
+
+    /// `POST /api/v1/groups/plan`: the planner's proposal for a group offer's waiting list (parent ids = member ids).
+    func propose(_ request: Request) async throws -> GroupPlanDTO {
+        let service = try GroupService(request: request)
+        try FamilyAccess.require(service.staff, .create, .groupSeries)
+        let input = try request.content.decode(GroupPlanRequest.self)
+        let (plan, demand) = try await service.propose(input)
+        return GroupPlanDTO(offerId: demand.offer.id!, plan: plan)
+    }
+
+    /// `POST /api/v1/groups/plan/accept`: one proposed series becomes a series with its parents.
+    func accept(_ request: Request) async throws -> Response {
+        let service = try GroupService(request: request)
+        try FamilyAccess.require(service.staff, .create, .groupSeries)
+        let id = try await service.accept(try request.content.decode(GroupPlanRequest.self))
+        let detail = try await service.detail(id)
+        let response = try await detail.encodeResponse(status: .created, for: request)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/groups/series/\(id)")
+        return response
     }
 
     private func seriesID(_ request: Request) throws -> UUID { try request.uuidParameter("seriesID", what: "series") }

@@ -106,6 +106,26 @@ struct GroupService {
         return try await summaries(all)
     }
 
+    /// For a facilitator's start page: per series, the next session (today or later) and how many past sessions
+    /// have no attendance recorded yet. The series are already in the user's scope (`list()`).
+    func workToDo(_ series: [GroupSeriesDTO]) async throws -> [UUID: (next: GroupSession?, unrecorded: Int)] {
+        let ids = series.map(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let today = clock.today.iso
+        let sessions = try await GroupSession.query(on: db).filter(\.$series.$id ~~ ids).sort(\.$date).sort(\.$startsAt).all()
+        let past = sessions.filter { $0.date < today }.compactMap(\.id)
+        let recorded = past.isEmpty ? Set<UUID>() : Set(try await GroupAttendance.query(on: db).filter(\.$session.$id ~~ past).all()
+            .map { $0.$session.id })
+        var result: [UUID: (next: GroupSession?, unrecorded: Int)] = [:]
+        for session in sessions {
+            var entry = result[session.$series.id] ?? (nil, 0)
+            if session.date >= today, entry.next == nil { entry.next = session }
+            if session.date < today, !recorded.contains(session.id!) { entry.unrecorded += 1 }
+            result[session.$series.id] = entry
+        }
+        return result
+    }
+
     private func summaries(_ all: [GroupSeries]) async throws -> [GroupSeriesDTO] {
         let ids = all.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
@@ -183,7 +203,7 @@ struct GroupService {
 
     /// The offer must be an active group offer of the municipality; the trainer an active facilitator of it; the
     /// key person an active key person of it who speaks the series' language (R21).
-    private func validateLinks(offerID: UUID?, trainerID: UUID?, keyPersonID: UUID?, language: String) async throws -> [FieldError] {
+    func validateLinks(offerID: UUID?, trainerID: UUID?, keyPersonID: UUID?, language: String) async throws -> [FieldError] {
         var errors: [FieldError] = []
         if let offerID {
             if try await OfferService.groupOffer(offerID, municipalityID: staff.municipalityID, on: db) == nil {
@@ -362,24 +382,30 @@ struct GroupService {
         guard errors.isEmpty, let source else { throw invalid(errors) }
         let placedEntry = entryID
         try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
-            let participant = GroupParticipant()
-            participant.id = UUID()
-            participant.version = 1
-            participant.source = source
-            // Someone on the waiting list asked for the group; an invited parent has not answered yet.
-            participant.invitation = source == .waitingList ? .accepted : .invited
-            participant.status = .active
-            participant.$series.id = seriesID
-            participant.$municipality.id = card.municipalityID
-            participant.$family.id = card.familyID
-            participant.$member.id = memberID
-            participant.$waitingEntry.id = placedEntry
-            try await participant.create(on: tx)
-            if let placedEntry { try await GroupWaitingList.markPlaced(placedEntry, on: tx) }
-            recorder.record(AuditEvent(action: "group.participant.add", familyID: card.familyID,
-                                       detail: "series=\(seriesID.uuidString) source=\(source.rawValue)"))
+            try await Self.join(card, to: seriesID, source: source, entry: placedEntry, on: tx, recorder: recorder)
         }
         return try await detail(seriesID)
+    }
+
+    /// Writes a parent into a series (on the caller's audited transaction): from the waiting list they asked for
+    /// the group; an invited parent has not answered yet.
+    static func join(_ card: MemberCard, to seriesID: UUID, source: ParticipantSource, entry: UUID?,
+                     on tx: any Database, recorder: AuditRecorder) async throws {
+        let participant = GroupParticipant()
+        participant.id = UUID()
+        participant.version = 1
+        participant.source = source
+        participant.invitation = source == .waitingList ? .accepted : .invited
+        participant.status = .active
+        participant.$series.id = seriesID
+        participant.$municipality.id = card.municipalityID
+        participant.$family.id = card.familyID
+        participant.$member.id = card.id
+        participant.$waitingEntry.id = entry
+        try await participant.create(on: tx)
+        if let entry { try await GroupWaitingList.markPlaced(entry, on: tx) }
+        recorder.record(AuditEvent(action: "group.participant.add", familyID: card.familyID,
+                                   detail: "series=\(seriesID.uuidString) source=\(source.rawValue)"))
     }
 
     func updateParticipant(_ participantID: UUID, of seriesID: UUID, _ input: GroupParticipantUpdate) async throws -> GroupSeriesDetailDTO {
@@ -410,6 +436,24 @@ struct GroupService {
                                        detail: "series=\(seriesID.uuidString) invitation=\(participant.invitation.rawValue) status=\(participant.status.rawValue)"))
         }
         return try await detail(seriesID)
+    }
+
+    // MARK: invitations
+
+    /// What the invitation letter of one parent needs: the series, the parent and the key person's name. The key
+    /// person, the trainer and the municipality's case managers print it; one audit entry names the family.
+    func invitation(_ participantID: UUID, of seriesID: UUID) async throws
+        -> (series: GroupSeries, sessions: [GroupSession], parent: MemberCard, keyPersonName: String) {
+        let series = try await series(seriesID, .update, .groupParticipant)
+        guard let participant = try await GroupParticipant.query(on: db).filter(\.$id == participantID)
+            .filter(\.$series.$id == seriesID).first(),
+              let card = try await MemberCards.load([participant.$member.id], on: db)[participant.$member.id]
+        else { throw AppError.notFound("participant") }
+        let sessions = try await GroupSession.query(on: db).filter(\.$series.$id == seriesID).sort(\.$date).sort(\.$startsAt).all()
+        let keyPerson = try await Colleagues.named([series.$keyPerson.id], on: db).first?.displayName ?? ""
+        try await audit.record([AuditEvent(action: "group.invitation.read", familyID: card.familyID,
+                                           detail: "series=\(seriesID.uuidString)")], by: AuditSubject(staff), on: db)
+        return (series, sessions, card, keyPerson)
     }
 
     // MARK: attendance

@@ -11,11 +11,14 @@ struct GroupWebController: RouteCollection {
         groups.get(use: list)
         groups.get("new", use: newForm)
         groups.post("new", use: create)
+        groups.get("plan", use: planPage)
+        groups.post("plan", "accept", use: acceptPlan)
         let one = groups.grouped(":seriesID")
         one.get(use: show)
         one.post("sessions", use: addSession)
         one.post("participants", use: addParticipant)
         one.post("participants", ":participantID", use: updateParticipant)
+        one.get("participants", ":participantID", "invitation", use: invitation)
         one.post("sessions", ":sessionID", "attendance", use: recordAttendance)
     }
 
@@ -29,6 +32,8 @@ struct GroupWebController: RouteCollection {
         let status: String
         let participants: String
         let nextSession: String?
+        /// Past sessions without attendance recorded (a facilitator's to-do).
+        var unrecorded: Int = 0
     }
 
     struct ListContext: Encodable {
@@ -98,6 +103,8 @@ struct GroupWebController: RouteCollection {
         let invite: [CandidateRow]
         let mayAddParents: Bool
         let mayChange: Bool
+        /// Printing invitations: the key person, the trainer, the case managers (updating parents' answers).
+        let mayInvite: Bool
         let isFull: Bool
         let topics: [Choice]
         let dropOutReasons: [Choice]
@@ -111,9 +118,16 @@ struct GroupWebController: RouteCollection {
     func list(_ request: Request) async throws -> View {
         let service = try GroupService(request: request)
         let all = try await service.list()
+        let todo = try await service.workToDo(all)
         var rows: [SeriesRow] = []
         for summary in all {
-            rows.append(try await row(summary, request, next: nil))
+            let work = todo[summary.id]
+            var row = try await row(summary, request, next: work?.next.map {
+                GroupSessionDTO(id: $0.id!, number: 0, date: $0.date, startsAt: $0.startsAt, endsAt: $0.endsAt, topic: $0.topic,
+                                place: $0.place, guestIds: [], childcareHeadcount: nil, attendance: [], version: $0.version)
+            })
+            row.unrecorded = work?.unrecorded ?? 0
+            rows.append(row)
         }
         return try await request.view.render("groups/list", ListContext(
             page: PageInfo(request, titleKey: "groups.title"), series: rows,
@@ -131,6 +145,81 @@ struct GroupWebController: RouteCollection {
                          status: catalog.label("seriesStatus", series.status, locale),
                          participants: String(format: request.t("groups.participantCount"), series.participantCount, series.maxSize),
                          nextSession: next.map { "\(locale.date($0.date)) \($0.startsAt)" })
+    }
+
+    // MARK: planning from the waiting demand
+
+    struct ProposalRow: Encodable {
+        let index: Int
+        let title: String
+        let facts: String
+        let leaders: String
+        /// The parents' names, by comma.
+        let parents: String
+        let existing: Bool
+    }
+
+    struct UnplacedRow: Encodable {
+        let name: String
+        let explanation: String
+    }
+
+    struct PlanContext: Encodable {
+        let page: PageInfo
+        let offers: [Choice]
+        let offerId: String?
+        let waitingCount: Int
+        let proposals: [ProposalRow]
+        let unplaced: [UnplacedRow]
+        let startsOn: String
+        let errorSummary: [ErrorLink]
+    }
+
+    func planPage(_ request: Request) async throws -> Response {
+        try await renderPlan(request, try GroupService(request: request), errors: [], status: .ok)
+    }
+
+    private func renderPlan(_ request: Request, _ service: GroupService, errors: [ErrorLink], status: HTTPStatus) async throws -> Response {
+        let (offers, _, _) = try await service.planningChoices()
+        let chosen = request.query[String.self, at: "offer"].flatMap(UUID.init(uuidString:)) ?? offers.first?.id
+        let locale = request.staffLocale, catalog = request.application.locales
+        var proposals: [ProposalRow] = [], unplaced: [UnplacedRow] = [], waiting = 0
+        if let chosen {
+            let (plan, demand) = try await service.propose(GroupPlanRequest(offerId: chosen))
+            waiting = demand.input.parents.count
+            func name(_ id: String) -> String { UUID(uuidString: id).flatMap { demand.parents[$0]?.displayName } ?? id }
+            func staffName(_ id: String) -> String { UUID(uuidString: id).flatMap { demand.staffNames[$0] } ?? id }
+            proposals = plan.series.enumerated().map { index, series in
+                ProposalRow(index: index,
+                            title: "\(catalog.label("audience", series.audience.rawValue, locale)) · \(catalog.languageName(series.language, locale))",
+                            facts: "\(catalog.label("time", series.time.rawValue, locale)) · \(series.place)",
+                            leaders: "\(staffName(series.trainer)), \(staffName(series.keyPerson))",
+                            parents: series.parents.map(name).joined(separator: ", "), existing: series.id != nil)
+            }
+            unplaced = plan.unplaced.map { UnplacedRow(name: name($0.id), explanation: $0.explanation) }
+        }
+        return try await request.render("groups/plan", PlanContext(
+            page: PageInfo(request, titleKey: "groups.plan.title"),
+            offers: offers.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id == chosen) },
+            offerId: chosen?.uuidString, waitingCount: waiting, proposals: proposals, unplaced: unplaced,
+            startsOn: service.clock.today.adding(days: 14).iso, errorSummary: errors), status: status)
+    }
+
+    func acceptPlan(_ request: Request) async throws -> Response {
+        let service = try GroupService(request: request)
+        try FamilyAccess.require(service.staff, .create, .groupSeries)
+        let form = try FormFields(request)
+        do {
+            let id = try await service.accept(GroupPlanRequest(
+                offerId: form["offerId"].flatMap(UUID.init(uuidString:)), series: form["series"].flatMap(Int.init),
+                startsOn: form["startsOn"]))
+            request.setFlash("flash.seriesPlanned")
+            return request.redirect(to: "/groups/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            return try await renderPlan(request, service, errors: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+                                        status: .unprocessableEntity)
+        }
     }
 
     // MARK: planning a series
@@ -249,6 +338,8 @@ struct GroupWebController: RouteCollection {
                                droppedOut: participant.status == ParticipantStatus.droppedOut.rawValue, version: participant.version)
             },
             waiting: waiting, invite: invite, mayAddParents: mayAddParents && open, mayChange: mayChange && open,
+            mayInvite: (try? FamilyAccess.require(service.staff, .update, .groupParticipant,
+                                                  relationships: service.relationshipsToSeries(detail.series), notFound: "series")) != nil,
             isFull: active.count >= detail.series.maxSize,
             topics: catalog.choices(Theme.self, "theme", locale, selected: [values["topic"] ?? ""]).sorted {
                 GroupTopics.standard.map(\.rawValue).contains($0.value) && !GroupTopics.standard.map(\.rawValue).contains($1.value)
@@ -256,6 +347,51 @@ struct GroupWebController: RouteCollection {
             dropOutReasons: catalog.choices(DropOutReason.self, "dropOutReason", locale, selected: []),
             inviteIntro: String(format: request.t("groups.inviteIntro"), GroupService.settledMonths),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values))
+    }
+
+    struct InvitationContext: Encodable {
+        let page: PageInfo
+        let seriesId: UUID
+        let letter: InvitationText
+        let dir: String
+        /// Each session in the letter's language: date, time and topic.
+        let sessions: [String]
+        let place: String
+        let childcare: Bool
+        /// The parent's language has no letter yet: staff see that the key person tells it.
+        let fallbackNote: String?
+    }
+
+    /// A printable invitation letter and a message text for one parent, in their language where Wegwijs has it.
+    func invitation(_ request: Request) async throws -> View {
+        let service = try GroupService(request: request)
+        let (series, sessions, parent, keyPerson) = try await service.invitation(
+            try request.uuidParameter("participantID", what: "participant"), of: try seriesID(request))
+        let own = parent.languagesSpoken.first ?? "nl"
+        let language = InvitationText.languages.contains(own) ? own : "nl"
+        let letterLocale = Locale(identifier: language)
+        func day(_ iso: String) -> String {
+            guard let date = CalendarDate(iso: iso)?.noonInNetherlands else { return iso }
+            let formatter = DateFormatter()
+            formatter.locale = letterLocale
+            formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+            formatter.dateFormat = DateFormatter.dateFormat(fromTemplate: "EEEEdMMMM", options: 0, locale: letterLocale)
+            return formatter.string(from: date)
+        }
+        let place = [series.location, series.place == onlinePlace ? "online" : nil].compactMap { $0 }.first ?? series.place
+        let first = sessions.first.map { "\(day($0.date)) \($0.startsAt)" } ?? day(series.startsOn)
+        let letter = InvitationText.letter(in: language, .init(
+            parentName: parent.givenName, audience: series.audience,
+            seriesLanguageName: letterLocale.localizedString(forLanguageCode: series.language) ?? series.language,
+            firstSession: first, place: place, keyPersonName: keyPerson.split(separator: " ").first.map(String.init) ?? keyPerson))
+        let catalog = request.application.locales
+        let fallback = language == own ? nil
+            : String(format: request.t("groups.invitation.fallback"), catalog.languageName(own, request.staffLocale))
+        return try await request.view.render("groups/invitation", InvitationContext(
+            page: PageInfo(request, titleKey: "groups.invitation.title"), seriesId: series.id!, letter: letter,
+            dir: Languages.rightToLeft.contains(language) ? "rtl" : "ltr",
+            sessions: sessions.map { "\(day($0.date)), \($0.startsAt) – \($0.endsAt)" }, place: place, childcare: series.childcare,
+            fallbackNote: fallback))
     }
 
     /// Runs a change; on bad input shows the series again with the messages (422), otherwise back to the series.

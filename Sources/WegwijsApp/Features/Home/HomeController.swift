@@ -12,6 +12,8 @@ struct HomeController: RouteCollection {
         let municipalityName: String
         let organisationName: String
         let noFamilyAccess: Bool
+        /// A partner's group sessions as a guest (partners have no worklist; their start page is this one).
+        var groups: [GroupCalendar.WorklistRow] = []
     }
 
     func home(_ request: Request) async throws -> Response {
@@ -25,7 +27,8 @@ struct HomeController: RouteCollection {
         let organisation = try await Tenancy.organisation(staff.organisationID, on: request.db)
         let context = HomeContext(page: PageInfo(request, titleKey: "home.title"),
                                   municipalityName: municipality?.name ?? "", organisationName: organisation?.name ?? "",
-                                  noFamilyAccess: !FamilyAccess.mayUseFamilyRoutes(staff.role))
+                                  noFamilyAccess: !FamilyAccess.mayUseFamilyRoutes(staff.role),
+                                  groups: staff.role == .partner ? try await GroupCalendar.worklistRows(request) : [])
         return try await request.render("home", context)
     }
 }

@@ -515,19 +515,25 @@ struct IntakeWebController: RouteCollection {
         /// Referrals past their timers (for the lead) and first contacts to go along to (issue 8).
         var referrals: [ReferralWebController.Row] = []
         var referralTotal = 0
+        /// Group sessions: tomorrow's for their trainer and key person, the coming ones for a partner guest.
+        var groups: [GroupCalendar.WorklistRow] = []
+        var showFamilies = true
     }
 
     /// The families that need the user's attention: for a lead, review due, no contact for a while, open signals, a
     /// screening due; for a key person or social worker, their families with open actions or signals.
     func worklist(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
-        try FamilyAccess.requireRead(staff)
+        // A trainer has no families but has group sessions to be reminded of.
+        let families = FamilyAccess.mayUseFamilyRoutes(staff.role)
+        if !families && !GroupCalendar.hasGroupWorklist(staff.role) { try FamilyAccess.requireRead(staff) }
         let locale = request.staffLocale
         let catalog = request.application.locales
+        let groups = try await GroupCalendar.worklistRows(request)
         let referralPage = !FamilyAccess.may(staff.role, .list, .worklist) ? nil
             : try await ReferralService(request: request).worklist(page: PageRequest(page: 1, per: 50))
         let referralRows = ReferralWebController.rows(referralPage?.items ?? [], request)
-        let rows = try await IntakeService(request: request).worklist().map { item in
+        let rows = !families ? [] : try await IntakeService(request: request).worklist().map { item in
             WorkRow(familyId: item.familyID, name: item.name, reasons: item.reasons.map { reason in
                 switch reason {
                 case .openSignals(let count): return catalog.text("worklist.signals", locale) + " (\(count))"
@@ -539,6 +545,7 @@ struct IntakeWebController: RouteCollection {
             })
         }
         return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: rows,
-                                                                           referrals: referralRows, referralTotal: referralPage?.total ?? 0))
+                                                                           referrals: referralRows, referralTotal: referralPage?.total ?? 0,
+                                                                           groups: groups, showFamilies: families))
     }
 }

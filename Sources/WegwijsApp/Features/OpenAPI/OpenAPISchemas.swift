@@ -147,6 +147,8 @@ enum Schemas {
                 "since": date.opt])),
             ("ReferralItemList", .array(items: ref("ReferralItem"))),
             ("ReferralPage", listPage("ReferralItem", next: false)),
+            // The worklist: a page of referrals, plus the group sessions to be reminded of (docs/groups.md, "Calendar").
+            ("Worklist", worklist),
             ("ReferralReport", report),
             ("Notification", closed([
                 "id": uuid, "kind": S.string, "referralId": uuid.opt, "familyReference": S.string, "organisationName": S.string,
@@ -188,10 +190,78 @@ enum Schemas {
                 "id": uuid, "memberId": uuid, "familyId": uuid, "name": S.string, "source": code(ParticipantSource.self),
                 "invitation": code(InvitationAnswer.self), "status": code(ParticipantStatus.self),
                 "dropOutReason": code(DropOutReason.self).opt, "version": version])),
+            ("GroupReport", closed([
+                "municipality": S.string,
+                "rows": S.array(items: closed([
+                    "language": language, "audience": code(Audience.self),
+                    "series": nullableCount, "joined": nullableCount, "takingPart": nullableCount, "stopped": nullableCount,
+                    "attendances": nullableCount]))])),
+            ("GroupPlanRequest", open([
+                "offerId": uuid, "minSize": seriesSize.opt, "maxSize": seriesSize.opt,
+                "maxSeriesPerFacilitator": S.integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)).opt,
+                "series": count.opt, "startsOn": date.opt, "endsOn": date.opt])),
+            ("GroupPlanResult", closed([
+                "offerId": uuid,
+                "plan": closed([
+                    "series": S.array(items: closed([
+                        "id": S.string.opt, "language": language, "audience": code(Audience.self), "time": code(TimeOfDay.self),
+                        "place": S.string, "trainer": S.string, "keyPerson": S.string, "parents": S.array(items: S.string)])),
+                    "unplaced": S.array(items: closed([
+                        "id": S.string, "reason": code(UnplacedReason.self), "explanation": S.string]))])])),
             ("GroupSeriesDetail", closed([
                 "series": ref("GroupSeries"), "sessions": S.array(items: ref("GroupSession")),
                 "participants": S.array(items: ref("GroupParticipant"))])),
+            // Calendar feed links (docs/groups.md, "Calendar"): the token is in `url` once, on creation, never again.
+            ("CalendarLinkInput", open([
+                "kind": S.string(allowedValues: CalendarLinkKind.allCases.map { AnyCodable($0.rawValue) }),
+                "seriesId": uuid.with(description: "With kind series").opt])),
+            ("CalendarLinkCreated", closed([
+                "id": uuid, "url": S.string(pattern: "/calendar/[A-Za-z0-9_-]{43}\\.ics$"),
+                "kind": S.string(allowedValues: CalendarLinkKind.allCases.map { AnyCodable($0.rawValue) }), "createdAt": dateTime])),
+            ("CalendarLink", closed([
+                "id": uuid, "kind": S.string(allowedValues: CalendarLinkKind.allCases.map { AnyCodable($0.rawValue) }),
+                "seriesId": uuid.opt, "createdAt": dateTime, "revokedAt": dateTime.opt])),
+            ("CalendarLinkList", .array(items: ref("CalendarLink"))),
+            // The parents' evaluation (docs/groups.md, "Evaluation"): counts only; null (absent) where suppressed.
+            ("GroupEvaluationResults", evaluationResults),
+            ("GroupEvaluationLink", closed([
+                "status": S.string(allowedValues: ["open", "closed"]),
+                "path": S.string(pattern: "^/evaluatie/[0-9a-f]{64}$"), "url": S.string, "version": version])),
+            ("GroupEvaluationCloseInput", open(["version": version.opt])),
+            ("GroupOfferEvaluation", closed([
+                "offerId": uuid, "seriesEvaluated": count, "results": ref("GroupEvaluationResults")])),
         ]
+    }
+
+    static var worklist: S {
+        var members = properties(["items": .array(items: ref("ReferralItem")), "page": page, "per": per,
+                                  "hasMore": .boolean(description: "Whether a next page exists"),
+                                  "total": count.with(description: "Only with count=true").opt])
+        members["groupSessions"] = S.array(description: "Not paged: tomorrow's sessions of the series you lead, and the sessions in the coming 14 days you join as a guest",
+                                           items: closed([
+            "reason": S.string(allowedValues: GroupCalendar.WorklistReason.allCases.map { AnyCodable($0.rawValue) }),
+            "seriesId": uuid, "sessionId": uuid, "number": page, "date": date, "startsAt": time, "endsAt": time,
+            "topic": code(Theme.self), "language": language, "audience": code(Audience.self), "place": S.string]))
+        return .object(properties: members, additionalProperties: .a(false))
+    }
+
+    static var evaluationResults: S {
+        let faces = closed(["yes": count.opt, "aLittle": count.opt, "no": count.opt, "skipped": count.opt])
+        return closed([
+            "status": S.string(allowedValues: ["not-opened", "open", "closed"]),
+            "suppressed": S.boolean(description: "Small counts (< 5) and their complements are left out (policy officers)"),
+            "responses": count.opt, "answerLimit": count.opt,
+            "questions": S.array(items: closed([
+                "question": S.string(allowedValues: EvaluationQuestion.allCases.map { AnyCodable($0.rawValue) }), "counts": faces])),
+            "topics": S.array(items: closed(["topic": code(Theme.self), "count": count.opt])),
+            "noTopic": count.opt,
+            "facilitators": S.array(items: closed([
+                "authorId": uuid, "role": S.string(allowedValues: ["trainer", "key-person", "coordinator"]),
+                "wentWell": text(GroupEvaluation.facilitatorTextLimit), "toChange": text(GroupEvaluation.facilitatorTextLimit),
+                "attendance": text(GroupEvaluation.facilitatorTextLimit),
+                "rating": S.integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)),
+                "writtenOn": date, "version": version])).opt,
+            "version": version.opt])
     }
 
     // MARK: building blocks
@@ -206,6 +276,8 @@ enum Schemas {
     static var page: S { .integer(minimum: (1, exclusive: false)) }
     static var per: S { .integer(maximum: (PageRequest.maxPer, exclusive: false), minimum: (1, exclusive: false)) }
     static var count: S { .integer(minimum: (0, exclusive: false)) }
+    /// A count that is null where small counts are suppressed.
+    static var nullableCount: S { .integer(nullable: true, minimum: (0, exclusive: false)) }
     static var seriesSize: S { .integer(maximum: (GroupSeriesRules.largestSeries, exclusive: false), minimum: (1, exclusive: false)) }
     static var intMap: S { .object(additionalProperties: .b(.integer)) }
     /// ISO 639-1 or 639-3 (vocabulary.md); the server checks the code against the ISO list.

@@ -61,7 +61,10 @@ struct ReferralAPIController: RouteCollection {
     func worklist(_ request: Request) async throws -> ReferralPage {
         let service = try ReferralService(request: request)
         try service.requireUse()
-        return try await service.worklist(page: try PageRequest.from(request))
+        var page = try await service.worklist(page: try PageRequest.from(request))
+        page.groupSessions = try await GroupCalendar.worklistItems(for: service.staff, today: request.clock.today, on: request.db)
+            .map(GroupCalendar.WorklistDTO.init)
+        return page
     }
 
     func forFamily(_ request: Request) async throws -> [ReferralListItem] {

@@ -118,6 +118,8 @@ struct ReferralPage: Content {
     let per: Int
     let hasMore: Bool
     let total: Int?
+    /// The worklist only: group sessions to be reminded of (`GroupCalendar.worklistItems`); not paged.
+    var groupSessions: [GroupCalendar.WorklistDTO]? = nil
 }
 
 private struct ListRow: Decodable {

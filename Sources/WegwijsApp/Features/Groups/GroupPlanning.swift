@@ -1,0 +1,159 @@
+import Fluent
+import Foundation
+import Vapor
+import WegwijsCore
+
+/// Planning series from the waiting demand (issue 14, item 4; docs/groups.md "The planner"): the parents on a group
+/// offer's waiting list and the municipality's trainers and key persons become the planner's input; its proposal is
+/// shown with names, and one action turns a proposed series into a real one with its parents. The planner is
+/// deterministic, so accepting recomputes the same proposal rather than trusting what the browser sends back.
+struct GroupPlanRequest: Content {
+    var offerId: UUID?
+    var minSize: Int?
+    var maxSize: Int?
+    /// How many series one trainer or key person leads at most (running ones count).
+    var maxSeriesPerFacilitator: Int?
+    /// Accepting: which proposed series (0-based, in the plan's order), and its dates.
+    var series: Int?
+    var startsOn: String?
+    var endsOn: String?
+}
+
+struct GroupPlanDTO: Content {
+    let offerId: UUID
+    let plan: GroupPlan
+}
+
+extension GroupService {
+    /// The planner's input for one group offer, with what is needed to read its answer back.
+    struct WaitingDemand: Sendable {
+        let input: GroupPlanInput
+        /// The waiting-list entry each waiting parent (member id) is on.
+        let entries: [UUID: UUID]
+        let parents: [UUID: MemberCard]
+        let staffNames: [UUID: String]
+        let offer: Offer
+    }
+
+    /// Every parent waiting for `offerID` becomes a waiting parent: the referral's language, their own audience
+    /// (mothers, fathers; mixed when unknown), any time of day, the whole municipality as one place. Trainers and key
+    /// persons become facilitators; the offer's open series are `existing`, so their parents stay and free places
+    /// are filled first.
+    func waitingDemand(_ request: GroupPlanRequest) async throws -> WaitingDemand {
+        try FamilyAccess.require(staff, .create, .groupSeries)
+        var errors: [FieldError] = []
+        let rules = GroupPlanRules(minSize: request.minSize ?? 8, maxSize: request.maxSize ?? 15)
+        if !(1...GroupSeriesRules.largestSeries).contains(rules.minSize) { errors.append(.init("minSize", "out-of-range")) }
+        if !(1...GroupSeriesRules.largestSeries).contains(rules.maxSize) { errors.append(.init("maxSize", "out-of-range")) }
+        else if rules.minSize > rules.maxSize { errors.append(.init("maxSize", "below-minimum")) }
+        let maxSeries = request.maxSeriesPerFacilitator ?? 2
+        if !(1...10).contains(maxSeries) { errors.append(.init("maxSeriesPerFacilitator", "out-of-range")) }
+        guard let offerID = request.offerId else { throw AppError.invalid(errors + [.init("offerId", "required")], catalog: catalog) }
+        guard let offer = try await OfferService.groupOffer(offerID, municipalityID: staff.municipalityID, on: db) else {
+            throw AppError.invalid(errors + [.init("offerId", "not-a-group-offer")], catalog: catalog)
+        }
+        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+
+        let place = (try await Tenancy.municipality(staff.municipalityID, on: db))?.name ?? "municipality"
+        let bothTimes = TimeOfDay.allCases
+        var entries: [UUID: UUID] = [:]
+        var languageOf: [UUID: String] = [:]
+        for entry in try await GroupWaitingList.waiting(for: offerID, municipalityID: staff.municipalityID, on: db) {
+            for member in entry.memberIDs where entries[member] == nil {
+                entries[member] = entry.id!
+                languageOf[member] = entry.language
+            }
+        }
+        let series = try await GroupSeries.query(on: db).filter(\.$offer.$id == offerID)
+            .filter(\.$status ~~ [GroupSeriesStatus.planned, .running]).sort(\.$startsOn).sort(\.$id).all()
+        let participants = series.isEmpty ? [] : try await GroupParticipant.query(on: db)
+            .filter(\.$series.$id ~~ series.compactMap(\.id)).filter(\.$status == ParticipantStatus.active).all()
+        for participant in participants { entries[participant.$member.id] = nil }
+        let cards = try await MemberCards.load(Array(entries.keys), on: db)
+        let waiting = entries.keys.sorted { $0.uuidString < $1.uuidString }.compactMap { id -> WaitingParent? in
+            guard let card = cards[id], card.familyActive else { return nil }
+            let audience: Audience = card.gender == "female" ? .mothers : card.gender == "male" ? .fathers : .mixed
+            return WaitingParent(id: id.uuidString, languages: [languageOf[id] ?? card.languagesSpoken.first ?? "nl"],
+                                 audience: audience, mixedOk: false, times: bothTimes, online: false, districts: [place])
+        }
+        let trainers = try await Colleagues.active(in: staff.municipalityID, roles: [.facilitator], on: db)
+        let keyPersons = try await Colleagues.active(in: staff.municipalityID, roles: [.keyPerson], on: db)
+        let facilitators = trainers.map {
+            Facilitator(id: $0.id!.uuidString, role: .trainer, languages: [], times: bothTimes, maxSeries: maxSeries)
+        } + keyPersons.map {
+            Facilitator(id: $0.id!.uuidString, role: .keyPerson, languages: CodeList.decode($0.languages ?? ","), times: bothTimes,
+                        maxSeries: maxSeries)
+        }
+        let byID = Set(facilitators.map(\.id))
+        let existing = series.filter { byID.contains($0.$trainer.id.uuidString) && byID.contains($0.$keyPerson.id.uuidString) }.map { open in
+            ExistingSeries(id: open.id!.uuidString, language: open.language, audience: open.audience, time: open.time, place: place,
+                           trainer: open.$trainer.id.uuidString, keyPerson: open.$keyPerson.id.uuidString,
+                           parents: participants.filter { $0.$series.id == open.id }.map { $0.$member.id.uuidString })
+        }
+        let names = Dictionary((trainers + keyPersons).map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        return WaitingDemand(input: GroupPlanInput(rules: rules, parents: waiting, facilitators: facilitators, existing: existing),
+                             entries: entries, parents: cards, staffNames: names, offer: offer)
+    }
+
+    /// The planner's proposal for the offer's waiting demand. One audit entry names the families of the waiting parents.
+    func propose(_ request: GroupPlanRequest) async throws -> (plan: GroupPlan, demand: WaitingDemand) {
+        let demand = try await waitingDemand(request)
+        let plan: GroupPlan
+        do { plan = try GroupPlanner.plan(demand.input) } catch {
+            throw AppError(status: .unprocessableEntity, code: "invalid-input", message: error.description)
+        }
+        var seen = Set<UUID>()
+        let families = demand.input.parents.compactMap { UUID(uuidString: $0.id).flatMap { demand.parents[$0]?.familyID } }
+            .filter { seen.insert($0).inserted }
+        try await audit.record([AuditEvent.list("group.plan.read", families: families)], by: AuditSubject(staff), on: db)
+        return (plan, demand)
+    }
+
+    /// Turns proposed series `request.series` into a real series (or, for a running one, adds its new parents),
+    /// with its parents taken from the waiting list, in one transaction.
+    func accept(_ request: GroupPlanRequest) async throws -> UUID {
+        let (plan, demand) = try await propose(request)
+        guard let index = request.series, plan.series.indices.contains(index) else {
+            throw AppError.invalid([.init("series", "out-of-range")], catalog: catalog)
+        }
+        let proposal = plan.series[index]
+        let joining = proposal.parents.compactMap(UUID.init(uuidString:)).filter { demand.entries[$0] != nil }
+            .compactMap { demand.parents[$0] }
+        var newSeries: GroupSeries?
+        if proposal.id == nil {
+            let start = request.startsOn ?? clock.today.adding(days: 14).iso
+            let draft = GroupSeriesDraft(language: proposal.language, audience: proposal.audience.rawValue,
+                                         minSize: demand.input.rules.minSize, maxSize: demand.input.rules.maxSize,
+                                         place: proposal.place, time: proposal.time.rawValue, childcare: true, startsOn: start,
+                                         endsOn: request.endsOn ?? (CalendarDate(iso: start)?.adding(days: 42).iso ?? start))
+            let trainer = UUID(uuidString: proposal.trainer), keyPerson = UUID(uuidString: proposal.keyPerson)
+            let errors = GroupSeriesRules.validate(draft)
+                + (try await validateLinks(offerID: demand.offer.id, trainerID: trainer, keyPersonID: keyPerson, language: draft.language))
+            guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+            let series = GroupSeries()
+            series.id = UUID()
+            series.version = 1
+            series.status = .planned
+            series.$municipality.id = staff.municipalityID
+            series.$offer.id = demand.offer.id!
+            series.$trainer.id = trainer!
+            series.$keyPerson.id = keyPerson!
+            series.apply(draft)
+            newSeries = series
+        }
+        let seriesID = newSeries?.id ?? UUID(uuidString: proposal.id!)!
+        let entries = demand.entries
+        let created = newSeries
+        // The series and all its parents in one transaction: nothing half-planned.
+        try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
+            if let created {
+                try await created.create(on: tx)
+                recorder.record(AuditEvent(action: "group.series.create", detail: "series=\(seriesID.uuidString) from=plan"))
+            }
+            for card in joining {
+                try await Self.join(card, to: seriesID, source: .waitingList, entry: entries[card.id], on: tx, recorder: recorder)
+            }
+        }
+        return seriesID
+    }
+}
