@@ -71,6 +71,9 @@ AUDIT_ACTIONS = (
     "signal.handle", "signal.list", "user.create", "worklist.read",
     "group.attendance.record", "group.candidates.read", "group.participant.add", "group.participant.update",
     "group.series.create", "group.series.read", "group.series.update", "group.session.create", "group.session.update",
+    "group.calendar-link.create", "group.calendar-link.revoke", "group.evaluation.close", "group.evaluation.facilitator",
+    "group.evaluation.offer.read", "group.evaluation.open", "group.evaluation.paper", "group.evaluation.read",
+    "group.invitation.read", "group.plan.read", "report.groups",
 )
 
 
