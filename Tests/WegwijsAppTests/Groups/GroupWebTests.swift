@@ -36,9 +36,14 @@ struct GroupWebTests {
             let location = try #require(planned.headers.first(name: .location))
             #expect(location.hasPrefix("/groups/"))
             fields.removeAll()
+            // The JGZ nurse joins the first session as a guest.
+            let partner = try await app.user("partner-jgz")
             let added = try await web.post("\(location)/sessions", [("date", "2027-01-06"), ("startsAt", "10:00"), ("endsAt", "12:00"),
-                                                                    ("topic", "school-system")])
+                                                                    ("topic", "school-system"), ("guestIds", partner.id!.uuidString)])
             #expect(added.status == .seeOther)
+            let withGuest = try await web.get(location)
+            #expect(withGuest.body.string.contains("guest-\(partner.id!.uuidString)"), "the session form offers the partner as a guest")
+            #expect(withGuest.body.string.contains("Te gast: \(partner.displayName)"))
             let outside = try await web.post("\(location)/sessions", [("date", "2027-03-06"), ("startsAt", "10:00"), ("endsAt", "12:00"),
                                                                       ("topic", "school-system")])
             #expect(outside.status == .unprocessableEntity)

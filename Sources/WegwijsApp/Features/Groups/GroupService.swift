@@ -38,6 +38,11 @@ struct GroupService {
         return (offers, trainers, keyPersons)
     }
 
+    /// Partner staff of the municipality who can join a session as guests (the JGZ nurse at session 2), by name.
+    func guestChoices() async throws -> [User] {
+        try await Colleagues.active(in: staff.municipalityID, roles: [.partner], on: db)
+    }
+
     /// Who could join a series: the group's waiting list, and the parents settled in the last `settledMonths` who speak
     /// its language and are not in it (R26). One audit entry names the families shown.
     func candidates(_ seriesID: UUID, limit: Int = 50) async throws -> (waiting: [(entry: UUID, parent: MemberCard)], invite: [MemberCard]) {

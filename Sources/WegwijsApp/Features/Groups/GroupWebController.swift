@@ -70,6 +70,8 @@ struct GroupWebController: RouteCollection {
         let when: String
         let topic: String
         let place: String?
+        /// The partner guests' names, by comma (empty: none).
+        let guests: String
         let childcareHeadcount: Int?
         let attendance: [AttendanceRow]
         let recorded: Int
@@ -107,6 +109,7 @@ struct GroupWebController: RouteCollection {
         let mayInvite: Bool
         let isFull: Bool
         let topics: [Choice]
+        let guestChoices: [Choice]
         let dropOutReasons: [Choice]
         let inviteIntro: String
         let errorSummary: [ErrorLink]
@@ -311,6 +314,9 @@ struct GroupWebController: RouteCollection {
         let active = detail.participants.filter { $0.status == ParticipantStatus.active.rawValue }
         let today = service.clock.today.iso
         let next = detail.sessions.first { $0.date >= today }
+        let partners = mayChange && open ? try await service.guestChoices() : []
+        let guestNames = Dictionary(try await Colleagues.named(detail.sessions.flatMap(\.guestIds), on: request.db)
+            .map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         return try await request.view.render("groups/show", ShowContext(
             page: PageInfo(request, titleKey: "groups.series.title", flash: request.takeFlash()),
             series: try await row(detail.series, request, next: next), seriesId: id, location: detail.series.location,
@@ -320,6 +326,7 @@ struct GroupWebController: RouteCollection {
                     id: session.id, number: session.number,
                     when: "\(locale.date(session.date)) \(session.startsAt)–\(session.endsAt)",
                     topic: catalog.label("theme", session.topic, locale), place: session.place,
+                    guests: session.guestIds.compactMap { guestNames[$0] }.joined(separator: ", "),
                     childcareHeadcount: session.childcareHeadcount,
                     attendance: active.map { participant in
                         let mark = marks[participant.id]
@@ -344,6 +351,7 @@ struct GroupWebController: RouteCollection {
             topics: catalog.choices(Theme.self, "theme", locale, selected: [values["topic"] ?? ""]).sorted {
                 GroupTopics.standard.map(\.rawValue).contains($0.value) && !GroupTopics.standard.map(\.rawValue).contains($1.value)
             },
+            guestChoices: partners.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
             dropOutReasons: catalog.choices(DropOutReason.self, "dropOutReason", locale, selected: []),
             inviteIntro: String(format: request.t("groups.inviteIntro"), GroupService.settledMonths),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values))
@@ -415,7 +423,8 @@ struct GroupWebController: RouteCollection {
         return try await change(request, values: values, flash: "flash.sessionAdded") { service in
             try FamilyAccess.require(service.staff, .update, .groupSeries)
             _ = try await service.addSession(to: try seriesID(request), GroupSessionInput(
-                date: form["date"], startsAt: form["startsAt"], endsAt: form["endsAt"], topic: form["topic"], place: form["place"]))
+                date: form["date"], startsAt: form["startsAt"], endsAt: form["endsAt"], topic: form["topic"], place: form["place"],
+                guestIds: form.all("guestIds").compactMap(UUID.init(uuidString:))))
         }
     }
 
