@@ -66,17 +66,26 @@ struct GroupService {
 
     /// How the signed-in user stands to a series: its trainer or key person (`assigned`), the municipality, or not.
     func relationships(to series: GroupSeries) -> Set<Relationship> {
-        guard series.$municipality.id == staff.municipalityID else { return [.otherMunicipality] }
+        relationships(municipalityID: series.$municipality.id, leaders: [series.$trainer.id, series.$keyPerson.id])
+    }
+
+    private func relationships(municipalityID: UUID, leaders: [UUID]) -> Set<Relationship> {
+        guard municipalityID == staff.municipalityID else { return [.otherMunicipality] }
         var relationships: Set<Relationship> = [.sameMunicipality]
-        if series.$trainer.id == staff.userID || series.$keyPerson.id == staff.userID { relationships.insert(.assigned) }
+        if leaders.contains(staff.userID) { relationships.insert(.assigned) }
         return relationships
     }
 
-    /// The same for a series as the API shows it (the web page decides which forms to show).
-    func relationshipsToSeries(_ series: GroupSeriesDTO) -> Set<Relationship> {
-        var relationships: Set<Relationship> = [.sameMunicipality]
-        if series.trainerId == staff.userID || series.keyPersonId == staff.userID { relationships.insert(.assigned) }
-        return relationships
+    /// Whether the user may do `action` to `record` of a series they have been shown (`detail` read it in their
+    /// municipality): the web page decides from this which forms to show.
+    func may(_ action: AccessPolicy.Action, _ record: AccessPolicy.RecordType, _ series: GroupSeriesDTO) -> Bool {
+        let relationships = relationships(municipalityID: staff.municipalityID, leaders: [series.trainerId, series.keyPersonId])
+        return AccessPolicy.decide(role: staff.role, relationships: relationships, action: action, record: record) == .allowed
+    }
+
+    /// The display names of the partner guests of sessions.
+    func guestNames(_ ids: [UUID]) async throws -> [UUID: String] {
+        Dictionary(try await Colleagues.named(ids, on: db).map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
     }
 
     private func require(_ action: AccessPolicy.Action, _ record: AccessPolicy.RecordType, _ series: GroupSeries) throws {

@@ -299,10 +299,8 @@ struct GroupWebController: RouteCollection {
         let id = try seriesID(request)
         let detail = try await service.detail(id)
         let locale = request.staffLocale, catalog = request.application.locales
-        let mayAddParents = (try? FamilyAccess.require(service.staff, .create, .groupParticipant,
-                                                       relationships: service.relationshipsToSeries(detail.series), notFound: "series")) != nil
-        let mayChange = (try? FamilyAccess.require(service.staff, .update, .groupSeries,
-                                                   relationships: service.relationshipsToSeries(detail.series), notFound: "series")) != nil
+        let mayAddParents = service.may(.create, .groupParticipant, detail.series)
+        let mayChange = service.may(.update, .groupSeries, detail.series)
         let open = GroupSeriesStatus(rawValue: detail.series.status)?.isOpen ?? false
         var waiting: [CandidateRow] = [], invite: [CandidateRow] = []
         if mayAddParents && open {
@@ -315,8 +313,7 @@ struct GroupWebController: RouteCollection {
         let today = service.clock.today.iso
         let next = detail.sessions.first { $0.date >= today }
         let partners = mayChange && open ? try await service.guestChoices() : []
-        let guestNames = Dictionary(try await Colleagues.named(detail.sessions.flatMap(\.guestIds), on: request.db)
-            .map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let guestNames = try await service.guestNames(detail.sessions.flatMap(\.guestIds))
         return try await request.view.render("groups/show", ShowContext(
             page: PageInfo(request, titleKey: "groups.series.title", flash: request.takeFlash()),
             series: try await row(detail.series, request, next: next), seriesId: id, location: detail.series.location,
@@ -345,8 +342,7 @@ struct GroupWebController: RouteCollection {
                                droppedOut: participant.status == ParticipantStatus.droppedOut.rawValue, version: participant.version)
             },
             waiting: waiting, invite: invite, mayAddParents: mayAddParents && open, mayChange: mayChange && open,
-            mayInvite: (try? FamilyAccess.require(service.staff, .update, .groupParticipant,
-                                                  relationships: service.relationshipsToSeries(detail.series), notFound: "series")) != nil,
+            mayInvite: service.may(.update, .groupParticipant, detail.series),
             isFull: active.count >= detail.series.maxSize,
             topics: catalog.choices(Theme.self, "theme", locale, selected: [values["topic"] ?? ""]).sorted {
                 GroupTopics.standard.map(\.rawValue).contains($0.value) && !GroupTopics.standard.map(\.rawValue).contains($1.value)
