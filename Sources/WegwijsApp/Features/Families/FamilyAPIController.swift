@@ -59,13 +59,7 @@ struct FamilyAPIController: RouteCollection {
 
     private func page(_ request: Request, filter: FamilyFilter, paging: PageRequest) async throws -> Response {
         let service = try FamilyService(request: request)
-        let showBSN = FamilyAccess.maySeeBSN(service.staff)
-        let municipalityCode = service.staff.municipalityCode
-        let result = try await service.listPage(filter: filter, page: paging)
-        let page = ListPage(items: result.items.map { FamilyDTO($0.family, members: $0.members, municipalityCode: municipalityCode,
-                                                                showBSN: showBSN) },
-                            page: paging.page, per: paging.per, hasMore: result.hasMore, next: result.next, total: result.total)
-        return EncodedJSON.response(try EncodedJSON.encode(page))
+        return EncodedJSON.response(try await service.listPageJSON(filter: filter, page: paging))
     }
 
     func get(_ request: Request) async throws -> Response {

@@ -122,7 +122,8 @@ struct FamilyListQuery {
     /// One page in the order `name, id`, read straight off an index in that order (see `Walk`): one row more than
     /// the page tells whether there is a next one, so nothing is counted. With `after` the page starts behind that
     /// family (keyset: no rows skipped, however deep); the family must be in the viewer's scope.
-    func page(_ page: PageRequest) async throws -> (households: [FamilyService.Household], hasMore: Bool) {
+    /// Only the ids: the API writes the page's JSON in the database (`FamilyListJSON`), the web list reads models.
+    func pageIDs(_ page: PageRequest) async throws -> (ids: [UUID], hasMore: Bool) {
         var cursor: (name: String, id: UUID)?
         if let after = page.after {
             let cursorScope = Self.and(scopeConditions + ["families.id = \(bind: after)"])
@@ -146,7 +147,7 @@ struct FamilyListQuery {
         case .families:
             let condition = Self.and(conditions + behindCursor(name: "families.name", id: "families.id"))
             rows = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.familyColumns) FROM families WHERE \(condition)
+                SELECT families.id FROM families WHERE \(condition)
                 ORDER BY families.name, families.id LIMIT \(bind: window) OFFSET \(bind: page.offset)
                 """).all()
         case .keys(let kind, let codes) where codes.count == 1:
@@ -155,7 +156,7 @@ struct FamilyListQuery {
                                       "k.code = \(bind: codes[0])", "families.id = k.family_id"]
                                      + conditions + behindCursor(name: "k.name", id: "k.family_id"))
             rows = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.familyColumns) FROM family_list_keys k CROSS JOIN families WHERE \(condition)
+                SELECT families.id FROM family_list_keys k CROSS JOIN families WHERE \(condition)
                 ORDER BY k.name, k.family_id LIMIT \(bind: window) OFFSET \(bind: page.offset)
                 """).all()
         case .keys, .nameRange:
@@ -178,16 +179,25 @@ struct FamilyListQuery {
                 for row in ids { candidates.insert(try row.decode(column: "family_id", as: UUID.self)) }
             }
             guard !candidates.isEmpty else { return ([], false) }
-            rows = try await sql.select().column(SQLRaw(Self.familyColumns)).from(Family.schema)
+            rows = try await sql.select().column("id").from(Family.schema)
                 .where("id", .in, Array(candidates))
                 .orderBy("name").orderBy("id").limit(window).offset(page.offset)
                 .all()
         }
         let hasMore = rows.count > page.per
         if hasMore { rows.removeLast() }
+        return (try rows.map { try $0.decode(column: "id", as: UUID.self) }, hasMore)
+    }
+
+    /// One page as families with their members and codes (the web list).
+    func page(_ page: PageRequest) async throws -> (households: [FamilyService.Household], hasMore: Bool) {
+        let (ids, hasMore) = try await pageIDs(page)
+        guard !ids.isEmpty else { return ([], false) }
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.familyColumns) FROM families WHERE families.id IN (\(binds: ids))
+            ORDER BY families.name, families.id
+            """).all()
         let families = try rows.map(Self.family)
-        guard !families.isEmpty else { return ([], false) }
-        let ids = families.compactMap(\.id)
         let memberRows = try await sql.select()
             .columns("id", "version", "role", "given_name", "family_name", "gender", "birth_date", "birth_year",
                      "country_of_origin", "dutch_level", "arrival_date",
@@ -275,6 +285,19 @@ extension FamilyService {
         try await audit.record([AuditEvent.list("family.list", families: items.compactMap(\.family.id))],
                                by: AuditSubject(staff), on: db)
         return FamilyListResult(items: items, hasMore: hasMore, total: total)
+    }
+
+    /// The family list as the API sends it: the same access check, page and audit entry as `listPage`, the
+    /// families written as JSON by the database (`FamilyListJSON`), no models in between.
+    func listPageJSON(filter: FamilyFilter, page: PageRequest) async throws -> ByteBuffer {
+        let query = try listQuery(filter)
+        let (ids, hasMore) = try await query.pageIDs(page)
+        let rows = try await FamilyListJSON.families(ids, municipalityCode: staff.municipalityCode,
+                                                     showBSN: FamilyAccess.maySeeBSN(staff), on: query.sql)
+        let total = page.count ? try await query.count() : nil
+        try await audit.record([AuditEvent.list("family.list", families: rows.map(\.id))], by: AuditSubject(staff), on: db)
+        return FamilyListJSON.page(rows.map(\.json), page: page, hasMore: hasMore, next: hasMore ? rows.last?.id : nil,
+                                   total: total)
     }
 
     /// The list with its total (the web list shows the number of families and its pages).
