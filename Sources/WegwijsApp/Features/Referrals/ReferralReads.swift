@@ -135,6 +135,9 @@ private struct ListRow: Decodable {
     let family_name: String
     let offer_name: String?
     let organisation_name: String
+    /// The concerned parents' given names, in household order, where the referral shares the first name
+    /// (read only for a partner, see `select`).
+    let first_names: String?
 }
 
 extension ReferralService {
@@ -239,7 +242,7 @@ extension ReferralService {
         let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, clock: clock, reads: reads)
         _ = try await families.read(familyID, action: "referral.list")
         let rows = try await select("r.family_id = \(bind: familyID)", order: "r.created_at DESC", limit: 500, offset: 0)
-        return try await items(rows, attention: nil)
+        return items(rows, attention: nil)
     }
 
     /// `GET /api/v1/referrals`: for a partner, the inbox; for case managers, the municipality's referrals; for key
@@ -261,7 +264,7 @@ extension ReferralService {
         let (rows, hasMore) = try await selectPage(condition, order: "r.status_changed_at DESC, r.id", page: page)
         let total = page.count ? try await count(condition, needsFamily: needsFamily) : nil
         try await auditList(rows)
-        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
+        return ReferralPage(items: items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
     /// The partner inbox: referrals to the partner's organisation, from the moment they are sent, newest first.
@@ -279,7 +282,7 @@ extension ReferralService {
         let (rows, hasMore) = try await selectPage(condition, order: "r.sent_on DESC, r.id DESC", page: page)
         let total = page.count ? try await count(condition, needsFamily: false) : nil
         try await auditList(rows)
-        return ReferralPage(items: try await items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
+        return ReferralPage(items: items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
     private func statusCondition(_ condition: SQLQueryString, _ status: String?) -> SQLQueryString {
@@ -336,7 +339,7 @@ extension ReferralService {
         }
         try await auditList(collected.map(\.1))
         var items: [ReferralListItem] = []
-        for (attention, row) in collected { items += try await self.items([row], attention: attention) }
+        for (attention, row) in collected { items += self.items([row], attention: attention) }
         return ReferralPage(items: items, page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
@@ -368,14 +371,36 @@ extension ReferralService {
     }
 
     fileprivate func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {
-        try await sql.raw("""
+        let sql = try self.sql
+        return try await sql.raw("""
             SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on,
                    r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
-                   g.name AS organisation_name
+                   g.name AS organisation_name, \(firstNames(on: sql)) AS first_names
             FROM referrals r JOIN families f ON f.id = r.family_id JOIN organisations g ON g.id = r.organisation_id
             LEFT JOIN offers o ON o.id = r.offer_id
             WHERE \(condition) ORDER BY \(unsafeRaw: order) LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all().map { try $0.decode(model: ListRow.self) }
+    }
+
+    /// A partner sees the first names only where the referral shares them: the concerned parents' given names in
+    /// household order, in the page's own query (no extra round trips). Others get NULL (they see the family).
+    private func firstNames(on sql: any SQLDatabase) -> SQLQueryString {
+        guard !FamilyAccess.maySeeFamilyRecords(staff.role) else { return "NULL" }
+        let shared: SQLQueryString = """
+            EXISTS (SELECT 1 FROM referral_shared_fields s WHERE s.referral_id = r.id \
+            AND s.code = \(bind: ReferralSharedField.firstName.rawValue))
+            """
+        let names: SQLQueryString = sql.dialect.name == "postgresql"
+            ? """
+              (SELECT string_agg(m.given_name, ', ' ORDER BY m.position) FROM referral_members rm \
+              JOIN family_members m ON m.id = rm.member_id WHERE rm.referral_id = r.id AND m.role = 'parent')
+              """
+            : """
+              (SELECT group_concat(given_name, ', ') FROM (SELECT m.given_name FROM referral_members rm \
+              JOIN family_members m ON m.id = rm.member_id WHERE rm.referral_id = r.id AND m.role = 'parent' \
+              ORDER BY m.position))
+              """
+        return "CASE WHEN \(shared) THEN \(names) END"
     }
 
     /// A list shows which families have referrals: one entry for the request, naming every family shown.
@@ -383,28 +408,12 @@ extension ReferralService {
         try await audit.record([AuditEvent.list("referral.list", families: rows.map(\.family_id))], by: AuditSubject(staff), on: db)
     }
 
-    fileprivate func items(_ rows: [ListRow], attention: String?) async throws -> [ReferralListItem] {
+    fileprivate func items(_ rows: [ListRow], attention: String?) -> [ReferralListItem] {
         let partner = !FamilyAccess.maySeeFamilyRecords(staff.role)
-        // A partner sees the first name only where the referral shares it.
-        var firstNames: [UUID: String] = [:]
-        if partner {
-            let shares = try await CodeTables.referralSharedFields.load(rows.map(\.id), on: db)
-            let wanted = rows.filter { shares[$0.id]?.contains(ReferralSharedField.firstName.rawValue) ?? false }
-            let concerned = try await CodeTables.referralMembers.load(wanted.map(\.id), on: db)
-            let ids = wanted.flatMap { concerned[$0.id] ?? [] }
-            if !ids.isEmpty {
-                let parents = try await Member.query(on: db).filter(\.$id ~~ ids).filter(\.$role == MemberRole.parent).sort(\.$position).all()
-                for row in wanted {
-                    let members = Set(concerned[row.id] ?? [])
-                    firstNames[row.id] = parents.filter { members.contains($0.id!) }
-                        .map(\.givenName).joined(separator: ", ")
-                }
-            }
-        }
         return rows.map { row in
             ReferralListItem(id: row.id, status: row.status, familyReference: row.reference,
                              familyId: partner ? nil : row.family_id, familyName: partner ? nil : row.family_name,
-                             firstName: firstNames[row.id], offerName: row.offer_name, organisationName: row.organisation_name,
+                             firstName: partner ? row.first_names : nil, offerName: row.offer_name, organisationName: row.organisation_name,
                              sentOn: row.sent_on, expectedOn: row.expected_on, plannedOn: row.planned_on, closedOn: row.closed_on,
                              attention: attention,
                              since: attention == "handover" ? row.planned_on : (attention == nil ? nil : row.clock_on))
