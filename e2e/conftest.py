@@ -73,7 +73,7 @@ AUDIT_ACTIONS = (
     "group.series.create", "group.series.read", "group.series.update", "group.session.create", "group.session.update",
     "group.calendar-link.create", "group.calendar-link.revoke", "group.evaluation.close", "group.evaluation.facilitator",
     "group.evaluation.offer.read", "group.evaluation.open", "group.evaluation.paper", "group.evaluation.read",
-    "group.invitation.read", "group.plan.read", "report.groups",
+    "group.invitation.read", "group.plan.invite", "group.plan.read", "report.groups",
 )
 
 

@@ -1,5 +1,5 @@
 """The parents' evaluation of a group series (issue 14, item 6): a case manager opens it, a parent answers on a phone
-(no account, no cookie), in Dutch and in Arabic (right to left), and the results show on the series' evaluation page
+(no account, no cookie), in the group's Tigrinya and in Arabic (right to left), and the results show on the series' evaluation page
 and its printable paper version. Every page goes through check_page (language, axe, 360 px, keyboard)."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_parents_answer_on_a_phone_and_staff_see_the_results(driver):
     check_page(driver, "group-evaluation", "nl")
     assert one(driver, "#evaluation-link").get_attribute("href").endswith(path)
     open_page(driver, f"/groups/{series_id}/evaluation/print")
-    check_page(driver, "group-evaluation-print", "nl")
+    check_page(driver, "group-evaluation-print", "ti")
     assert path in text_of(driver, "#evaluation-link")
     _assert_qr_reads(driver, path)
 
@@ -68,15 +68,15 @@ def test_parents_answer_on_a_phone_and_staff_see_the_results(driver):
     set_width(driver, 360)
     status = open_page(driver, path)
     assert status == 200
-    check_page(driver, "group-evaluation-form", "nl")
+    check_page(driver, "group-evaluation-form", "ti")
     one(driver, "label[for='q-learned-yes']").click()
     one(driver, "label[for='q-know-where-a-little']").click()
     one(driver, "label[for='q-at-home-yes']").click()
     status = submit(driver, one(driver, "button.ev-send"))
     assert status == 200
     assert driver.get_cookies() == [], driver.get_cookies()
-    assert text_of(driver, "h1") == "Dank u wel!"
-    check_page(driver, "group-evaluation-thanks", "nl")
+    assert text_of(driver, "h1") == "የቐንየልና!"
+    check_page(driver, "group-evaluation-thanks", "ti")
 
     # The same form in Arabic, right to left.
     open_page(driver, path + "?lang=ar")

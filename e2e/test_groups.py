@@ -77,12 +77,12 @@ def test_plan_a_series_invite_and_record_attendance(driver):
     assert flash(driver) == t("nl", "flash.parentAdded")
     assert mother in one(driver, "#participants").text
     check_page(driver, "group-series", "nl")
-    # Her invitation to print: no letter in Tigrinya yet, so Dutch, with the note for the key person.
+    # Her invitation to print: a letter in Tigrinya (Ge'ez script), no note for the key person needed.
     links = [a for a in many(driver, "#participants a") if "/invitation" in a.get_attribute("href")]
     assert links, "no invitation link"
     submit(driver, links[0])
-    assert one(driver, "#letter").get_attribute("lang") == "nl"
-    assert one(driver, "#fallback-note").is_displayed()
+    assert one(driver, "#letter").get_attribute("lang") == "ti"
+    assert not many(driver, "#fallback-note")
     assert mother in one(driver, "#message-text").text
     check_page(driver, "group-invitation", "nl")
     open_page(driver, series_path)

@@ -121,8 +121,8 @@ public enum GroupEvaluation {
 }
 
 /// The parents' texts of the evaluation, in the group's language. Written for parents: warm, plain, no marks or
-/// judging words (R31). Dutch, English and Arabic are written out; any other language shows the Dutch text (marked
-/// `lang="nl"`) beside the faces, which carry the meaning on their own.
+/// judging words (R31). Dutch, English, Arabic, Tigrinya, Ukrainian and Persian are written out; any other language
+/// (Somali, …) shows the Dutch text (marked `lang="nl"`) beside the faces, which carry the meaning on their own.
 public struct EvaluationTexts: Sendable {
     public let language: String
     public let title: String
@@ -144,13 +144,21 @@ public struct EvaluationTexts: Sendable {
     public var dir: String { Languages.rightToLeft.contains(language) ? "rtl" : "ltr" }
 
     /// The languages written out here.
-    public static let languages = ["nl", "en", "ar"]
+    public static let languages = ["nl", "en", "ar", "ti", "uk", "fa"]
+
+    /// Each written-out language in its own name (the form's language switch).
+    public static let names: [(code: String, name: String)] = [
+        ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("ti", "ትግርኛ"), ("uk", "Українська"), ("fa", "فارسی"),
+    ]
 
     /// The texts for `language`, or Dutch when they are not written out for it.
     public static func texts(_ language: String) -> EvaluationTexts {
         switch language {
         case "en": return english
         case "ar": return arabic
+        case "ti": return tigrinya
+        case "uk": return ukrainian
+        case "fa": return persian
         default: return dutch
         }
     }
@@ -223,4 +231,75 @@ public struct EvaluationTexts: Sendable {
         full: "لدينا ما يكفي من الإجابات لهذه المجموعة. شكرًا لك!",
         unknown: "هذا الرابط لا يعمل. اطلب الرابط الصحيح من مدرّب المجموعة.",
         languageLabel: "اللغة")
+
+    /// Tigrinya (Ge'ez script), in the polite plural a parent is addressed with.
+    static let tigrinya = EvaluationTexts(
+        language: "ti",
+        title: "እቲ ጉጅለ ከመይ ረኺብኩምዎ?",
+        intro: "ናብቲ ጉጅለ ስለ ዝመጻእኩም የቐንየልና። እቲ ጉጅለ ንኽመሓየሽ፣ ርእይቶኹም ክንፈልጥ ንደሊ። ኣብ ነፍሲ ወከፍ ሕቶ ሓደ ገጽ ምረጹ። ሕቶ ክትሓልፍዎ እውን ትኽእሉ ኢኹም።",
+        anonymous: "ስምኩም ኣይትጽሕፉን። ብዛዕባኹም ወይ ብዛዕባ ተሌፎንኩም ዝኾነ ነገር ኣይንዕቅብን።",
+        questions: [
+            .learned: "ክትጥቀሙሉ እትኽእሉ ምኽሪ ወይ ሓበሬታ ረኺብኩም ዶ?",
+            .knowWhere: "ብዛዕባ ቆልዓኹም ሕቶ እንተሃልዩኩም፣ ናበይ ከም እትኸዱ ሕጂ ዝበለጸ ትፈልጡ ዶ?",
+            .atHome: "ኣብቲ ጉጅለ ከም ኣብ ገዛኹም ተሰሚዑኩም ዶ?",
+            .recommend: "ንካልኦት ወለዲ እውን ክመጹ ክትመኽርዎም ዶ ኢኹም?",
+        ],
+        faces: [.yes: "እወ", .aLittle: "ቁሩብ", .no: "ኣይፋል"],
+        favourite: "ካብቶም ርክባት እየናይ ኣዝዩ ኣሕጒሱኩም?",
+        favouriteNone: "ኣይፈልጥን",
+        meeting: "ርክብ",
+        send: "ስደዱ",
+        thanks: "የቐንየልና!",
+        thanksMore: "መልስታትኩም በጺሑና። ብምምጻእኩም ተሓጒስና።",
+        closed: "እዚ ሕቶታት ተዓጽዩ እዩ። ንግዜኹም የቐንየልና።",
+        full: "ነዚ ጉጅለ እኹል መልስታት በጺሑና እዩ። የቐንየልና!",
+        unknown: "እዚ መላግቦ ኣይሰርሕን እዩ። ንመራሒ ናይቲ ጉጅለ ቅኑዕ መላግቦ ሕተትዎ።",
+        languageLabel: "ቋንቋ")
+
+    static let ukrainian = EvaluationTexts(
+        language: "uk",
+        title: "Як вам група?",
+        intro: "Дякуємо, що ви приходили до групи. Ми хочемо знати вашу думку, щоб група стала ще кращою. Виберіть обличчя для кожного запитання. Запитання можна й пропустити.",
+        anonymous: "Ви не пишете свого імені. Ми нічого не зберігаємо про вас чи ваш телефон.",
+        questions: [
+            .learned: "Чи отримали ви поради або інформацію, які можете використати?",
+            .knowWhere: "Чи знаєте ви тепер краще, куди звернутися із запитаннями про вашу дитину?",
+            .atHome: "Чи почувалися ви в групі як удома?",
+            .recommend: "Чи порадили б ви іншим батькам теж прийти?",
+        ],
+        faces: [.yes: "Так", .aLittle: "Трохи", .no: "Ні"],
+        favourite: "Яка зустріч сподобалася вам найбільше?",
+        favouriteNone: "Не знаю",
+        meeting: "Зустріч",
+        send: "Надіслати",
+        thanks: "Дякуємо!",
+        thanksMore: "Ваші відповіді надійшли. Добре, що ви були з нами.",
+        closed: "Це опитування закрите. Дякуємо за ваш час.",
+        full: "Для цієї групи вже досить відповідей. Дякуємо!",
+        unknown: "Це посилання не працює. Попросіть у тренера групи правильне посилання.",
+        languageLabel: "Мова")
+
+    /// Plain Persian (right to left), as Dari-speaking parents read it too.
+    static let persian = EvaluationTexts(
+        language: "fa",
+        title: "نظر شما دربارهٔ گروه چیست؟",
+        intro: "از اینکه به گروه آمدید سپاسگزاریم. دوست داریم نظر شما را بدانیم تا گروه بهتر شود. برای هر سؤال یک چهره را انتخاب کنید. می‌توانید از هر سؤالی هم بگذرید.",
+        anonymous: "نام خود را نمی‌نویسید. ما هیچ چیزی دربارهٔ شما یا تلفن شما نگه نمی‌داریم.",
+        questions: [
+            .learned: "آیا نکته‌ها یا اطلاعاتی گرفتید که بتوانید از آن‌ها استفاده کنید؟",
+            .knowWhere: "آیا حالا بهتر می‌دانید برای سؤال‌هایتان دربارهٔ فرزندتان به کجا مراجعه کنید؟",
+            .atHome: "آیا در گروه احساس راحتی کردید؟",
+            .recommend: "آیا به پدران و مادران دیگر می‌گویید که آن‌ها هم بیایند؟",
+        ],
+        faces: [.yes: "بله", .aLittle: "کمی", .no: "نه"],
+        favourite: "کدام جلسه را بیشتر از همه دوست داشتید؟",
+        favouriteNone: "نمی‌دانم",
+        meeting: "جلسه",
+        send: "فرستادن",
+        thanks: "سپاسگزاریم!",
+        thanksMore: "پاسخ‌های شما رسید. خوشحالیم که آمدید.",
+        closed: "این پرسشنامه بسته شده است. از وقتی که گذاشتید سپاسگزاریم.",
+        full: "برای این گروه به اندازهٔ کافی پاسخ رسیده است. سپاسگزاریم!",
+        unknown: "این پیوند کار نمی‌کند. پیوند درست را از مربی گروه بخواهید.",
+        languageLabel: "زبان")
 }

@@ -18,7 +18,7 @@ public struct InvitationText: Codable, Sendable, Equatable {
     public let message: String
 
     /// The languages the letter is written in.
-    public static let languages = ["nl", "en", "ar"]
+    public static let languages = ["nl", "en", "ar", "ti", "uk", "fa"]
 
     public struct Details: Sendable {
         public var parentName: String
@@ -64,6 +64,41 @@ public struct InvitationText: Codable, Sendable, Equatable {
                 questions: "هل لديك أسئلة؟ \(d.keyPersonName) يسعده أن يساعدك.",
                 message: "مرحباً \(d.parentName)، أنت مدعو إلى مجموعة \(who) باللغة \(d.seriesLanguageName). "
                     + "اللقاء الأول في \(d.firstSession) في \(d.place). هل ستأتي؟ \(d.keyPersonName)")
+        case "ti":
+            // Addressed with the polite plural (ንስኹም), as a Tigrinya letter is: the same for a mother and a father.
+            let who = d.audience == .mothers ? "ኣዴታት" : d.audience == .fathers ? "ኣቦታት" : "ወለዲ"
+            return InvitationText(
+                language: "ti", title: "ዕድመ", greeting: "ሰላም \(d.parentName)፣",
+                welcome: "ኣብ ጉጅለ \(who) ብ\(d.seriesLanguageName) ክትሳተፉ ብሓጐስ ንዕድመኩም።",
+                what: "ብዛዕባ ምዕባይ ቆልዑ ኣብ ኔዘርላንድ ብሓባር ንዘራረብ፣ ሓበሬታን ጠቓሚ ምኽርታትን ንካፈል። ምስ ካልኦት ወለዲ ድማ ትላለዩ።",
+                whenLabel: "መዓስ", whereLabel: "ኣበይ", childcare: "ኣብ እዋን ርክብና ንቆልዑኹም ዝከናኸኑ ሰባት ኣለዉ።",
+                free: "ምስታፍ ብነጻ እዩ። ገለ ነገር ምድላው ኣየድልየኩምን።",
+                questions: "ሕቶ እንተሃልዩኩም ን\(d.keyPersonName) ሕተቱ።",
+                message: "ሰላም \(d.parentName)፣ ኣብ ጉጅለ \(who) ብ\(d.seriesLanguageName) ብሓጐስ ንዕድመኩም። "
+                    + "እቲ ቀዳማይ ርክብ \(d.firstSession) ኣብ \(d.place) እዩ። ክትመጹ ዶ ኢኹም? \(d.keyPersonName)")
+        case "uk":
+            let who = d.audience == .mothers ? "для мам" : d.audience == .fathers ? "для татів" : "для батьків"
+            return InvitationText(
+                language: "uk", title: "Запрошення", greeting: "Доброго дня, \(d.parentName)!",
+                welcome: "Щиро запрошуємо вас до групи \(who) мовою: \(d.seriesLanguageName).",
+                what: "Разом ми говоримо про те, як діти ростуть у Нідерландах, і ділимося інформацією та порадами. Ви познайомитеся з іншими батьками.",
+                whenLabel: "Коли", whereLabel: "Де", childcare: "Поки ми зустрічаємося, за вашими дітьми доглядають.",
+                free: "Участь безкоштовна. Нічого готувати не потрібно.",
+                questions: "Маєте запитання? \(d.keyPersonName) охоче допоможе.",
+                message: "Доброго дня, \(d.parentName)! Запрошуємо вас до групи \(who) мовою: \(d.seriesLanguageName). "
+                    + "Перша зустріч — \(d.firstSession), місце: \(d.place). Чи прийдете ви? \(d.keyPersonName)")
+        case "fa":
+            // Plain Persian, as Dari-speaking parents read it too; the polite "شما".
+            let who = d.audience == .mothers ? "مادران" : d.audience == .fathers ? "پدران" : "پدران و مادران"
+            return InvitationText(
+                language: "fa", title: "دعوت‌نامه", greeting: "سلام \(d.parentName) عزیز،",
+                welcome: "خوشحال می‌شویم که در گروه \(who) به زبان \(d.seriesLanguageName) شرکت کنید.",
+                what: "با هم دربارهٔ بزرگ شدن کودکان در هلند صحبت می‌کنیم و اطلاعات و نکته‌های مفید را با هم در میان می‌گذاریم. با پدران و مادران دیگر هم آشنا می‌شوید.",
+                whenLabel: "زمان", whereLabel: "مکان", childcare: "در زمان جلسه از کودکان شما نگهداری می‌شود.",
+                free: "شرکت رایگان است. لازم نیست چیزی آماده کنید.",
+                questions: "سؤالی دارید؟ \(d.keyPersonName) با کمال میل به شما کمک می‌کند.",
+                message: "سلام \(d.parentName)، شما به گروه \(who) به زبان \(d.seriesLanguageName) دعوت شده‌اید. "
+                    + "اولین جلسه \(d.firstSession) در \(d.place) است. می‌آیید؟ \(d.keyPersonName)")
         default:
             let who = d.audience == .mothers ? "moeders" : d.audience == .fathers ? "vaders" : "ouders"
             return InvitationText(

@@ -260,4 +260,44 @@ struct GroupCalendarTests {
             #expect(!(try await partner.get("/").body.string.contains("bijeenkomst 1")))
         }
     }
+
+    @Test("on the series page: the trainer makes a calendar link, sees its address once, and revokes it", arguments: TestDatabase.available)
+    func seriesPage(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let (id, _) = try await Self.series(app)
+            let web = WebClient(app)
+            try await web.signIn("trainer")
+            let before = try await web.get("/groups/\(id)")
+            #expect(before.body.string.contains(#"id="no-calendar-links""#))
+            #expect(before.body.string.contains(#"action="/groups/\#(id)/calendar-link""#))
+            let made = try await web.post("/groups/\(id)/calendar-link", [])
+            #expect(made.status == .ok)
+            #expect(made.headers.first(name: .cacheControl) == "no-store")
+            let page = made.body.string
+            let address = try #require(page.firstMatch(of: /id="calendar-link-url" type="text" readonly value="[^"]*(\/calendar\/[A-Za-z0-9_-]{43}\.ics)"/))
+            let feed = try await app.testing().sendRequest(.GET, String(address.1))
+            #expect(feed.status == .ok)
+            #expect(feed.body.string.contains("BEGIN:VCALENDAR"))
+            #expect(try await app.auditCount(action: "group.calendar-link.create") == 1)
+            // Shown once: the page afterwards lists the link, not its address.
+            let again = try await web.get("/groups/\(id)")
+            #expect(!again.body.string.contains(String(address.1)))
+            #expect(!again.body.string.contains("calendar-link-url"))
+            let link = try #require(try await GroupCalendarLink.query(on: app.db).first())
+            #expect(again.body.string.contains(#"action="/groups/\#(id)/calendar-links/\#(link.id!.uuidString)/revoke""#))
+            // Revoking: the address answers 404 from then on, and the page no longer lists it.
+            let revoked = try await web.post("/groups/\(id)/calendar-links/\(link.id!.uuidString)/revoke", [])
+            #expect(revoked.status == .seeOther)
+            #expect(try await app.testing().sendRequest(.GET, String(address.1)).status == .notFound)
+            #expect(try await web.get("/groups/\(id)").body.string.contains(#"id="no-calendar-links""#))
+            #expect(try await app.auditCount(action: "group.calendar-link.revoke") == 1)
+            // A link of another series is not found through this series.
+            let other = try await web.post("/groups/\(UUID())/calendar-links/\(link.id!.uuidString)/revoke", [])
+            #expect(other.status == .notFound)
+            // The policy officer neither makes nor sees links.
+            let policy = WebClient(app)
+            try await policy.signIn("beleid")
+            #expect(try await policy.post("/groups/\(id)/calendar-link", []).status == .forbidden)
+        }
+    }
 }

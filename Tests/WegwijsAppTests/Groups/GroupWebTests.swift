@@ -97,18 +97,18 @@ struct GroupWebTests {
         }
     }
 
-    @Test("an invitation letter in the parent's language (Arabic, right to left), Dutch where there is none yet", arguments: TestDatabase.available)
+    @Test("an invitation letter in the parent's language (Arabic right to left, Tigrinya), Dutch where there is none yet", arguments: TestDatabase.available)
     func invitationLetter(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in
             let lead = try await app.token("klantmanager")
             let s = try await GroupSeriesAPITests.setting(app)
-            let created = try await app.send(.POST, "/api/v1/groups/series", token: lead, json: GroupSeriesAPITests.seriesBody(s, language: "ar"))
+            let created = try await app.send(.POST, "/api/v1/groups/series", token: lead, json: GroupSeriesAPITests.seriesBody(s, language: "ar", maxSize: 5))
             let seriesID = try #require((created.json["series"] as? [String: Any])?["id"] as? String)
             _ = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/sessions", token: lead, json: GroupSeriesAPITests.session("2027-01-06"))
             var participants: [String: String] = [:]
-            for (name, language) in [("Amal", "ar"), ("Selam", "ti")] {
+            for (name, languages) in [("Amal", #"["ar"]"#), ("Selam", #"["ti","ar"]"#), ("Meron", #"["am","ti"]"#), ("Hodan", #"["so"]"#)] {
                 let family = try await app.send(.POST, "/api/v1/families", token: lead, json: #"""
-                    {"name":"\#(name)","members":[{"role":"parent","givenName":"\#(name)","gender":"female","languagesSpoken":["\#(language)","ar"]}]}
+                    {"name":"\#(name)","members":[{"role":"parent","givenName":"\#(name)","gender":"female","languagesSpoken":\#(languages)}]}
                     """#)
                 let member = try #require((family.json["members"] as? [[String: Any]])?.first?["id"] as? String)
                 let added = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/participants", token: lead,
@@ -123,10 +123,20 @@ struct GroupWebTests {
             #expect(arabic.body.string.contains(#"lang="ar" dir="rtl""#))
             #expect(arabic.body.string.contains("مرحباً Amal"))
             #expect(!arabic.body.string.contains("fallback-note"))
-            let dutch = try await web.get("/groups/\(seriesID)/participants/\(participants["Selam"]!)/invitation")
-            #expect(dutch.body.string.contains("Beste Selam,"))
+            // A Tigrinya-speaking mother gets the letter and the message in Tigrinya (Ge'ez script).
+            let tigrinya = try await web.get("/groups/\(seriesID)/participants/\(participants["Selam"]!)/invitation")
+            #expect(tigrinya.body.string.contains(#"lang="ti" dir="ltr""#))
+            #expect(tigrinya.body.string.contains("ሰላም Selam፣"))
+            #expect(tigrinya.body.string.contains("ሓበሬታን ጠቓሚ ምኽርታትን"))
+            #expect(!tigrinya.body.string.contains("fallback-note"))
+            // Amharic first, Tigrinya too: the first language she speaks that has a letter.
+            let second = try await web.get("/groups/\(seriesID)/participants/\(participants["Meron"]!)/invitation")
+            #expect(second.body.string.contains("ሰላም Meron፣"))
+            // Somali has no letter yet: Dutch, with the note for the key person.
+            let dutch = try await web.get("/groups/\(seriesID)/participants/\(participants["Hodan"]!)/invitation")
+            #expect(dutch.body.string.contains("Beste Hodan,"))
             #expect(dutch.body.string.contains("fallback-note"))
-            #expect(try await app.auditCount(action: "group.invitation.read") == 2)
+            #expect(try await app.auditCount(action: "group.invitation.read") == 4)
         }
     }
 }

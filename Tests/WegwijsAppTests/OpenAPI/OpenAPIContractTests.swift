@@ -355,6 +355,9 @@ struct OpenAPIContractTests {
             try await c.call(.POST, "/api/v1/groups/plan", token: lead, json: #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","minSize":1}"#)
             try await c.call(.POST, "/api/v1/groups/plan/accept", token: lead,
                              json: #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","minSize":1,"series":99}"#, expect: [.unprocessableEntity])
+            try await c.call(.POST, "/api/v1/groups/plan/invite", token: lead, json: #"{"offerId":"5a0e0c1e-0037-4c3a-9f00-000000000037","settledMonths":48}"#)
+            try await c.call(.POST, "/api/v1/groups/plan/invite", token: lead, json: #"{"offerId":"5a0e0c1e-0037-4c3a-9f00-000000000037","settledMonths":0}"#,
+                             expect: [.unprocessableEntity])
 
             // Sign out last: the token stops working.
             try await c.call(.DELETE, "/api/v1/session", token: policy, expect: [.noContent])

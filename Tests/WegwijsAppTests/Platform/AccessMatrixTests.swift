@@ -229,6 +229,7 @@ struct AccessMatrixTests {
         Row("POST /api/v1/groups/plan", .json(#"{"minSize":0}"#), "422 403 403 403 403 422 403 403 422 401"),
         Row("GET /api/v1/reports/groups", "200 403 403 403 403 403 200 200 200 401"),
         Row("POST /api/v1/groups/plan/accept", .json(#"{"minSize":0}"#), "422 403 403 403 403 422 403 403 422 401"),
+        Row("POST /api/v1/groups/plan/invite", .json(#"{"settledMonths":0}"#), "422 403 403 403 403 422 403 403 422 401"),
         // Web: group series (the same series).
         Row("GET /groups", "200 200 200 403 403 200 403 403 200 303"),
         Row("GET /groups/new", "200 403 403 403 403 200 403 403 200 303"),
@@ -237,6 +238,7 @@ struct AccessMatrixTests {
         Row("GET /groups/plan", "200 403 403 403 403 200 403 403 200 303"),
         Row("GET /groups/:seriesID/participants/:participantID/invitation", "200 200 404 403 403 200 403 403 404 303"),
         Row("POST /groups/plan/accept", .form([("series", "x")]), "422 403 403 403 403 422 403 403 422 303"),
+        Row("POST /groups/plan/invite", .form([("settledMonths", "0")]), "422 403 403 403 403 422 403 403 422 303"),
         Row("POST /groups/:seriesID/sessions", .form([("date", "someday")]), "422 403 403 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/participants", .form([("memberId", "")]), "422 403 403 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/participants/:participantID", .form([("invitation", "maybe"), ("version", "999")]),
@@ -262,6 +264,9 @@ struct AccessMatrixTests {
         Row("POST /api/v1/groups/calendar-links", .json(#"{"kind":"nonsense"}"#), "422 422 422 422 422 422 403 403 422 401"),
         Row("GET /api/v1/groups/calendar-links", "200 200 200 200 200 200 403 403 200 401"),
         Row("DELETE /api/v1/groups/calendar-links/:linkID", "204 404 404 404 404 204 403 204 404 401"),
+        // The same on the series page: making one shows the page with the address once; revoking goes back to it.
+        Row("POST /groups/:seriesID/calendar-link", "200 200 404 404 404 200 403 403 404 303"),
+        Row("POST /groups/:seriesID/calendar-links/:linkID/revoke", "303 404 404 404 404 303 403 303 404 303"),
         // The public feed: the token is the key, no account or session involved.
         Row("GET /calendar/:file", "200 200 200 200 200 200 200 200 200 200"),
     ]
@@ -326,6 +331,7 @@ struct AccessMatrixTests {
         "GET /groups/:seriesID/participants/:participantID/invitation": (.update, .groupParticipant),
         "POST /api/v1/groups/plan": (.create, .groupSeries), "POST /api/v1/groups/plan/accept": (.create, .groupSeries),
         "GET /groups/plan": (.create, .groupSeries), "POST /groups/plan/accept": (.create, .groupSeries),
+        "POST /api/v1/groups/plan/invite": (.create, .groupSeries), "POST /groups/plan/invite": (.create, .groupSeries),
         "GET /groups/:seriesID": (.read, .groupSeries), "POST /groups/:seriesID/sessions": (.update, .groupSeries),
         "POST /groups/:seriesID/participants": (.create, .groupParticipant),
         "POST /groups/:seriesID/participants/:participantID": (.update, .groupParticipant),
@@ -340,6 +346,8 @@ struct AccessMatrixTests {
         "POST /groups/:seriesID/evaluation/facilitator": (.update, .facilitatorEvaluation),
         "POST /api/v1/groups/calendar-links": (.create, .calendarLink), "GET /api/v1/groups/calendar-links": (.list, .calendarLink),
         "DELETE /api/v1/groups/calendar-links/:linkID": (.delete, .calendarLink),
+        "POST /groups/:seriesID/calendar-link": (.create, .calendarLink),
+        "POST /groups/:seriesID/calendar-links/:linkID/revoke": (.delete, .calendarLink),
     ]
 
     /// How each account stands to the matrix's target records (Habte, its referral to the JGZ, its meldcode with
@@ -382,8 +390,14 @@ struct AccessMatrixTests {
             let targeted = route.contains(":") || route == "POST /api/v1/referrals"
             for (column, account) in Self.accounts.enumerated() where account != "anonymous" {
                 let role = roles[account]!
+                var relationships = Self.relationships(account, record)
+                // Making a series' calendar link: the series' trainer and key person lead it.
+                if record == .calendarLink && action == .create && route.contains(":seriesID")
+                    && ["sleutelpersoon", "trainer"].contains(account) {
+                    relationships.insert(.assigned)
+                }
                 let decision = targeted
-                    ? AccessPolicy.decide(role: role, relationships: Self.relationships(account, record), action: action, record: record)
+                    ? AccessPolicy.decide(role: role, relationships: relationships, action: action, record: record)
                     : AccessPolicy.mayAttempt(role: role, action: action, record: record) ? .allowed : .forbidden
                 let status = row.statuses[column]
                 let answered: AccessPolicy.Decision = status == 403 ? .forbidden : status == 404 ? .hidden : .allowed

@@ -666,5 +666,27 @@ enum DemoCatalogue {
             contactName: "Taalmaatjes Rijnstad", contactPhone: "071 555 0198", contactEmail: "taalmaatjes.rijnstad@example.org",
             activeFrom: "2025-09-01", lastChecked: "2026-09-26",
             culture: ["own-language", "familiar-place", "visual-material", "flexible"])),
+
+        // 37 — R21/R25/R26 group series in the parents' own languages: the planner decides from the waiting demand how
+        // many series, in which languages, for mothers or for fathers (the demo of issue 14's "Done when").
+        DemoOffer(id: "5a0e0c1e-0037-4c3a-9f00-000000000037", organisation: "vluchtelingenhulp", offer: OfferDraft(
+            name: "Oudergroepen in de eigen taal: opgroeien in Nederland",
+            description: "Vijf bijeenkomsten voor 8 tot 15 moeders of vaders die dezelfde taal spreken: Tigrinya, Arabisch, Perzisch, "
+                + "Somalisch of Oekraïens. U krijgt informatie en tips over de school, gezondheid, opvoeden tussen twee culturen "
+                + "en waar u terechtkunt met vragen over uw kind, en u ontmoet andere ouders. Een trainer en een sleutelpersoon "
+                + "die uw taal spreekt, leiden de groep. Alle ouders die kort in Rijnstad wonen, worden uitgenodigd. "
+                + "Er is opvang voor uw kinderen.",
+            kind: "formal", supportType: "information", forms: ["group"],
+            themes: ["school-system", "sexual-health", "parenting-confidence", "two-cultures", "child-health", "care-system"],
+            suitsSituations: ["status-holder", "family-reunification"],
+            audience: "mixed", languages: ["ti", "ar", "fa", "so", "uk"], bridgeKeyPerson: true,
+            minimumAge: 0, maximumAge: 17, phase: 2, serviceAreas: ["municipality"], locations: [deBrug],
+            days: ["WE"], opensAt: "09:30", closesAt: "11:30", sessions: 5, frequency: "weekly",
+            frequencyNote: "vijf ochtenden achter elkaar; het aantal groepen en hun talen volgen uit wie er wacht",
+            capacity: 15, freePlaces: 15, waitingList: true, childcare: true,
+            contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
+            activeFrom: "2026-09-01", lastChecked: "2026-11-20",
+            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
+                      "childcare", "visual-material", "trained-staff"])),
     ]
 }

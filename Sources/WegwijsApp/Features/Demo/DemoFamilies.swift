@@ -48,12 +48,15 @@ enum DemoFamilies {
                    child("Lina", "2014-07-02", .female, school: regenboog),
                    child("Yousef", "2021-01-19", school: regenboog),
                ]),
-        // 2 — Eritrean reunification: young mother followed her husband in 2025 and is pregnant again.
+        // 2 — Eritrean reunification: young mother followed her husband in 2025 and is pregnant again; his mother came too.
         family("Tesfay / Gebremedhin", address: "Kastanjelaan 5", postcode: "2314 GH", contact: .viaKeyPerson,
                situations: [.statusHolder, .familyReunification, .pregnant, .youngParent], keyPerson: keyPersonA, members: [
                    parent("Mehari", "Tesfay", .male, year: 1999, from: "ER", speaks: ["ti"], reads: ["ti"],
                           dutch: .a2, arrived: "2022-09-05", settled: "2023-04-11"),
                    parent("Selam", "Gebremedhin", .female, birthDate: "2004-05-10", from: "ER", speaks: ["ti"], reads: ["ti"],
+                          dutch: .none, arrived: "2025-04-08", settled: "2025-04-08"),
+                   // Mehari's mother came with Selam and helps with Luwam (she raises the children with them).
+                   parent("Abrehet", "Gebreyesus", .female, year: 1969, from: "ER", speaks: ["ti"], reads: [],
                           dutch: .none, arrived: "2025-04-08", settled: "2025-04-08"),
                    child("Luwam", "2021-12-03", .female),
                ]),
@@ -380,13 +383,16 @@ enum DemoFamilies {
                    child("Yara", "2011-06-21", .female, school: college),
                    child("Adam", "2014-02-08", .male, school: regenboog),
                ]),
-        // 37 — Eritrean family of six; the mother does not read.
+        // 37 — Eritrean family of six; the mother does not read; her mother lives with them since 2024.
         family("Weldu / Berhane", address: "Tulpstraat 12", postcode: "2333 RS", contact: .viaKeyPerson,
                situations: [.statusHolder, .lowLiteracy], keyPerson: keyPersonA, socialWorker: socialWorker, members: [
                    parent("Aman", "Weldu", .male, year: 1982, from: "ER", speaks: ["ti", "ar"], reads: ["ti"],
                           dutch: .a1, arrived: "2020-09-21", settled: "2021-05-03"),
                    parent("Helen", "Berhane", .female, year: 1987, from: "ER", speaks: ["ti"], reads: [],
                           dutch: .none, arrived: "2020-09-21", settled: "2021-05-03"),
+                   // Helen's mother joined the household in 2024 and looks after the youngest.
+                   parent("Zewdi", "Habtom", .female, year: 1961, from: "ER", speaks: ["ti"], reads: [],
+                          dutch: .none, arrived: "2024-03-18", settled: "2024-03-18"),
                    child("Robel", "2010-04-04", .male, school: college),
                    child("Saron", "2013-09-17", .female, school: regenboog),
                    child("Eden", "2017-01-10", .female, school: regenboog),

@@ -161,6 +161,9 @@ public enum DemoSeeder {
                 try await OfferCodes.store([offer], on: tx)
                 try await OfferRevision(offerID: offer.id!, version: 1, change: "create", changedBy: "demo").create(on: tx)
             }
+            // 30 parents in five languages wait on the planner input of the group offer in the parents' own languages.
+            try await DemoGroups.seed(on: tx, municipalityID: municipalities["GM9901"]!, familyIDs: familyIDs, today: today,
+                                      recorder: recorder)
             return created
         }
         // The demo key persons' languages: they review the parents' place in these.

@@ -22,6 +22,15 @@ struct GroupAPIController: RouteCollection {
         let plan = routes.grouped("groups", "plan")
         plan.post(use: propose)
         plan.post("accept", use: accept)
+        plan.post("invite", use: inviteEveryone)
+    }
+
+    /// `POST /api/v1/groups/plan/invite`: invite everyone (R26) — the newly settled parents who speak one of the
+    /// offer's languages go onto its planner input.
+    func inviteEveryone(_ request: Request) async throws -> GroupInviteResult {
+        let service = try GroupService(request: request)
+        try FamilyAccess.require(service.staff, .create, .groupSeries)
+        return try await service.inviteEveryone(try request.content.decode(GroupInviteRequest.self))
     }
 
     /// `GET /api/v1/reports/groups`: counts per language and audience (policy officers: small counts are null).

@@ -183,6 +183,28 @@ struct GroupCalendarService {
         }
     }
 
+    /// The series' links still working, newest first, for its page: each with whether the user may revoke it (its
+    /// maker, or a case manager or admin of the municipality). The caller has shown the series (read access decided).
+    func seriesLinks(_ seriesID: UUID) async throws -> [(link: GroupCalendarLink, mayRevoke: Bool)] {
+        let links = try await GroupCalendarLink.query(on: db).filter(\.$series.$id == seriesID)
+            .filter(\.$municipality.$id == staff.municipalityID).filter(\.$revokedAt == nil)
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        return links.map { link in
+            var relationships: Set<Relationship> = [.sameMunicipality]
+            if link.$creator.id == staff.userID { relationships.insert(.own) }
+            return (link, AccessPolicy.decide(role: staff.role, relationships: relationships, action: .delete,
+                                              record: .calendarLink) == .allowed)
+        }
+    }
+
+    /// The link `linkID` of `seriesID`, revoked (a link of another series is not found here).
+    func revoke(_ linkID: UUID, of seriesID: UUID) async throws {
+        try FamilyAccess.require(staff, .delete, .calendarLink)
+        guard try await GroupCalendarLink.query(on: db).filter(\.$id == linkID).filter(\.$series.$id == seriesID).first() != nil
+        else { throw AppError.notFound("link") }
+        try await revoke(linkID)
+    }
+
     /// 32 random bytes, base64url without padding (43 characters).
     static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -135,7 +135,7 @@ struct PublicEvaluationController: RouteCollection {
                     Meeting(value: topic, label: "\(texts.meeting) \(number): \(catalog.label("theme", topic, locale))", id: "topic-\(number)")
                 },
                 meetingLang: locale.rawValue, send: texts.send, languageLabel: texts.languageLabel,
-                languages: [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية")].map { code, name in
+                languages: EvaluationTexts.names.map { code, name in
                     LanguageLink(code: code, name: name, href: "\(path)?lang=\(code)", current: code == texts.language)
                 })
             return try await page(request, "groups/evaluation-form", context, status: .ok)

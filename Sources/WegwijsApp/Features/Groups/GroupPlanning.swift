@@ -17,6 +17,13 @@ struct GroupPlanRequest: Content {
     var series: Int?
     var startsOn: String?
     var endsOn: String?
+    /// Accepting with edits (the coordinator knows better): another trainer, key person, place or time of day for a
+    /// new series, and which of the proposed parents join (a subset; the others keep waiting).
+    var trainerId: UUID?
+    var keyPersonId: UUID?
+    var place: String?
+    var time: String?
+    var parents: [UUID]?
 }
 
 struct GroupPlanDTO: Content {
@@ -30,12 +37,15 @@ extension GroupService {
         let input: GroupPlanInput
         /// The waiting-list entry each waiting parent (member id) is on.
         let entries: [UUID: UUID]
+        /// The planner-input entry ("invite everyone", `GroupInvitee`) of each invited parent not on the waiting list.
+        let invitees: [UUID: UUID]
         let parents: [UUID: MemberCard]
         let staffNames: [UUID: String]
         let offer: Offer
     }
 
-    /// Every parent waiting for `offerID` becomes a waiting parent: the referral's language, their own audience
+    /// Every parent waiting for `offerID` (its waiting list, then the parents "invite everyone" put on its input)
+    /// becomes a waiting parent: the referral's (or invitation's) language, their own audience
     /// (mothers, fathers; mixed when unknown), any time of day, the whole municipality as one place. Trainers and key
     /// persons become facilitators; the offer's open series are `existing`, so their parents stay and free places
     /// are filled first.
@@ -68,9 +78,17 @@ extension GroupService {
             .filter(\.$status ~~ [GroupSeriesStatus.planned, .running]).sort(\.$startsOn).sort(\.$id).all()
         let participants = series.isEmpty ? [] : try await GroupParticipant.query(on: db)
             .filter(\.$series.$id ~~ series.compactMap(\.id)).filter(\.$status == ParticipantStatus.active).all()
-        for participant in participants { entries[participant.$member.id] = nil }
-        let cards = try await MemberCards.load(Array(entries.keys), on: db)
-        let waiting = entries.keys.sorted { $0.uuidString < $1.uuidString }.compactMap { id -> WaitingParent? in
+        var invitees: [UUID: UUID] = [:]
+        for invitee in try await waitingInvitees(for: offerID) where entries[invitee.$member.id] == nil {
+            invitees[invitee.$member.id] = invitee.id!
+            languageOf[invitee.$member.id] = invitee.language
+        }
+        for participant in participants {
+            entries[participant.$member.id] = nil
+            invitees[participant.$member.id] = nil
+        }
+        let cards = try await MemberCards.load(Array(entries.keys) + Array(invitees.keys), on: db)
+        let waiting = (Array(entries.keys) + Array(invitees.keys)).sorted { $0.uuidString < $1.uuidString }.compactMap { id -> WaitingParent? in
             guard let card = cards[id], card.familyActive else { return nil }
             let audience: Audience = card.gender == "female" ? .mothers : card.gender == "male" ? .fathers : .mixed
             return WaitingParent(id: id.uuidString, languages: [languageOf[id] ?? card.languagesSpoken.first ?? "nl"],
@@ -92,7 +110,7 @@ extension GroupService {
         }
         let names = Dictionary((trainers + keyPersons).map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         return WaitingDemand(input: GroupPlanInput(rules: rules, parents: waiting, facilitators: facilitators, existing: existing),
-                             entries: entries, parents: cards, staffNames: names, offer: offer)
+                             entries: entries, invitees: invitees, parents: cards, staffNames: names, offer: offer)
     }
 
     /// The planner's proposal for the offer's waiting demand. One audit entry names the families of the waiting parents.
@@ -117,17 +135,35 @@ extension GroupService {
             throw AppError.invalid([.init("series", "out-of-range")], catalog: catalog)
         }
         let proposal = plan.series[index]
-        let joining = proposal.parents.compactMap(UUID.init(uuidString:)).filter { demand.entries[$0] != nil }
-            .compactMap { demand.parents[$0] }
+        // The parents who join: the proposal's, or the subset the coordinator kept.
+        var chosen = proposal.parents.compactMap(UUID.init(uuidString:))
+        var errors: [FieldError] = []
+        if let kept = request.parents {
+            if kept.isEmpty { errors.append(.init("parents", "required")) }
+            else if !Set(kept).isSubset(of: Set(chosen)) { errors.append(.init("parents", "not-in-proposal")) }
+            else { chosen = chosen.filter { kept.contains($0) } }
+        }
+        if proposal.id != nil, request.trainerId != nil || request.keyPersonId != nil || request.place != nil || request.time != nil {
+            // A running series keeps its facilitators, place and time: change those on its own page.
+            errors.append(.init("series", "running-series-fixed"))
+        }
+        let joining = chosen.filter { demand.entries[$0] != nil || demand.invitees[$0] != nil }.compactMap { demand.parents[$0] }
         var newSeries: GroupSeries?
         if proposal.id == nil {
             let start = request.startsOn ?? clock.today.adding(days: 14).iso
+            // The venue: the offer's first location (what the invitation letter names), unless the place was changed.
+            let venue = request.place == nil ? (try? demand.offer.draft.locations.first).map { location in
+                [location.name, location.address].compactMap { $0 }.joined(separator: ", ")
+            }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } : nil
             let draft = GroupSeriesDraft(language: proposal.language, audience: proposal.audience.rawValue,
                                          minSize: demand.input.rules.minSize, maxSize: demand.input.rules.maxSize,
-                                         place: proposal.place, time: proposal.time.rawValue, childcare: true, startsOn: start,
+                                         place: request.place ?? proposal.place, location: venue,
+                                         time: request.time ?? proposal.time.rawValue,
+                                         childcare: true, startsOn: start,
                                          endsOn: request.endsOn ?? (CalendarDate(iso: start)?.adding(days: 42).iso ?? start))
-            let trainer = UUID(uuidString: proposal.trainer), keyPerson = UUID(uuidString: proposal.keyPerson)
-            let errors = GroupSeriesRules.validate(draft)
+            let trainer = request.trainerId ?? UUID(uuidString: proposal.trainer)
+            let keyPerson = request.keyPersonId ?? UUID(uuidString: proposal.keyPerson)
+            errors += GroupSeriesRules.validate(draft)
                 + (try await validateLinks(offerID: demand.offer.id, trainerID: trainer, keyPersonID: keyPerson, language: draft.language))
             guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
             let series = GroupSeries()
@@ -141,8 +177,9 @@ extension GroupService {
             series.apply(draft)
             newSeries = series
         }
+        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
         let seriesID = newSeries?.id ?? UUID(uuidString: proposal.id!)!
-        let entries = demand.entries
+        let entries = demand.entries, invitees = demand.invitees
         let created = newSeries
         // The series and all its parents in one transaction: nothing half-planned.
         try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
@@ -151,7 +188,13 @@ extension GroupService {
                 recorder.record(AuditEvent(action: "group.series.create", detail: "series=\(seriesID.uuidString) from=plan"))
             }
             for card in joining {
-                try await Self.join(card, to: seriesID, source: .waitingList, entry: entries[card.id], on: tx, recorder: recorder)
+                if let entry = entries[card.id] {
+                    try await Self.join(card, to: seriesID, source: .waitingList, entry: entry, on: tx, recorder: recorder)
+                } else {
+                    // Invited, not asked: they have not answered yet, and leave the planner's input.
+                    try await Self.join(card, to: seriesID, source: .invitation, entry: nil, on: tx, recorder: recorder)
+                    try await GroupInvitee.query(on: tx).filter(\.$id == invitees[card.id]!).set(\.$status, to: GroupWaitingStatus.placed).update()
+                }
             }
         }
         return seriesID

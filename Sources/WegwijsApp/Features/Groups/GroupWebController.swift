@@ -13,6 +13,7 @@ struct GroupWebController: RouteCollection {
         groups.post("new", use: create)
         groups.get("plan", use: planPage)
         groups.post("plan", "accept", use: acceptPlan)
+        groups.post("plan", "invite", use: inviteEveryone)
         let one = groups.grouped(":seriesID")
         one.get(use: show)
         one.post("sessions", use: addSession)
@@ -20,6 +21,8 @@ struct GroupWebController: RouteCollection {
         one.post("participants", ":participantID", use: updateParticipant)
         one.get("participants", ":participantID", "invitation", use: invitation)
         one.post("sessions", ":sessionID", "attendance", use: recordAttendance)
+        one.post("calendar-link", use: createCalendarLink)
+        one.post("calendar-links", ":linkID", "revoke", use: revokeCalendarLink)
     }
 
     // MARK: view models
@@ -94,6 +97,13 @@ struct GroupWebController: RouteCollection {
         let waitingEntryId: UUID?
     }
 
+    /// A working calendar link of the series (its address is never shown again after it was made).
+    struct CalendarLinkRow: Encodable {
+        let id: UUID
+        let made: String
+        let mayRevoke: Bool
+    }
+
     struct ShowContext: Encodable {
         let page: PageInfo
         let series: SeriesRow
@@ -114,6 +124,11 @@ struct GroupWebController: RouteCollection {
         let inviteIntro: String
         let errorSummary: [ErrorLink]
         let values: [String: String]
+        /// Making a calendar link of the series: its trainer and key person, the case managers.
+        let mayCalendar: Bool
+        let calendarLinks: [CalendarLinkRow]
+        /// The address of the link just made: shown this once.
+        let newCalendarLink: String?
     }
 
     // MARK: list
@@ -160,11 +175,44 @@ struct GroupWebController: RouteCollection {
         /// The parents' names, by comma.
         let parents: String
         let existing: Bool
+        /// The edit form ("Aanpassen"): open after a refused edit of this proposal.
+        let editOpen: Bool
+        let trainerChoices: [Choice]
+        let keyPersonChoices: [Choice]
+        let place: String
+        let timeChoices: [Choice]
+        let parentChoices: [ParentChoice]
+        /// The message next to each field of the edit form that is wrong (trainerId, keyPersonId, place, time, parents).
+        let errors: [String: String]
     }
+
+    struct ParentChoice: Encodable {
+        let id: String
+        let name: String
+        let checked: Bool
+    }
+
+    /// A refused edit of proposal `index`: what was sent, and the messages.
+    struct PlanEdit {
+        let index: Int
+        let values: [String: String]
+        let parents: Set<String>
+        let errors: [String: String]
+    }
+
+    /// The edit form's fields, numbered by proposal so every id on the page is unique.
+    static let editFields = ["trainerId", "keyPersonId", "place", "time", "parents"]
 
     struct UnplacedRow: Encodable {
         let name: String
         let explanation: String
+    }
+
+    /// The waiting demand of one language: how many mothers, fathers and others wait.
+    struct DemandRow: Encodable {
+        let language: String
+        let count: Int
+        let audiences: String
     }
 
     struct PlanContext: Encodable {
@@ -172,52 +220,147 @@ struct GroupWebController: RouteCollection {
         let offers: [Choice]
         let offerId: String?
         let waitingCount: Int
+        let demand: [DemandRow]
+        let settledMonths: Int
+        /// After "invite everyone": how many parents it added.
+        let invited: String?
         let proposals: [ProposalRow]
         let unplaced: [UnplacedRow]
         let startsOn: String
         let errorSummary: [ErrorLink]
+        /// The message next to each field that is wrong.
+        let errors: [String: String]
     }
 
     func planPage(_ request: Request) async throws -> Response {
         try await renderPlan(request, try GroupService(request: request), errors: [], status: .ok)
     }
 
-    private func renderPlan(_ request: Request, _ service: GroupService, errors: [ErrorLink], status: HTTPStatus) async throws -> Response {
-        let (offers, _, _) = try await service.planningChoices()
-        let chosen = request.query[String.self, at: "offer"].flatMap(UUID.init(uuidString:)) ?? offers.first?.id
+    private func renderPlan(_ request: Request, _ service: GroupService, errors: [ErrorLink], status: HTTPStatus,
+                            offer: UUID? = nil, edit: PlanEdit? = nil) async throws -> Response {
+        let (offers, trainers, keyPersons) = try await service.planningChoices()
+        let chosen = offer ?? request.query[String.self, at: "offer"].flatMap(UUID.init(uuidString:)) ?? offers.first?.id
         let locale = request.staffLocale, catalog = request.application.locales
-        var proposals: [ProposalRow] = [], unplaced: [UnplacedRow] = [], waiting = 0
+        var proposals: [ProposalRow] = [], unplaced: [UnplacedRow] = [], waiting = 0, demandRows: [DemandRow] = []
         if let chosen {
             let (plan, demand) = try await service.propose(GroupPlanRequest(offerId: chosen))
             waiting = demand.input.parents.count
+            // Per language, most waiting first: how many mothers and fathers.
+            let byLanguage = Dictionary(grouping: demand.input.parents, by: { $0.languages.first ?? "" })
+            demandRows = byLanguage.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.map { language, parents in
+                let audiences = Audience.allCases.compactMap { audience -> String? in
+                    let n = parents.filter { $0.audience == audience }.count
+                    return n == 0 ? nil : "\(catalog.label("audience", audience.rawValue, locale)) \(n)"
+                }
+                return DemandRow(language: catalog.languageName(language, locale), count: parents.count,
+                                 audiences: audiences.joined(separator: ", "))
+            }
             func name(_ id: String) -> String { UUID(uuidString: id).flatMap { demand.parents[$0]?.displayName } ?? id }
             func staffName(_ id: String) -> String { UUID(uuidString: id).flatMap { demand.staffNames[$0] } ?? id }
             proposals = plan.series.enumerated().map { index, series in
-                ProposalRow(index: index,
-                            title: "\(catalog.label("audience", series.audience.rawValue, locale)) · \(catalog.languageName(series.language, locale))",
-                            facts: "\(catalog.label("time", series.time.rawValue, locale)) · \(series.place)",
-                            leaders: "\(staffName(series.trainer)), \(staffName(series.keyPerson))",
-                            parents: series.parents.map(name).joined(separator: ", "), existing: series.id != nil)
+                let edited = edit?.index == index ? edit : nil
+                // "Aanpassen" opens one proposal's edit form (`?edit=<index>`), or a refused edit shows it again.
+                let open = edited != nil || (edit == nil && request.query[Int.self, at: "edit"] == index)
+                func value(_ field: String, _ proposed: String) -> String { edited?.values[field] ?? proposed }
+                func people(_ users: [User], _ field: String, _ proposed: String) -> [Choice] {
+                    users.map { user in
+                        let spoken = CodeList.decode(user.languages ?? ",").map { catalog.languageName($0, locale) }.joined(separator: ", ")
+                        return Choice(value: user.id!.uuidString, label: user.displayName + (spoken.isEmpty ? "" : " (\(spoken))"),
+                                      selected: value(field, proposed) == user.id!.uuidString)
+                    }
+                }
+                return ProposalRow(
+                    index: index,
+                    title: "\(catalog.label("audience", series.audience.rawValue, locale)) · \(catalog.languageName(series.language, locale))",
+                    facts: "\(catalog.label("time", series.time.rawValue, locale)) · \(series.place)",
+                    leaders: "\(staffName(series.trainer)), \(staffName(series.keyPerson))",
+                    parents: series.parents.map(name).joined(separator: ", "), existing: series.id != nil,
+                    editOpen: open,
+                    trainerChoices: people(trainers, "trainerId", series.trainer),
+                    keyPersonChoices: people(keyPersons, "keyPersonId", series.keyPerson),
+                    place: value("place", series.place),
+                    timeChoices: catalog.choices(TimeOfDay.self, "time", locale, selected: [value("time", series.time.rawValue)]),
+                    parentChoices: series.parents.map { id in
+                        ParentChoice(id: id, name: name(id), checked: edited.map { $0.parents.contains(id) } ?? true)
+                    },
+                    errors: edited?.errors ?? [:])
             }
-            unplaced = plan.unplaced.map { UnplacedRow(name: name($0.id), explanation: $0.explanation) }
+            // Why, in the page's language (the planner's own sentence, in English, is what the API and the command give):
+            // how many of the same language and audience are held back for the same reason, and the reason.
+            let waitingByID = Dictionary(demand.input.parents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            func situation(_ u: UnplacedParent) -> String {
+                let parent = waitingByID[u.id]
+                return "\(u.reason.rawValue)|\(parent?.languages.first ?? "")|\(parent?.audience.rawValue ?? "")"
+            }
+            let sameSituation = Dictionary(grouping: plan.unplaced, by: situation).mapValues(\.count)
+            unplaced = plan.unplaced.map { u in
+                let parent = waitingByID[u.id]
+                let count = sameSituation[situation(u)] ?? 1
+                let language = catalog.languageName(parent?.languages.first ?? "", locale)
+                let who = request.t("groups.unplaced.\(parent?.audience.rawValue ?? "mixed").\(count == 1 ? "one" : "many")")
+                let reason = request.t("groups.unplaced.\(u.reason.rawValue)")
+                let why = u.reason == .noKeyPersonForLanguage ? String(format: reason, language)
+                    : u.reason == .belowMinimum ? String(format: reason, demand.input.rules.minSize) : reason
+                return UnplacedRow(name: name(u.id), explanation: String(format: request.t("groups.unplaced.sentence.\(count == 1 ? "one" : "many")"), count, who, language, why))
+            }
         }
         return try await request.render("groups/plan", PlanContext(
-            page: PageInfo(request, titleKey: "groups.plan.title"),
+            page: PageInfo(request, titleKey: "groups.plan.title", flash: request.takeFlash()),
             offers: offers.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id == chosen) },
-            offerId: chosen?.uuidString, waitingCount: waiting, proposals: proposals, unplaced: unplaced,
-            startsOn: service.clock.today.adding(days: 14).iso, errorSummary: errors), status: status)
+            offerId: chosen?.uuidString, waitingCount: waiting, demand: demandRows, settledMonths: GroupService.settledMonths,
+            invited: request.query[Int.self, at: "invited"].map { String(format: request.t("groups.plan.invited"), $0) },
+            proposals: proposals, unplaced: unplaced,
+            startsOn: service.clock.today.adding(days: 14).iso, errorSummary: errors,
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })), status: status)
     }
 
     func acceptPlan(_ request: Request) async throws -> Response {
         let service = try GroupService(request: request)
         try FamilyAccess.require(service.staff, .create, .groupSeries)
         let form = try FormFields(request)
+        let offer = form["offerId"].flatMap(UUID.init(uuidString:))
+        let index = form["series"].flatMap(Int.init)
+        // The edit form ("Aanpassen") sends `edit` and the proposal's fields; the plain button only the proposal.
+        let editing = form["edit"] != nil
+        let parents = form.all("parents")
+        var values: [String: String] = [:]
+        for field in ["trainerId", "keyPersonId", "place", "time"] { values[field] = form.raw(field) }
         do {
             let id = try await service.accept(GroupPlanRequest(
-                offerId: form["offerId"].flatMap(UUID.init(uuidString:)), series: form["series"].flatMap(Int.init),
-                startsOn: form["startsOn"]))
+                offerId: offer, series: index, startsOn: form["startsOn"],
+                trainerId: editing ? form["trainerId"].flatMap(UUID.init(uuidString:)) : nil,
+                keyPersonId: editing ? form["keyPersonId"].flatMap(UUID.init(uuidString:)) : nil,
+                place: editing ? form.raw("place") : nil, time: editing ? form["time"] : nil,
+                parents: editing ? parents.compactMap(UUID.init(uuidString:)) : nil))
             request.setFlash("flash.seriesPlanned")
             return request.redirect(to: "/groups/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            var errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
+            var edit: PlanEdit?
+            if editing, let index {
+                // The edit form's fields carry the proposal's number: the summary links to the field on the page.
+                errors = errors.map { Self.editFields.contains($0.field) ? (field: "\($0.field)-\(index)", message: $0.message) : $0 }
+                let own = Dictionary(errors.filter { $0.field.hasSuffix("-\(index)") }
+                    .map { (String($0.field.dropLast("-\(index)".count)), $0.message) }, uniquingKeysWith: { a, _ in a })
+                edit = PlanEdit(index: index, values: values, parents: Set(parents), errors: own)
+            }
+            return try await renderPlan(request, service, errors: errors.map { ErrorLink(field: $0.field, message: $0.message) },
+                                        status: .unprocessableEntity, offer: offer, edit: edit)
+        }
+    }
+
+    /// "Invite everyone" (R26): the newly settled parents who speak one of the offer's languages go onto its planner
+    /// input; back to the planner with how many were added.
+    func inviteEveryone(_ request: Request) async throws -> Response {
+        let service = try GroupService(request: request)
+        try FamilyAccess.require(service.staff, .create, .groupSeries)
+        let form = try FormFields(request)
+        let offer = form["offerId"].flatMap(UUID.init(uuidString:))
+        do {
+            let result = try await service.inviteEveryone(GroupInviteRequest(
+                offerId: offer, settledMonths: form["settledMonths"].map { Int($0) ?? -1 }))
+            request.setFlash(result.added == 0 ? "flash.nobodyToInvite" : "flash.invitedEveryone")
+            return request.redirect(to: "/groups/plan?offer=\(offer!.uuidString)&invited=\(result.added)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             let errors = FamilyWebController.fieldErrors(from: error, request: request, map: FamilyWebController.baseField)
             return try await renderPlan(request, service, errors: errors.map { ErrorLink(field: $0.field, message: $0.message) },
@@ -295,7 +438,7 @@ struct GroupWebController: RouteCollection {
     private func seriesID(_ request: Request) throws -> UUID { try request.uuidParameter("seriesID", what: "series") }
 
     private func renderShow(_ request: Request, _ service: GroupService, errors: [(field: String, message: String)],
-                            values: [String: String]) async throws -> View {
+                            values: [String: String], newCalendarLink: String? = nil) async throws -> View {
         let id = try seriesID(request)
         let detail = try await service.detail(id)
         let locale = request.staffLocale, catalog = request.application.locales
@@ -314,6 +457,9 @@ struct GroupWebController: RouteCollection {
         let next = detail.sessions.first { $0.date >= today }
         let partners = mayChange && open ? try await service.guestChoices() : []
         let guestNames = try await service.guestNames(detail.sessions.flatMap(\.guestIds))
+        let mayCalendar = service.may(.create, .calendarLink, detail.series)
+        let calendarLinks = mayCalendar || FamilyAccess.may(service.staff.role, .delete, .calendarLink)
+            ? try await GroupCalendarService(request: request).seriesLinks(id) : []
         return try await request.view.render("groups/show", ShowContext(
             page: PageInfo(request, titleKey: "groups.series.title", flash: request.takeFlash()),
             series: try await row(detail.series, request, next: next), seriesId: id, location: detail.series.location,
@@ -350,7 +496,37 @@ struct GroupWebController: RouteCollection {
             guestChoices: partners.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
             dropOutReasons: catalog.choices(DropOutReason.self, "dropOutReason", locale, selected: []),
             inviteIntro: String(format: request.t("groups.inviteIntro"), GroupService.settledMonths),
-            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values))
+            errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) }, values: values,
+            mayCalendar: mayCalendar && open,
+            calendarLinks: calendarLinks.map {
+                CalendarLinkRow(id: $0.link.id!, made: $0.link.createdAt.map(locale.dateTime) ?? "", mayRevoke: $0.mayRevoke)
+            },
+            newCalendarLink: newCalendarLink))
+    }
+
+    /// Makes a calendar link of the series and shows the series page with its address, this once (nothing keeps the
+    /// token: the page is not cached, and a reload makes no second link without the browser asking).
+    func createCalendarLink(_ request: Request) async throws -> Response {
+        let calendar = try GroupCalendarService(request: request)
+        try FamilyAccess.require(calendar.staff, .create, .calendarLink)
+        let id = try seriesID(request)
+        let created = try await calendar.create(CalendarLinkInput(kind: CalendarLinkKind.series.rawValue, seriesId: id))
+        request.setFlash("flash.calendarLinkMade")
+        let view = try await renderShow(request, try GroupService(request: request), errors: [], values: [:],
+                                        newCalendarLink: created.url)
+        let response = try await view.encodeResponse(status: .ok, for: request)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Revokes one of the series' calendar links: from now on its address answers 404.
+    func revokeCalendarLink(_ request: Request) async throws -> Response {
+        let calendar = try GroupCalendarService(request: request)
+        try FamilyAccess.require(calendar.staff, .delete, .calendarLink)
+        let id = try seriesID(request)
+        try await calendar.revoke(try request.uuidParameter("linkID", what: "link"), of: id)
+        request.setFlash("flash.calendarLinkRevoked")
+        return request.redirect(to: "/groups/\(id)#calendar")
     }
 
     struct InvitationContext: Encodable {
@@ -371,8 +547,9 @@ struct GroupWebController: RouteCollection {
         let service = try GroupService(request: request)
         let (series, sessions, parent, keyPerson) = try await service.invitation(
             try request.uuidParameter("participantID", what: "participant"), of: try seriesID(request))
+        // The first language the parent speaks that the letter is written in (Amharic first, Tigrinya too: Tigrinya).
         let own = parent.languagesSpoken.first ?? "nl"
-        let language = InvitationText.languages.contains(own) ? own : "nl"
+        let language = parent.languagesSpoken.first { InvitationText.languages.contains($0) } ?? "nl"
         let letterLocale = Locale(identifier: language)
         func day(_ iso: String) -> String {
             guard let date = CalendarDate(iso: iso)?.noonInNetherlands else { return iso }
@@ -389,7 +566,7 @@ struct GroupWebController: RouteCollection {
             seriesLanguageName: letterLocale.localizedString(forLanguageCode: series.language) ?? series.language,
             firstSession: first, place: place, keyPersonName: keyPerson.split(separator: " ").first.map(String.init) ?? keyPerson))
         let catalog = request.application.locales
-        let fallback = language == own ? nil
+        let fallback = language != "nl" || own == "nl" ? nil
             : String(format: request.t("groups.invitation.fallback"), catalog.languageName(own, request.staffLocale))
         return try await request.view.render("groups/invitation", InvitationContext(
             page: PageInfo(request, titleKey: "groups.invitation.title"), seriesId: series.id!, letter: letter,

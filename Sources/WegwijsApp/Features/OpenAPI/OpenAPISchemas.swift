@@ -199,7 +199,13 @@ enum Schemas {
             ("GroupPlanRequest", open([
                 "offerId": uuid, "minSize": seriesSize.opt, "maxSize": seriesSize.opt,
                 "maxSeriesPerFacilitator": S.integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)).opt,
-                "series": count.opt, "startsOn": date.opt, "endsOn": date.opt])),
+                "series": count.opt, "startsOn": date.opt, "endsOn": date.opt,
+                // Accepting with edits: another trainer, key person, place or time for a new series; a subset of its parents.
+                "trainerId": uuid.opt, "keyPersonId": uuid.opt, "place": S.string.opt, "time": code(TimeOfDay.self).opt,
+                "parents": S.array(items: uuid).opt])),
+            ("GroupInviteRequest", open([
+                "offerId": uuid, "settledMonths": S.integer(maximum: (120, exclusive: false), minimum: (1, exclusive: false)).opt])),
+            ("GroupInviteResult", closed(["added": count, "waiting": count])),
             ("GroupPlanResult", closed([
                 "offerId": uuid,
                 "plan": closed([
