@@ -96,9 +96,9 @@ struct AuditLog: Sendable {
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         try await gate.run {
-            try await database.transaction { tx in
+            try await database.writeTransaction { tx in
                 // Serialise audited writes across processes too (a second server, a CLI run) on PostgreSQL;
-                // SQLite has a single writer already.
+                // SQLite has a single writer already (taken as the transaction's first statement).
                 if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(7355608)").run()
                 }

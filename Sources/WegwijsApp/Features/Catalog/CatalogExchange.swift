@@ -70,7 +70,7 @@ enum CatalogExchange {
             (($0 as? [String: Any])?["id"] as? String, HSDS.record(from: $0))
         }
         let ids = entries.compactMap { try? $0.result.get().id }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             var report = ImportReport()
             var seen = Set<UUID>()
             var organisations = try await Organisation.query(on: tx).filter(\.$municipality.$id == municipalityID).all()

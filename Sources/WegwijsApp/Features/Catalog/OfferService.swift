@@ -139,7 +139,7 @@ struct OfferService {
         if organisation == nil { errors.append(FieldError("organisationId", "unknown-organisation")) }
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
         let staff = self.staff
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let offer = Offer()
             offer.id = id ?? UUID()
             offer.version = 1
@@ -180,7 +180,7 @@ struct OfferService {
     private func change(_ id: UUID, version: Int, change: String,
                         _ body: @escaping @Sendable (Offer) throws -> Void) async throws -> Offer {
         let staff = self.staff, service = self
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let offer = try await OfferService(db: tx, staff: staff, catalog: service.catalog).find(id)
             // Another organisation's offer: refused without saying more than that.
             guard service.mayEdit(organisationID: offer.$organisation.id) else { throw AppError.forbidden }
