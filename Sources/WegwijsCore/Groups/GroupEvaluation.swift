@@ -153,7 +153,7 @@ public struct EvaluationTexts: Sendable {
 
     /// The texts for `language`, or Dutch when they are not written out for it.
     public static func texts(_ language: String) -> EvaluationTexts {
-        switch language {
+        switch InvitationText.writtenLanguage(for: language) ?? "nl" {
         case "en": return english
         case "ar": return arabic
         case "ti": return tigrinya

@@ -20,6 +20,18 @@ public struct InvitationText: Codable, Sendable, Equatable {
     /// The languages the letter is written in.
     public static let languages = ["nl", "en", "ar", "ti", "uk", "fa"]
 
+    /// The written language that serves a parent who speaks `code`, if the letter is written in it. Dari (`prs`) is
+    /// written as Persian (`fa`, "Persian/Dari" in vocabulary.md): the same script and written language.
+    public static func writtenLanguage(for code: String) -> String? {
+        let written = code == "prs" ? "fa" : code
+        return languages.contains(written) ? written : nil
+    }
+
+    /// The first of a parent's spoken languages that the letter is written in, else Dutch.
+    public static func language(forSpeakerOf spoken: [String]) -> String {
+        spoken.lazy.compactMap(writtenLanguage(for:)).first ?? "nl"
+    }
+
     public struct Details: Sendable {
         public var parentName: String
         public var audience: Audience
@@ -39,9 +51,9 @@ public struct InvitationText: Codable, Sendable, Equatable {
         }
     }
 
-    /// The letter in `language` if it is one of `languages`, else in Dutch.
+    /// The letter in `language` if it is one of `languages` (Dari as Persian), else in Dutch.
     public static func letter(in language: String, _ d: Details) -> InvitationText {
-        switch language {
+        switch writtenLanguage(for: language) ?? "nl" {
         case "en":
             let who = d.audience == .mothers ? "mothers" : d.audience == .fathers ? "fathers" : "parents"
             return InvitationText(

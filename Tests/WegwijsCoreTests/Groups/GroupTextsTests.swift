@@ -32,10 +32,20 @@ struct GroupTextsTests {
         #expect(InvitationText.letter(in: "uk", Self.details).what.contains("інформацією та порадами"))
         #expect(InvitationText.letter(in: "fa", Self.details).title == "دعوت‌نامه")
         #expect(InvitationText.letter(in: "fa", Self.details).what.contains("اطلاعات و نکته‌های مفید"))
-        for language in ["so", "prs", "zz"] {
+        for language in ["so", "zz"] {
             #expect(InvitationText.letter(in: language, Self.details).language == "nl")
             #expect(EvaluationTexts.texts(language).language == "nl")
         }
+    }
+
+    @Test("a Dari speaker reads the Persian texts; a parent gets the first spoken language that has a letter")
+    func dariAndChoice() {
+        #expect(InvitationText.letter(in: "prs", Self.details).language == "fa")
+        #expect(EvaluationTexts.texts("prs").language == "fa")
+        #expect(InvitationText.language(forSpeakerOf: ["am", "ti"]) == "ti")
+        #expect(InvitationText.language(forSpeakerOf: ["prs", "en"]) == "fa")
+        #expect(InvitationText.language(forSpeakerOf: ["so"]) == "nl")
+        #expect(InvitationText.language(forSpeakerOf: []) == "nl")
     }
 
     @Test("every written-out evaluation has every question and face, in its own language and direction",

@@ -549,7 +549,7 @@ struct GroupWebController: RouteCollection {
             try request.uuidParameter("participantID", what: "participant"), of: try seriesID(request))
         // The first language the parent speaks that the letter is written in (Amharic first, Tigrinya too: Tigrinya).
         let own = parent.languagesSpoken.first ?? "nl"
-        let language = parent.languagesSpoken.first { InvitationText.languages.contains($0) } ?? "nl"
+        let language = InvitationText.language(forSpeakerOf: parent.languagesSpoken)
         let letterLocale = Locale(identifier: language)
         func day(_ iso: String) -> String {
             guard let date = CalendarDate(iso: iso)?.noonInNetherlands else { return iso }
