@@ -74,6 +74,7 @@ AUDIT_ACTIONS = (
     "group.calendar-link.create", "group.calendar-link.revoke", "group.evaluation.close", "group.evaluation.facilitator",
     "group.evaluation.offer.read", "group.evaluation.open", "group.evaluation.paper", "group.evaluation.read",
     "group.invitation.read", "group.plan.invite", "group.plan.read", "report.groups",
+    "group.availability.update", "group.facilitator.availability", "group.districts.update", "group.plan.remove",
 )
 
 

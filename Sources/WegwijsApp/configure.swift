@@ -19,6 +19,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(CreateGroupEvaluations())
     app.migrations.add(CreateGroupCalendarLinks())
     app.migrations.add(CreateGroupInvitees())
+    app.migrations.add(CreateGroupAvailability())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).

@@ -121,8 +121,8 @@ public enum GroupEvaluation {
 }
 
 /// The parents' texts of the evaluation, in the group's language. Written for parents: warm, plain, no marks or
-/// judging words (R31). Dutch, English, Arabic, Tigrinya, Ukrainian and Persian are written out; any other language
-/// (Somali, …) shows the Dutch text (marked `lang="nl"`) beside the faces, which carry the meaning on their own.
+/// judging words (R31). Dutch, English, Arabic, Tigrinya, Ukrainian, Persian and Somali are written out; any other
+/// language (Amharic, …) shows the Dutch text (marked `lang="nl"`) beside the faces, which carry the meaning on their own.
 public struct EvaluationTexts: Sendable {
     public let language: String
     public let title: String
@@ -144,11 +144,11 @@ public struct EvaluationTexts: Sendable {
     public var dir: String { Languages.rightToLeft.contains(language) ? "rtl" : "ltr" }
 
     /// The languages written out here.
-    public static let languages = ["nl", "en", "ar", "ti", "uk", "fa"]
+    public static let languages = ["nl", "en", "ar", "ti", "uk", "fa", "so"]
 
     /// Each written-out language in its own name (the form's language switch).
     public static let names: [(code: String, name: String)] = [
-        ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("ti", "ትግርኛ"), ("uk", "Українська"), ("fa", "فارسی"),
+        ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("ti", "ትግርኛ"), ("uk", "Українська"), ("fa", "فارسی"), ("so", "Soomaali"),
     ]
 
     /// The texts for `language`, or Dutch when they are not written out for it.
@@ -159,6 +159,7 @@ public struct EvaluationTexts: Sendable {
         case "ti": return tigrinya
         case "uk": return ukrainian
         case "fa": return persian
+        case "so": return somali
         default: return dutch
         }
     }
@@ -302,4 +303,27 @@ public struct EvaluationTexts: Sendable {
         full: "برای این گروه به اندازهٔ کافی پاسخ رسیده است. سپاسگزاریم!",
         unknown: "این پیوند کار نمی‌کند. پیوند درست را از مربی گروه بخواهید.",
         languageLabel: "زبان")
+    /// Plain Somali (Latin script), warm and simple.
+    static let somali = EvaluationTexts(
+        language: "so",
+        title: "Sidee baad u aragtay kooxda?",
+        intro: "Waad ku mahadsan tahay inaad timid kooxda. Waxaan jeclaan lahayn inaan ogaanno fikradaada, si kooxdu u sii fiicnaato. Su'aal kasta weji u dooro. Su'aal waad ka boodi kartaa.",
+        anonymous: "Magacaaga ma qortid. Waxba kama kaydinno adiga ama taleefankaaga.",
+        questions: [
+            .learned: "Ma heshay talooyin ama macluumaad aad isticmaali karto?",
+            .knowWhere: "Hadda ma si fiican u garanaysaa meesha aad u tagi karto marka aad su'aalo ka qabto ilmahaaga?",
+            .atHome: "Kooxda dhexdeeda ma ku dareentay sidii adigoo gurigaaga jooga?",
+            .recommend: "Ma u sheegi lahayd waalidiin kale inay iyaguna yimaadaan?",
+        ],
+        faces: [.yes: "Haa", .aLittle: "Wax yar", .no: "Maya"],
+        favourite: "Kulankee baad ugu jeclayd?",
+        favouriteNone: "Ma garanayo",
+        meeting: "Kulan",
+        send: "Dir",
+        thanks: "Mahadsanid!",
+        thanksMore: "Jawaabahaagii waa na soo gaareen. Waan ku faraxsanahay inaad timid.",
+        closed: "Su'aalahan waa la xiray. Waad ku mahadsan tahay waqtigaaga.",
+        full: "Kooxdan jawaabo ku filan ayaa hore noo soo gaaray. Mahadsanid!",
+        unknown: "Linkigan ma shaqaynayo. Tababaraha kooxda weydii linkiga saxda ah.",
+        languageLabel: "Luqadda")
 }

@@ -18,7 +18,7 @@ public struct InvitationText: Codable, Sendable, Equatable {
     public let message: String
 
     /// The languages the letter is written in.
-    public static let languages = ["nl", "en", "ar", "ti", "uk", "fa"]
+    public static let languages = ["nl", "en", "ar", "ti", "uk", "fa", "so"]
 
     /// The written language that serves a parent who speaks `code`, if the letter is written in it. Dari (`prs`) is
     /// written as Persian (`fa`, "Persian/Dari" in vocabulary.md): the same script and written language.
@@ -111,6 +111,18 @@ public struct InvitationText: Codable, Sendable, Equatable {
                 questions: "سؤالی دارید؟ \(d.keyPersonName) با کمال میل به شما کمک می‌کند.",
                 message: "سلام \(d.parentName)، شما به گروه \(who) به زبان \(d.seriesLanguageName) دعوت شده‌اید. "
                     + "اولین جلسه \(d.firstSession) در \(d.place) است. می‌آیید؟ \(d.keyPersonName)")
+        case "so":
+            // Plain Somali (Latin script), addressing the parent warmly as "you" (adiga).
+            let who = d.audience == .mothers ? "hooyooyinka" : d.audience == .fathers ? "aabayaasha" : "waalidiinta"
+            return InvitationText(
+                language: "so", title: "Casuumaad", greeting: "Salaan \(d.parentName),",
+                welcome: "Aad baad ugu soo dhowdahay kooxda \(who) ee ku hadasha \(d.seriesLanguageName).",
+                what: "Waxaan si wadajir ah uga sheekeysanaynaa sida carruurtu ugu koraan Nederland, waxaana is weydaarsanaynaa macluumaad iyo talooyin. Waxaad la kulmaysaa waalidiin kale.",
+                whenLabel: "Goorma", whereLabel: "Xagee", childcare: "Inta aan kulanka ku jirno, carruurtaada waa la xannaaneynayaa.",
+                free: "Ka qaybgalku waa bilaash. Waxba uma baahnid inaad diyaariso.",
+                questions: "Su'aalo ma qabtaa? \(d.keyPersonName) ayaa si farxad leh kuu caawinaya.",
+                message: "Salaan \(d.parentName), waxaad ku soo dhowdahay kooxda \(who) ee ku hadasha \(d.seriesLanguageName). "
+                    + "Kulanka koowaad waa \(d.firstSession), meesha: \(d.place). Ma iman doontaa? \(d.keyPersonName)")
         default:
             let who = d.audience == .mothers ? "moeders" : d.audience == .fathers ? "vaders" : "ouders"
             return InvitationText(

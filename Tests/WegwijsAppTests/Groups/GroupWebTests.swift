@@ -106,7 +106,7 @@ struct GroupWebTests {
             let seriesID = try #require((created.json["series"] as? [String: Any])?["id"] as? String)
             _ = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/sessions", token: lead, json: GroupSeriesAPITests.session("2027-01-06"))
             var participants: [String: String] = [:]
-            for (name, languages) in [("Amal", #"["ar"]"#), ("Selam", #"["ti","ar"]"#), ("Meron", #"["am","ti"]"#), ("Hodan", #"["so"]"#)] {
+            for (name, languages) in [("Amal", #"["ar"]"#), ("Selam", #"["ti","ar"]"#), ("Meron", #"["am","ti"]"#), ("Hodan", #"["so"]"#), ("Almaz", #"["am"]"#)] {
                 let family = try await app.send(.POST, "/api/v1/families", token: lead, json: #"""
                     {"name":"\#(name)","members":[{"role":"parent","givenName":"\#(name)","gender":"female","languagesSpoken":\#(languages)}]}
                     """#)
@@ -132,11 +132,16 @@ struct GroupWebTests {
             // Amharic first, Tigrinya too: the first language she speaks that has a letter.
             let second = try await web.get("/groups/\(seriesID)/participants/\(participants["Meron"]!)/invitation")
             #expect(second.body.string.contains("ሰላም Meron፣"))
-            // Somali has no letter yet: Dutch, with the note for the key person.
-            let dutch = try await web.get("/groups/\(seriesID)/participants/\(participants["Hodan"]!)/invitation")
-            #expect(dutch.body.string.contains("Beste Hodan,"))
+            // Somali is written out too (plain and warm: information and tips).
+            let somali = try await web.get("/groups/\(seriesID)/participants/\(participants["Hodan"]!)/invitation")
+            #expect(somali.body.string.contains(#"lang="so" dir="ltr""#))
+            #expect(somali.body.string.contains("Salaan Hodan,"))
+            #expect(!somali.body.string.contains("fallback-note"))
+            // Amharic has no letter yet: Dutch, with the note for the key person.
+            let dutch = try await web.get("/groups/\(seriesID)/participants/\(participants["Almaz"]!)/invitation")
+            #expect(dutch.body.string.contains("Beste Almaz,"))
             #expect(dutch.body.string.contains("fallback-note"))
-            #expect(try await app.auditCount(action: "group.invitation.read") == 4)
+            #expect(try await app.auditCount(action: "group.invitation.read") == 5)
         }
     }
 }

@@ -358,6 +358,23 @@ struct OpenAPIContractTests {
             try await c.call(.POST, "/api/v1/groups/plan/invite", token: lead, json: #"{"offerId":"5a0e0c1e-0037-4c3a-9f00-000000000037","settledMonths":48}"#)
             try await c.call(.POST, "/api/v1/groups/plan/invite", token: lead, json: #"{"offerId":"5a0e0c1e-0037-4c3a-9f00-000000000037","settledMonths":0}"#,
                              expect: [.unprocessableEntity])
+            // What the planner knows of people: districts, a parent's and a trainer's availability; an invitee off the list.
+            try await c.call(.PUT, "/api/v1/groups/districts", token: lead,
+                             json: #"{"districts":[{"code":"D03","name":"Rijnstad-Oost","postcodes":["2311-2315"]}]}"#)
+            try await c.call(.PUT, "/api/v1/groups/districts", token: lead, json: #"{"districts":[{"code":"online","name":"x"}]}"#,
+                             expect: [.unprocessableEntity])
+            try await c.call(.GET, "/api/v1/groups/districts", token: lead)
+            try await c.call(.PUT, "/api/v1/groups/plan/availability/parents/{memberID}", "/api/v1/groups/plan/availability/parents/\(motherID)",
+                             token: lead, json: #"{"times":["evening"],"online":true,"districts":["D03"]}"#)
+            try await c.call(.PUT, "/api/v1/groups/plan/availability/parents/{memberID}", "/api/v1/groups/plan/availability/parents/\(motherID)",
+                             token: lead, json: #"{"times":["night"],"districts":["D99"]}"#, expect: [.unprocessableEntity])
+            try await c.call(.PUT, "/api/v1/groups/plan/availability/facilitators/{userID}", "/api/v1/groups/plan/availability/facilitators/\(trainerID)",
+                             token: lead, json: #"{"times":["daytime"],"maxSeries":3}"#)
+            let invitee = try await GroupInvitee.query(on: app.db).filter(\.$status == .waiting).first()
+            try await c.call(.DELETE, "/api/v1/groups/plan/invitees/{inviteeID}", "/api/v1/groups/plan/invitees/\(invitee?.id ?? UUID())",
+                             token: lead, expect: [.noContent])
+            try await c.call(.GET, "/api/v1/groups/series/{seriesID}/sessions/{sessionID}/handout",
+                             "\(seriesPath)/sessions/\(sessionID)/handout", token: keyPerson)
 
             // Sign out last: the token stops working.
             try await c.call(.DELETE, "/api/v1/session", token: policy, expect: [.noContent])

@@ -230,6 +230,15 @@ struct AccessMatrixTests {
         Row("GET /api/v1/reports/groups", "200 403 403 403 403 403 200 200 200 401"),
         Row("POST /api/v1/groups/plan/accept", .json(#"{"minSize":0}"#), "422 403 403 403 403 422 403 403 422 401"),
         Row("POST /api/v1/groups/plan/invite", .json(#"{"settledMonths":0}"#), "422 403 403 403 403 422 403 403 422 401"),
+        // What the planner knows of people: the planners record it; a parent or colleague of another municipality is 404.
+        Row("GET /api/v1/groups/districts", "200 403 403 403 403 200 403 403 200 401"),
+        Row("PUT /api/v1/groups/districts", .json(#"{"districts":[{"code":"online","name":"x"}]}"#), "422 403 403 403 403 422 403 403 422 401"),
+        Row("PUT /api/v1/groups/plan/availability/parents/:memberID", .json(#"{"times":["night"]}"#),
+            "422 403 403 403 403 422 403 403 404 401"),
+        Row("PUT /api/v1/groups/plan/availability/facilitators/:userID", .json(#"{"times":["night"],"maxSeries":1}"#),
+            "422 403 403 403 403 422 403 403 404 401"),
+        Row("DELETE /api/v1/groups/plan/invitees/:inviteeID", "404 403 403 403 403 404 403 403 404 401"),
+        Row("GET /api/v1/groups/series/:seriesID/sessions/:sessionID/handout", "200 200 404 403 403 200 403 403 404 401"),
         // Web: group series (the same series).
         Row("GET /groups", "200 200 200 403 403 200 403 403 200 303"),
         Row("GET /groups/new", "200 403 403 403 403 200 403 403 200 303"),
@@ -239,6 +248,12 @@ struct AccessMatrixTests {
         Row("GET /groups/:seriesID/participants/:participantID/invitation", "200 200 404 403 403 200 403 403 404 303"),
         Row("POST /groups/plan/accept", .form([("series", "x")]), "422 403 403 403 403 422 403 403 422 303"),
         Row("POST /groups/plan/invite", .form([("settledMonths", "0")]), "422 403 403 403 403 422 403 403 422 303"),
+        Row("POST /groups/plan/availability/:memberID", .form([("times", "night")]), "422 403 403 403 403 422 403 403 404 303"),
+        Row("POST /groups/plan/facilitators/:userID", .form([("times", "night"), ("maxSeries", "1")]),
+            "422 403 403 403 403 422 403 403 404 303"),
+        Row("POST /groups/plan/districts", .form([("districts", "online x")]), "422 403 403 403 403 422 403 403 422 303"),
+        Row("POST /groups/plan/invitees/:inviteeID/remove", "404 403 403 403 403 404 403 403 404 303"),
+        Row("GET /groups/:seriesID/sessions/:sessionID/handout", "200 200 404 403 403 200 403 403 404 303"),
         Row("POST /groups/:seriesID/sessions", .form([("date", "someday")]), "422 403 403 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/participants", .form([("memberId", "")]), "422 403 403 403 403 422 403 403 404 303"),
         Row("POST /groups/:seriesID/participants/:participantID", .form([("invitation", "maybe"), ("version", "999")]),
@@ -489,6 +504,9 @@ struct AccessMatrixTests {
             throw TestFailure("set-up session/participant answered \(session.status)/\(participant.status)")
         }
         fixture.values["sessionID"] = sessionID
+        // A trainer of the municipality (availability) and an invitee that does not exist (taking off: 404).
+        fixture.values["userID"] = trainer.uuidString
+        fixture.values["inviteeID"] = UUID().uuidString
         fixture.values["participantID"] = participantID
         // The series' evaluation, open: its public link's token.
         let evaluation = try await app.send(.POST, "/api/v1/groups/series/\(seriesID)/evaluation", token: lead)

@@ -2,7 +2,7 @@ import Testing
 @testable import WegwijsCore
 
 /// The parents' texts of a group series (docs/groups.md): the invitation letter and the evaluation, written out in
-/// Dutch, English, Arabic, Tigrinya and Ukrainian; any other language falls back to Dutch.
+/// Dutch, English, Arabic, Tigrinya, Ukrainian, Persian and Somali; any other language falls back to Dutch.
 @Suite("Group texts for parents")
 struct GroupTextsTests {
     static let details = InvitationText.Details(parentName: "Selam", audience: .mothers, seriesLanguageName: "ትግርኛ",
@@ -26,13 +26,20 @@ struct GroupTextsTests {
         #expect(ethiopic)
     }
 
-    @Test("Ukrainian and Persian are written out; Somali falls back to Dutch")
+    @Test("Ukrainian, Persian and Somali are written out; Amharic falls back to Dutch")
     func otherLanguages() {
         #expect(InvitationText.letter(in: "uk", Self.details).title == "Запрошення")
         #expect(InvitationText.letter(in: "uk", Self.details).what.contains("інформацією та порадами"))
         #expect(InvitationText.letter(in: "fa", Self.details).title == "دعوت‌نامه")
         #expect(InvitationText.letter(in: "fa", Self.details).what.contains("اطلاعات و نکته‌های مفید"))
-        for language in ["so", "zz"] {
+        let somali = InvitationText.letter(in: "so", Self.details)
+        #expect(somali.language == "so" && somali.title == "Casuumaad" && somali.greeting == "Salaan Selam,")
+        #expect(somali.what.contains("macluumaad iyo talooyin"), "information and tips")
+        #expect(somali.welcome.contains("hooyooyinka") && somali.message.contains("Buurthuis De Brug") && somali.message.contains("Samira"))
+        #expect(EvaluationTexts.texts("so").language == "so")
+        #expect(EvaluationTexts.texts("so").questions[.learned] == "Ma heshay talooyin ama macluumaad aad isticmaali karto?")
+        #expect(InvitationText.language(forSpeakerOf: ["so", "nl"]) == "so")
+        for language in ["am", "zz"] {
             #expect(InvitationText.letter(in: language, Self.details).language == "nl")
             #expect(EvaluationTexts.texts(language).language == "nl")
         }
@@ -44,7 +51,7 @@ struct GroupTextsTests {
         #expect(EvaluationTexts.texts("prs").language == "fa")
         #expect(InvitationText.language(forSpeakerOf: ["am", "ti"]) == "ti")
         #expect(InvitationText.language(forSpeakerOf: ["prs", "en"]) == "fa")
-        #expect(InvitationText.language(forSpeakerOf: ["so"]) == "nl")
+        #expect(InvitationText.language(forSpeakerOf: ["am"]) == "nl")
         #expect(InvitationText.language(forSpeakerOf: []) == "nl")
     }
 

@@ -23,6 +23,7 @@ struct GroupAPIController: RouteCollection {
         plan.post(use: propose)
         plan.post("accept", use: accept)
         plan.post("invite", use: inviteEveryone)
+        bootAvailability(routes: routes)
     }
 
     /// `POST /api/v1/groups/plan/invite`: invite everyone (R26) — the newly settled parents who speak one of the

@@ -42,12 +42,21 @@ extension GroupService {
         let parents: [UUID: MemberCard]
         let staffNames: [UUID: String]
         let offer: Offer
+        /// Parents (member ids) and facilitators (user ids) with nothing recorded: the planner used the defaults.
+        var defaultedParents: Set<UUID> = []
+        var defaultedFacilitators: Set<UUID> = []
+        /// The municipality's districts (empty: the whole municipality is one place, `place`).
+        var districts: [GroupDistrict] = []
+        var place: String = ""
     }
 
     /// Every parent waiting for `offerID` (its waiting list, then the parents "invite everyone" put on its input)
     /// becomes a waiting parent: the referral's (or invitation's) language, their own audience
-    /// (mothers, fathers; mixed when unknown), any time of day, the whole municipality as one place. Trainers and key
-    /// persons become facilitators; the offer's open series are `existing`, so their parents stay and free places
+    /// (mothers, fathers; mixed when unknown), and what was recorded of when they can come (`GroupAvailability`);
+    /// without a record: both times of day, not online, not mixed, their own district (from the family's postcode)
+    /// or else any district of the municipality. Without a district list the whole municipality is one place.
+    /// Trainers and key persons become facilitators with their recorded times and most series (else both times and
+    /// `maxSeriesPerFacilitator`); the offer's open series are `existing`, so their parents stay and free places
     /// are filled first.
     func waitingDemand(_ request: GroupPlanRequest) async throws -> WaitingDemand {
         try FamilyAccess.require(staff, .create, .groupSeries)
@@ -64,7 +73,12 @@ extension GroupService {
         }
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
 
-        let place = (try await Tenancy.municipality(staff.municipalityID, on: db))?.name ?? "municipality"
+        let name = (try await Tenancy.municipality(staff.municipalityID, on: db))?.name ?? "municipality"
+        // The one place of a municipality without districts: its name as a district code.
+        let cleaned = String(name.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") ? Character($0) : "-" }.prefix(32))
+        let place = Self.isDistrictCode(cleaned) ? cleaned : "municipality"
+        let districtList = try await GroupDistrict.query(on: db).filter(\.$municipality.$id == staff.municipalityID).sort(\.$position).all()
+        let anyDistrict = districtList.isEmpty ? [place] : districtList.map(\.code)
         let bothTimes = TimeOfDay.allCases
         var entries: [UUID: UUID] = [:]
         var languageOf: [UUID: String] = [:]
@@ -87,30 +101,72 @@ extension GroupService {
             entries[participant.$member.id] = nil
             invitees[participant.$member.id] = nil
         }
-        let cards = try await MemberCards.load(Array(entries.keys) + Array(invitees.keys), on: db)
-        let waiting = (Array(entries.keys) + Array(invitees.keys)).sorted { $0.uuidString < $1.uuidString }.compactMap { id -> WaitingParent? in
+        let memberIDs = Array(entries.keys) + Array(invitees.keys)
+        let cards = try await MemberCards.load(memberIDs, on: db)
+        let recorded = try await parentAvailability(memberIDs)
+        let own = try await ownDistricts(cards.values.map(\.familyID), districts: districtList)
+        let known = Set(anyDistrict)
+        var defaultedParents = Set<UUID>()
+        let waiting = memberIDs.sorted { $0.uuidString < $1.uuidString }.compactMap { id -> WaitingParent? in
             guard let card = cards[id], card.familyActive else { return nil }
             let audience: Audience = card.gender == "female" ? .mothers : card.gender == "male" ? .fathers : .mixed
+            let usual = own[card.familyID].map { [$0] } ?? anyDistrict
+            let times: [TimeOfDay], online: Bool, mixedOk: Bool, districts: [String]
+            if let row = recorded[id] {
+                let codes = row.times.split(separator: ",").compactMap { TimeOfDay(rawValue: String($0)) }
+                times = codes.isEmpty ? bothTimes : codes
+                online = row.online
+                mixedOk = row.mixedOk
+                // Districts that are no longer on the list are left out; none ticked: online only, or else the default.
+                let chosen = row.districts.split(separator: ",").map(String.init).filter { known.contains($0) }
+                districts = !chosen.isEmpty ? chosen : online ? [] : usual
+            } else {
+                defaultedParents.insert(id)
+                (times, online, mixedOk, districts) = (bothTimes, false, false, usual)
+            }
             return WaitingParent(id: id.uuidString, languages: [languageOf[id] ?? card.languagesSpoken.first ?? "nl"],
-                                 audience: audience, mixedOk: false, times: bothTimes, online: false, districts: [place])
+                                 audience: audience, mixedOk: mixedOk, times: times, online: online, districts: districts)
         }
         let trainers = try await Colleagues.active(in: staff.municipalityID, roles: [.facilitator], on: db)
         let keyPersons = try await Colleagues.active(in: staff.municipalityID, roles: [.keyPerson], on: db)
-        let facilitators = trainers.map {
-            Facilitator(id: $0.id!.uuidString, role: .trainer, languages: [], times: bothTimes, maxSeries: maxSeries)
-        } + keyPersons.map {
-            Facilitator(id: $0.id!.uuidString, role: .keyPerson, languages: CodeList.decode($0.languages ?? ","), times: bothTimes,
-                        maxSeries: maxSeries)
+        let working = try await facilitatorAvailability()
+        var defaultedFacilitators = Set<UUID>()
+        func availability(_ user: User) -> (times: [TimeOfDay], maxSeries: Int) {
+            guard let row = working[user.id!] else {
+                defaultedFacilitators.insert(user.id!)
+                return (bothTimes, maxSeries)
+            }
+            let codes = row.times.split(separator: ",").compactMap { TimeOfDay(rawValue: String($0)) }
+            return (codes.isEmpty ? bothTimes : codes, row.maxSeries)
+        }
+        var facilitators = trainers.map { user in
+            let can = availability(user)
+            return Facilitator(id: user.id!.uuidString, role: .trainer, languages: [], times: can.times, maxSeries: can.maxSeries)
+        } + keyPersons.map { user in
+            let can = availability(user)
+            return Facilitator(id: user.id!.uuidString, role: .keyPerson, languages: CodeList.decode(user.languages ?? ","),
+                               times: can.times, maxSeries: can.maxSeries)
         }
         let byID = Set(facilitators.map(\.id))
         let existing = series.filter { byID.contains($0.$trainer.id.uuidString) && byID.contains($0.$keyPerson.id.uuidString) }.map { open in
-            ExistingSeries(id: open.id!.uuidString, language: open.language, audience: open.audience, time: open.time, place: place,
+            ExistingSeries(id: open.id!.uuidString, language: open.language, audience: open.audience, time: open.time,
+                           place: districtList.isEmpty ? place : (open.place == onlinePlace || Self.isDistrictCode(open.place) ? open.place : place),
                            trainer: open.$trainer.id.uuidString, keyPerson: open.$keyPerson.id.uuidString,
                            parents: participants.filter { $0.$series.id == open.id }.map { $0.$member.id.uuidString })
         }
+        // A facilitator of a running series works at its time and leads it, whatever was recorded.
+        for open in existing {
+            for index in facilitators.indices where [open.trainer, open.keyPerson].contains(facilitators[index].id) {
+                if !facilitators[index].times.contains(open.time) { facilitators[index].times = TimeOfDay.allCases.filter { facilitators[index].times.contains($0) || $0 == open.time } }
+                let leads = existing.filter { [$0.trainer, $0.keyPerson].contains(facilitators[index].id) }.count
+                facilitators[index].maxSeries = max(facilitators[index].maxSeries, leads)
+            }
+        }
         let names = Dictionary((trainers + keyPersons).map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         return WaitingDemand(input: GroupPlanInput(rules: rules, parents: waiting, facilitators: facilitators, existing: existing),
-                             entries: entries, invitees: invitees, parents: cards, staffNames: names, offer: offer)
+                             entries: entries, invitees: invitees, parents: cards, staffNames: names, offer: offer,
+                             defaultedParents: defaultedParents, defaultedFacilitators: defaultedFacilitators,
+                             districts: districtList, place: place)
     }
 
     /// The planner's proposal for the offer's waiting demand. One audit entry names the families of the waiting parents.

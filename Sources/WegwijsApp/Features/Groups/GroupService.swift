@@ -94,7 +94,7 @@ struct GroupService {
 
     /// The series with the access decision for `action` on `record`: 403 before any lookup when the role may
     /// never, 404 when the series is not the user's to see.
-    private func series(_ id: UUID, _ action: AccessPolicy.Action, _ record: AccessPolicy.RecordType,
+    func series(_ id: UUID, _ action: AccessPolicy.Action, _ record: AccessPolicy.RecordType,
                         on database: (any Database)? = nil) async throws -> GroupSeries {
         try FamilyAccess.require(staff, action, record)
         guard let series = try await GroupSeries.find(id, on: database ?? db) else { throw AppError.notFound("series") }

@@ -23,6 +23,7 @@ struct GroupWebController: RouteCollection {
         one.post("sessions", ":sessionID", "attendance", use: recordAttendance)
         one.post("calendar-link", use: createCalendarLink)
         one.post("calendar-links", ":linkID", "revoke", use: revokeCalendarLink)
+        bootAvailability(routes: routes)
     }
 
     // MARK: view models
@@ -230,18 +231,56 @@ struct GroupWebController: RouteCollection {
         let errorSummary: [ErrorLink]
         /// The message next to each field that is wrong.
         let errors: [String: String]
+        /// When the waiting parents can come and the facilitators can work (what the planner used).
+        let parentRows: [AvailabilityRow]
+        let facilitatorRows: [FacilitatorRow]
+        /// How many have nothing recorded, so the planner used the defaults.
+        let defaultNote: String?
+        let districtText: String
+        let hasDistricts: Bool
+    }
+
+    struct AvailabilityRow: Encodable {
+        let id: String
+        let name: String
+        let language: String
+        let summary: String
+        let isDefault: Bool
+        let open: Bool
+        let times: [Choice]
+        let online: Bool
+        let mixedOk: Bool
+        let districts: [Choice]
+        /// On the planner input by "invite everyone": it can be taken off.
+        let inviteeId: String?
+        let errors: [String: String]
+    }
+
+    struct FacilitatorRow: Encodable {
+        let id: String
+        let name: String
+        let role: String
+        let summary: String
+        let isDefault: Bool
+        let open: Bool
+        let times: [Choice]
+        let maxSeries: String
+        let errors: [String: String]
     }
 
     func planPage(_ request: Request) async throws -> Response {
         try await renderPlan(request, try GroupService(request: request), errors: [], status: .ok)
     }
 
-    private func renderPlan(_ request: Request, _ service: GroupService, errors: [ErrorLink], status: HTTPStatus,
-                            offer: UUID? = nil, edit: PlanEdit? = nil) async throws -> Response {
+    func renderPlan(_ request: Request, _ service: GroupService, errors: [ErrorLink], status: HTTPStatus,
+                    offer: UUID? = nil, edit: PlanEdit? = nil, availability: AvailabilityEdit? = nil,
+                    districtText: String? = nil) async throws -> Response {
         let (offers, trainers, keyPersons) = try await service.planningChoices()
         let chosen = offer ?? request.query[String.self, at: "offer"].flatMap(UUID.init(uuidString:)) ?? offers.first?.id
         let locale = request.staffLocale, catalog = request.application.locales
         var proposals: [ProposalRow] = [], unplaced: [UnplacedRow] = [], waiting = 0, demandRows: [DemandRow] = []
+        var parentRows: [AvailabilityRow] = [], facilitatorRows: [FacilitatorRow] = [], defaultNote: String?
+        var districtList: [GroupDistrict] = []
         if let chosen {
             let (plan, demand) = try await service.propose(GroupPlanRequest(offerId: chosen))
             waiting = demand.input.parents.count
@@ -257,6 +296,49 @@ struct GroupWebController: RouteCollection {
             }
             func name(_ id: String) -> String { UUID(uuidString: id).flatMap { demand.parents[$0]?.displayName } ?? id }
             func staffName(_ id: String) -> String { UUID(uuidString: id).flatMap { demand.staffNames[$0] } ?? id }
+            districtList = demand.districts
+            let districtNames = Dictionary(demand.districts.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            func timeChoices(_ times: Set<String>) -> [Choice] {
+                catalog.choices(TimeOfDay.self, "time", locale, selected: Array(times))
+            }
+            func timeText(_ times: [TimeOfDay]) -> String { times.map { catalog.label("time", $0.rawValue, locale) }.joined(separator: ", ") }
+            // "Wijzigen" opens one person's form (`?who=<id>`); a refused form shows it again.
+            let who = request.query[String.self, at: "who"]?.uppercased()
+            parentRows = demand.input.parents.compactMap { parent -> AvailabilityRow? in
+                guard let id = UUID(uuidString: parent.id) else { return nil }
+                let edited = availability?.id == id ? availability : nil
+                let isDefault = demand.defaultedParents.contains(id)
+                let places = parent.districts.map { districtNames[$0] ?? $0 } + (parent.online ? [request.t("groups.online")] : [])
+                let summary = [timeText(parent.times), places.joined(separator: ", "),
+                               parent.mixedOk ? request.t("groups.availability.mixedShort") : nil].compactMap { $0 }.filter { !$0.isEmpty }
+                    .joined(separator: " · ")
+                return AvailabilityRow(
+                    id: parent.id, name: name(parent.id), language: catalog.languageName(parent.languages.first ?? "", locale),
+                    summary: summary, isDefault: isDefault, open: edited != nil || (availability == nil && who == parent.id),
+                    times: timeChoices(edited?.times ?? Set(parent.times.map(\.rawValue))),
+                    online: edited?.online ?? parent.online, mixedOk: edited?.mixedOk ?? parent.mixedOk,
+                    districts: demand.districts.map { district in
+                        Choice(value: district.code, label: "\(district.name) (\(district.code))",
+                               selected: edited.map { $0.districts.contains(district.code) } ?? parent.districts.contains(district.code))
+                    },
+                    inviteeId: demand.invitees[id]?.uuidString, errors: edited?.errors ?? [:])
+            }
+            facilitatorRows = demand.input.facilitators.compactMap { facilitator -> FacilitatorRow? in
+                guard let id = UUID(uuidString: facilitator.id) else { return nil }
+                let edited = availability?.id == id ? availability : nil
+                return FacilitatorRow(
+                    id: facilitator.id, name: staffName(facilitator.id),
+                    role: request.t(facilitator.role == .trainer ? "groups.form.trainer" : "groups.form.keyPerson"),
+                    summary: "\(timeText(facilitator.times)) · " + String(format: request.t("groups.availability.maxSeriesShort"), facilitator.maxSeries),
+                    isDefault: demand.defaultedFacilitators.contains(id),
+                    open: edited != nil || (availability == nil && who == facilitator.id),
+                    times: timeChoices(edited?.times ?? Set(facilitator.times.map(\.rawValue))),
+                    maxSeries: edited?.maxSeries ?? String(facilitator.maxSeries), errors: edited?.errors ?? [:])
+            }
+            let defaultParents = demand.defaultedParents.count, defaultStaff = demand.defaultedFacilitators.count
+            if defaultParents + defaultStaff > 0 {
+                defaultNote = String(format: request.t("groups.availability.defaultNote"), defaultParents, defaultStaff)
+            }
             proposals = plan.series.enumerated().map { index, series in
                 let edited = edit?.index == index ? edit : nil
                 // "Aanpassen" opens one proposal's edit form (`?edit=<index>`), or a refused edit shows it again.
@@ -288,9 +370,16 @@ struct GroupWebController: RouteCollection {
             // Why, in the page's language (the planner's own sentence, in English, is what the API and the command give):
             // how many of the same language and audience are held back for the same reason, and the reason.
             let waitingByID = Dictionary(demand.input.parents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let timeReasons: Set<UnplacedReason> = [.noKeyPersonAtTime, .noTrainerAtTime, .facilitatorsFullyBooked]
             func situation(_ u: UnplacedParent) -> String {
                 let parent = waitingByID[u.id]
-                return "\(u.reason.rawValue)|\(parent?.languages.first ?? "")|\(parent?.audience.rawValue ?? "")"
+                let times = timeReasons.contains(u.reason) ? (parent?.times.map(\.rawValue).joined(separator: ",") ?? "") : ""
+                return "\(u.reason.rawValue)|\(parent?.languages.first ?? "")|\(parent?.audience.rawValue ?? "")|\(times)"
+            }
+            // "in the evening", "during the day", or "at a time they can come" (both).
+            func when(_ parent: WaitingParent?) -> String {
+                let times = parent?.times ?? TimeOfDay.allCases
+                return request.t("groups.unplaced.time.\(times.count == 1 ? times[0].rawValue : "any")")
             }
             let sameSituation = Dictionary(grouping: plan.unplaced, by: situation).mapValues(\.count)
             unplaced = plan.unplaced.map { u in
@@ -299,8 +388,13 @@ struct GroupWebController: RouteCollection {
                 let language = catalog.languageName(parent?.languages.first ?? "", locale)
                 let who = request.t("groups.unplaced.\(parent?.audience.rawValue ?? "mixed").\(count == 1 ? "one" : "many")")
                 let reason = request.t("groups.unplaced.\(u.reason.rawValue)")
-                let why = u.reason == .noKeyPersonForLanguage ? String(format: reason, language)
-                    : u.reason == .belowMinimum ? String(format: reason, demand.input.rules.minSize) : reason
+                let why = switch u.reason {
+                case .noKeyPersonForLanguage: String(format: reason, language)
+                case .belowMinimum: String(format: reason, demand.input.rules.minSize)
+                case .noKeyPersonAtTime: String(format: reason, language, when(parent))
+                case .noTrainerAtTime: String(format: reason, when(parent))
+                default: reason
+                }
                 return UnplacedRow(name: name(u.id), explanation: String(format: request.t("groups.unplaced.sentence.\(count == 1 ? "one" : "many")"), count, who, language, why))
             }
         }
@@ -311,7 +405,9 @@ struct GroupWebController: RouteCollection {
             invited: request.query[Int.self, at: "invited"].map { String(format: request.t("groups.plan.invited"), $0) },
             proposals: proposals, unplaced: unplaced,
             startsOn: service.clock.today.adding(days: 14).iso, errorSummary: errors,
-            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })), status: status)
+            errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            parentRows: parentRows, facilitatorRows: facilitatorRows, defaultNote: defaultNote,
+            districtText: districtText ?? Self.districtText(districtList), hasDistricts: !districtList.isEmpty), status: status)
     }
 
     func acceptPlan(_ request: Request) async throws -> Response {

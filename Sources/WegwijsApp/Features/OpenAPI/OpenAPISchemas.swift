@@ -206,6 +206,32 @@ enum Schemas {
             ("GroupInviteRequest", open([
                 "offerId": uuid, "settledMonths": S.integer(maximum: (120, exclusive: false), minimum: (1, exclusive: false)).opt])),
             ("GroupInviteResult", closed(["added": count, "waiting": count])),
+            ("GroupDistrictsInput", open([
+                "districts": S.array(items: open(["code": name(32), "name": name(80), "postcodes": S.array(items: S.string).opt]))])),
+            ("GroupDistrictList", closed([
+                "districts": S.array(items: closed(["code": S.string, "name": S.string, "postcodes": S.array(items: S.string)]))])),
+            ("ParentAvailabilityInput", open([
+                "times": codes(TimeOfDay.self, minItems: 1), "online": S.boolean.opt, "mixedOk": S.boolean.opt,
+                "districts": S.array(items: S.string).opt])),
+            ("ParentAvailability", closed([
+                "memberId": uuid, "times": codes(TimeOfDay.self), "online": S.boolean, "mixedOk": S.boolean,
+                "districts": S.array(items: S.string)])),
+            ("FacilitatorAvailabilityInput", open([
+                "times": codes(TimeOfDay.self, minItems: 1),
+                "maxSeries": S.integer(maximum: (10, exclusive: false), minimum: (0, exclusive: false))])),
+            ("FacilitatorAvailability", closed([
+                "userId": uuid, "times": codes(TimeOfDay.self),
+                "maxSeries": S.integer(maximum: (10, exclusive: false), minimum: (0, exclusive: false))])),
+            ("GroupHandout", closed([
+                "seriesId": uuid, "sessionId": uuid, "number": page, "date": date, "startsAt": time, "endsAt": time,
+                "topic": code(Theme.self), "topicName": S.string, "seriesLanguage": language, "language": language,
+                "whereTitle": S.string, "from": S.string,
+                "pages": S.array(items: closed([
+                    "slug": S.string, "title": S.string, "summary": S.string, "language": language,
+                    "dir": S.string(allowedValues: ["ltr", "rtl"]),
+                    "blocks": S.array(items: closed(["kind": S.string, "text": S.string, "items": S.array(items: S.string)]))])),
+                "addresses": S.array(items: closed([
+                    "offer": S.string, "place": S.string.opt, "address": S.string.opt, "phone": S.string.opt, "url": S.string.opt]))])),
             ("GroupPlanResult", closed([
                 "offerId": uuid,
                 "plan": closed([
