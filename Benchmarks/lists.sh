@@ -133,13 +133,11 @@ for db in $DATABASES; do
     esac
     say "$db: seeding $FAMILIES families and $REFERRALS referrals (log: $TMP/$db-seed.log)"
     START=$(date +%s.%N)
+    # A key person coupled to 1 in KEY_SHARE families (through the seeder, so the families' stored list JSON names them).
     DATABASE_URL="$URL" "$BIN" seed synthetic --families "$FAMILIES" --referrals "$REFERRALS" --password "$PASSWORD" \
+        --key-person sleutelpersoon --key-share "$KEY_SHARE" \
         >"$TMP/$db-seed.log" 2>&1 || { tail -n 40 "$TMP/$db-seed.log" >&2; die "seeding $db failed"; }
     SEED_S[$db]=$(awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-    # A key person coupled to 1 in KEY_SHARE families (the synthetic families have none).
-    if [ "$db" = sqlite ]; then RANDOM_SHARE="abs(random()) % $KEY_SHARE = 0"; else RANDOM_SHARE="random() < 1.0 / $KEY_SHARE"; fi
-    sql "$db" "$URL" "UPDATE families SET key_person_id = (SELECT id FROM users WHERE username = 'sleutelpersoon')
-                      WHERE key_person_id IS NULL AND $RANDOM_SHARE" >/dev/null
     if [ "$db" = postgres ]; then sql "$db" "$URL" "VACUUM ANALYZE" >/dev/null; fi
     say "$db: seeded in ${SEED_S[$db]} s"
 

@@ -20,6 +20,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(CreateGroupCalendarLinks())
     app.migrations.add(CreateGroupInvitees())
     app.migrations.add(CreateGroupAvailability())
+    app.migrations.add(AddFamilyListJSON())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).

@@ -83,6 +83,10 @@ struct SeedCommand: AsyncCommand {
         var offers: Int?
         @Option(name: "referrals", help: "number of synthetic referrals, spread over Rijnstad's families")
         var referrals: Int?
+        @Option(name: "key-person", help: "a key person's account, coupled to 1 in --key-share synthetic families")
+        var keyPerson: String?
+        @Option(name: "key-share", help: "with --key-person: 1 in how many synthetic families (default 20)")
+        var keyShare: Int?
     }
 
     var help: String { "Loads the demo municipality Rijnstad, or synthetic families for benchmarks." }
@@ -109,7 +113,13 @@ struct SeedCommand: AsyncCommand {
                 throw CommandFailure(description: "--families, --offers and --referrals must not be negative")
             }
             if families > 0 {
-                try await DemoSeeder.seedSynthetic(app, families: families, password: password)
+                guard (signature.keyShare ?? 20) >= 1 else { throw CommandFailure(description: "--key-share must be at least 1") }
+                do {
+                    try await DemoSeeder.seedSynthetic(app, families: families, password: password,
+                                                       keyPerson: signature.keyPerson, keyShare: signature.keyShare ?? 20)
+                } catch let error as ConfigError {
+                    throw CommandFailure(description: error.description)
+                }
                 context.console.print("Added \(families) synthetic families to Rijnstad (GM9901).")
             }
             if offers > 0 {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -31,6 +32,68 @@ struct FamilyListJSONTests {
             coupled.$keyPerson.id = keyPerson.id
             try await coupled.save(on: app.db)
             try await compare(app, token: try await app.token("sleutelpersoon"), showBSN: false, expectAtLeast: 1)
+        }
+    }
+
+    @Test("the stored JSON follows every change through the door, and a row written around it is read live", arguments: TestDatabase.available)
+    func storedFollowsChanges(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let token = try await app.token("klantmanager")
+            let created = try await app.send(.POST, "/api/v1/families", token: token, json: #"""
+                {"name":"Opgeslagen","languages":["ti"],"situations":["status-holder"],
+                 "members":[{"role":"parent","givenName":"Selam","birthYear":1990,"languagesSpoken":["ti"],"bsn":"111222333"}]}
+                """#)
+            #expect(created.status == .created)
+            let id = try #require(created.json["id"] as? String)
+            try await expectStoredIsLive(app)
+            // The household, then its members: each change rewrites the family's stored JSON in its transaction.
+            let updated = try await app.send(.PUT, "/api/v1/families/\(id)", token: token,
+                                             json: #"{"name":"Opgeslagen twee","languages":["ti","nl"],"situations":[],"version":1}"#)
+            #expect(updated.status == .ok)
+            let added = try await app.send(.POST, "/api/v1/families/\(id)/members", token: token,
+                                           json: #"{"role":"child","givenName":"Lina","birthYear":2019}"#)
+            #expect(added.status == .created)
+            let memberID = try #require(added.json["id"] as? String)
+            let changed = try await app.send(.PUT, "/api/v1/families/\(id)/members/\(memberID)", token: token,
+                                             json: #"{"role":"child","givenName":"Lina","birthDate":"2019-05-01","version":1}"#)
+            #expect(changed.status == .ok)
+            try await expectStoredIsLive(app)
+            let deleted = try await app.send(.DELETE, "/api/v1/families/\(id)/members/\(memberID)", token: token,
+                                             headers: [("If-Match", "\"2\"")])
+            #expect(deleted.status == .noContent)
+            let closed = try await app.send(.POST, "/api/v1/families/\(id)/close", token: token,
+                                            json: #"{"reason":"moved-away","version":5}"#)
+            #expect(closed.status == .ok)
+            try await expectStoredIsLive(app)
+
+            // Written around the door (a model saved directly): the stored row no longer matches the family's time,
+            // so the list builds that family's JSON live and shows the change at once.
+            let family = try #require(try await Family.find(UUID(uuidString: id), on: app.db))
+            family.address = "Omweg 1"
+            try await family.save(on: app.db)
+            let list = try await app.send(.POST, "/api/v1/families/search", token: token, json: #"{"name":"opgeslagen"}"#)
+            let items = try #require(list.json["items"] as? [[String: Any]])
+            #expect(items.count == 1)
+            #expect(items.first?["address"] as? String == "Omweg 1")
+        }
+    }
+
+    /// Every family's stored JSON (without and with the BSN) is what the live query builds from its rows now.
+    private func expectStoredIsLive(_ app: Application) async throws {
+        let sql = try #require(app.db as? any SQLDatabase)
+        let rows = try await sql.raw("SELECT family_id, json, json_bsn FROM family_list_json").all()
+        let ids = try rows.map { try $0.decode(column: "family_id", as: UUID.self) }
+        #expect(ids.count == (try await Family.query(on: app.db).count()))
+        let plain = Dictionary(try await FamilyListJSON.live(ids, municipality: .column, showBSN: false, on: sql).map { ($0.id, $0.json) },
+                               uniquingKeysWith: { a, _ in a })
+        let withBSN = Dictionary(try await FamilyListJSON.live(ids, municipality: .column, showBSN: true, on: sql).map { ($0.id, $0.json) },
+                                 uniquingKeysWith: { a, _ in a })
+        for row in rows {
+            let id = try row.decode(column: "family_id", as: UUID.self)
+            let json = try row.decode(column: "json", as: String.self)
+            let bsn = try row.optional("json_bsn", as: String.self)
+            #expect(json == plain[id], "stored JSON of \(id) differs from its rows")
+            #expect((bsn ?? json) == withBSN[id], "stored JSON with BSN of \(id) differs from its rows")
         }
     }
 

@@ -222,12 +222,25 @@ public enum DemoSeeder {
     }
 
     /// `seed synthetic`: `count` generated families in Rijnstad for benchmarks (loads the demo base first if needed).
-    public static func seedSynthetic(_ app: Application, families count: Int, password: String = defaultPassword) async throws {
+    private static func keyPersonID(_ username: String?, in municipality: Municipality, on db: any Database) async throws -> UUID? {
+        guard let username else { return nil }
+        guard let user = try await User.query(on: db).filter(\.$username == username).first(),
+              user.role == Role.keyPerson.rawValue, user.$municipality.id == municipality.id else {
+            throw ConfigError("--key-person \(username) is not a key person of Rijnstad")
+        }
+        return user.id
+    }
+
+    /// `keyPerson`: the account coupled, as key person, to every `keyShare`-th family (a benchmark's key person's list).
+    public static func seedSynthetic(_ app: Application, families count: Int, password: String = defaultPassword,
+                                     keyPerson: String? = nil, keyShare: Int = 20) async throws {
         if try await databaseIsEmpty(app.db) { try await seed(app, password: password) }
         guard let rijnstad = try await Municipality.query(on: app.db).filter(\.$code == "GM9901").first(),
               let lead = try await User.query(on: app.db).filter(\.$username == "klantmanager").first() else {
             throw ConfigError("Rijnstad or its case manager is missing")
         }
+        let keyPersonID: UUID? = try await Self.keyPersonID(keyPerson, in: rijnstad, on: app.db)
+        let share = max(keyShare, 1)
         let names = ["Haddad", "Tesfay", "Ahmadi", "Kovalenko", "Abdi", "Yılmaz", "Nowak", "Petrova", "Hassan", "Popescu",
                      "Rahimi", "Gebremedhin", "Mohammed", "Shevchenko", "Warsame", "Demir", "Kowalski", "Ivanova"]
         let languages = ["ar", "ti", "fa", "uk", "so", "tr", "pl", "bg", "ar", "ro", "fa", "ti", "ar", "uk", "so", "tr", "pl", "bg"]
@@ -251,6 +264,7 @@ public enum DemoSeeder {
                     family.status = .active
                     family.situations = [situations[i % situations.count]]
                     family.$caseManager.id = lead.id
+                    if let keyPersonID, i % share == 0 { family.$keyPerson.id = keyPersonID }
                     let year = 1975 + Int.random(in: 0..<20)
                     let drafts = [
                         MemberDraft(role: MemberRole.parent.rawValue, givenName: "Ouder \(i)", familyName: names[n], gender: "female",

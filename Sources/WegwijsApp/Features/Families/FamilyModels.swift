@@ -163,6 +163,8 @@ enum FamilyCodes {
         try await CodeTables.familySituations.replace(families.map { ($0.id!, $0.situations) }, on: database)
         try await FamilyListKeys.replace(families, on: database)
         try await storeMembers(members, on: database)
+        // Last: the list's JSON is made from the rows and codes just written.
+        if let sql = database as? any SQLDatabase { try await FamilyListJSON.refresh(families.compactMap(\.id), on: sql) }
     }
 
     static func storeMembers(_ members: [Member], on database: any Database) async throws {
@@ -176,7 +178,10 @@ enum FamilyCodes {
         try await CodeTables.familySituations.insert(families.map { ($0.id!, $0.situations) }, on: database)
         try await CodeTables.memberSpokenLanguages.insert(members.map { ($0.id!, $0.languagesSpoken) }, on: database)
         try await CodeTables.memberReadLanguages.insert(members.map { ($0.id!, $0.languagesRead) }, on: database)
-        if let sql = database as? any SQLDatabase { try await FamilyListKeys.insert(families, on: sql) }
+        if let sql = database as? any SQLDatabase {
+            try await FamilyListKeys.insert(families, on: sql)
+            try await FamilyListJSON.refresh(families.compactMap(\.id), on: sql)
+        }
     }
 }
 
