@@ -313,22 +313,22 @@ extension ReferralService {
                 ("waiting-past-expected", "r.lead_id = \(bind: me) AND r.status = 'waiting-list' AND r.clock_on < \(bind: today.iso)"),
             ]
         }
-        // Oldest first within each reason; the reasons in the order above. One query: each branch reads at most the
-        // rows up to the end of the page off its own index, the union is ordered by (reason, date, id) and the page
-        // taken from it; one row more than the page tells whether there is a next one.
-        let reach = page.offset + page.per + 1
-        var union: SQLQueryString = ""
-        for (rank, (attention, condition)) in branches.enumerated() {
-            let key = attention == "handover" ? "r.planned_on" : "r.clock_on"
-            let branch: SQLQueryString = """
-                SELECT * FROM (SELECT r.id AS rid, \(unsafeRaw: String(rank)) AS branch_rank, \(unsafeRaw: key) AS since
-                FROM referrals r WHERE \(condition) ORDER BY \(unsafeRaw: key), r.id LIMIT \(bind: reach)) AS b\(unsafeRaw: String(rank))
-                """
-            union = rank == 0 ? branch : "\(union) UNION ALL \(branch)"
+        // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs:
+        // the branches before the page are counted only up to the rows the page skips, and one row more than the page
+        // tells whether there is a next one.
+        var collected: [(String, ListRow)] = []
+        var skip = page.offset, want = page.per + 1
+        for (attention, condition) in branches where want > 0 {
+            if skip > 0 {
+                let before = try await count(condition, needsFamily: false, upTo: skip)
+                if before < skip { skip -= before; continue }
+            }
+            let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
+            let rows = try await select(condition, order: order, limit: want, offset: skip)
+            skip = 0
+            want -= rows.count
+            collected += rows.map { (attention, $0) }
         }
-        let ranked = try await select(from: "(\(union)) AS u JOIN referrals r ON r.id = u.rid", extra: ", u.branch_rank",
-                                      order: "u.branch_rank, u.since, r.id", limit: page.per + 1, offset: page.offset)
-        var collected = try ranked.map { row in (branches[try row.decode(column: "branch_rank", as: Int.self)].0, try row.decode(model: ListRow.self)) }
         let hasMore = collected.count > page.per
         if hasMore { collected.removeLast() }
         var total: Int?
@@ -371,22 +371,15 @@ extension ReferralService {
     }
 
     fileprivate func select(_ condition: SQLQueryString, order: String, limit: Int, offset: Int) async throws -> [ListRow] {
-        try await select(from: "referrals r", where: condition, order: order, limit: limit, offset: offset)
-            .map { try $0.decode(model: ListRow.self) }
-    }
-
-    /// The list columns of the referrals `r` in `source`, with `extra` columns of `source`.
-    private func select(from source: SQLQueryString, where condition: SQLQueryString = "1 = 1", extra: String = "",
-                        order: String, limit: Int, offset: Int) async throws -> [any SQLRow] {
         let sql = try self.sql
         return try await sql.raw("""
             SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on,
                    r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
-                   g.name AS organisation_name, \(firstNames(on: sql)) AS first_names\(unsafeRaw: extra)
-            FROM \(source) JOIN families f ON f.id = r.family_id JOIN organisations g ON g.id = r.organisation_id
+                   g.name AS organisation_name, \(firstNames(on: sql)) AS first_names
+            FROM referrals r JOIN families f ON f.id = r.family_id JOIN organisations g ON g.id = r.organisation_id
             LEFT JOIN offers o ON o.id = r.offer_id
             WHERE \(condition) ORDER BY \(unsafeRaw: order) LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """).all().map { try $0.decode(model: ListRow.self) }
     }
 
     /// A partner sees the first names only where the referral shares them: the concerned parents' given names in
