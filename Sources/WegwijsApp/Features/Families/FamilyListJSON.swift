@@ -48,10 +48,10 @@ enum FamilyListJSON {
 
     /// Writes the stored JSON of `ids` again, from their rows as they are now in this transaction.
     static func refresh(_ ids: [UUID], on sql: any SQLDatabase) async throws {
+        let plain = json(municipality: .column, showBSN: false, dialect: sql.dialect.name)
+        let withBSN = json(municipality: .column, showBSN: true, dialect: sql.dialect.name)
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let plain = json(municipality: .column, showBSN: false, dialect: sql.dialect.name)
-            let withBSN = json(municipality: .column, showBSN: true, dialect: sql.dialect.name)
             try await sql.raw("""
                 INSERT INTO family_list_json (family_id, version, updated_at, json, json_bsn)
                 SELECT f.id, f.version, f.updated_at, \(plain),

@@ -7,12 +7,6 @@ import WegwijsCore
 /// with the session's topic, in the group's language where they are translated (else in Dutch, marked so), and the
 /// municipality's own addresses for the topic, taken from the catalogue. No personal data: no audit entry.
 struct GroupHandout: Content {
-    struct Block: Content {
-        let kind: String
-        let text: String
-        let items: [String]
-    }
-
     struct Page: Content {
         let slug: String
         let title: String
@@ -20,7 +14,7 @@ struct GroupHandout: Content {
         /// The language the text is in: the group's, or Dutch when it is not translated yet.
         let language: String
         let dir: String
-        let blocks: [Block]
+        let blocks: [TextBlock]
     }
 
     struct Address: Content {
@@ -92,7 +86,7 @@ extension GroupService {
             let lang = translated == nil ? ParentContent.sourceLanguage : language
             return GroupHandout.Page(slug: slug, title: shown.title, summary: shown.summary, language: lang,
                                      dir: Languages.rightToLeft.contains(lang) ? "rtl" : "ltr",
-                                     blocks: TextBlock.parse(shown.body).map { .init(kind: $0.kind, text: $0.text, items: $0.items) })
+                                     blocks: TextBlock.parse(shown.body))
         }
         // The municipality's own addresses: its active offers on the topic and the pages' themes (the catalogue's own
         // query), those in the group's language (or bridged to it) first.

@@ -83,7 +83,7 @@ struct ParentContent: Sendable {
 
 /// A page body in the small markup of the content files: paragraphs separated by a blank line, `## ` headings,
 /// `- ` bullets. Parsed into blocks that the template renders, so no text is ever treated as HTML.
-struct TextBlock: Encodable, Sendable, Equatable {
+struct TextBlock: Codable, Sendable, Equatable {
     let kind: String // "p", "h2", "ul"
     let text: String
     let items: [String]
