@@ -75,6 +75,10 @@ AUDIT_ACTIONS = (
     "group.evaluation.offer.read", "group.evaluation.open", "group.evaluation.paper", "group.evaluation.read",
     "group.invitation.read", "group.plan.invite", "group.plan.read", "report.groups",
     "group.availability.update", "group.facilitator.availability", "group.districts.update", "group.plan.remove",
+    "report.procurement",
+    # The municipality's reports (docs/reports.md): one entry per request, no family named.
+    "report.reach", "report.timings", "report.offer-reach", "report.satisfaction", "report.key-persons",
+    "report.demand-supply", "report.equity",
 )
 
 

@@ -10,6 +10,7 @@ import Vapor
 /// Reads the configuration, picks the database, registers migrations, middleware and routes.
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     try configureDatabase(app, config.database)
+    try configureReadReplica(app, config.replica)
     app.migrations.add(CreateTenancy(), CreateAccounts(), CreateFamilies(), CreateConsents(), CreateAudit(),
                        SessionRecord.migration, CreateOffers(), CreateParentPages(), CreateContentVersions(), CreateIntake(),
                        CreateReferrals())
@@ -21,6 +22,9 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(CreateGroupInvitees())
     app.migrations.add(CreateGroupAvailability())
     app.migrations.add(AddFamilyListJSON())
+    app.migrations.add(AddOfferFunding())
+    app.migrations.add(CreateScreeningProvisions())
+    app.migrations.add(AddReportIndexes())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).
@@ -50,7 +54,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     // A body larger than 1 MiB is refused with 413 before it is read.
     app.routes.defaultMaxBodySize = "1mb"
 
-    app.sessions.use(.fluent)
+    app.sessions.use { ChangedSessionsOnly(base: $0.fluent.sessions.driver()) }
     let cookieName = "wegwijs-session"
     let secure = config.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: cookieName) { id in

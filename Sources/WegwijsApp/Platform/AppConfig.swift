@@ -31,6 +31,9 @@ struct ConfigError: Error, CustomStringConvertible {
 /// Everything that can be configured, with sane defaults (`Environment.get(...) ?? default`).
 public struct AppConfig: Sendable {
     public var database: DatabaseTarget
+    /// A PostgreSQL read replica (hot standby) of `database` that report aggregates are read from
+    /// (`DATABASE_REPLICA_URL`; see `ReadReplica.swift`). Nil: reports read the primary.
+    public var replica: DatabaseTarget?
     /// The address users reach Wegwijs at; `https://…` makes the session cookie `Secure`.
     public var publicURL: String?
     public var bcryptCost: Int
@@ -74,6 +77,7 @@ public struct AppConfig: Sendable {
                       resourcesDirectory: Environment.get("WEGWIJS_RESOURCES"),
                       sessionIdleMinutes: Environment.get("WEGWIJS_SESSION_IDLE_MINUTES").flatMap(Double.init),
                       listCache: Environment.get("WEGWIJS_LIST_CACHE")?.lowercased() != "off")
+        config.replica = try DatabaseTarget.replica(Environment.get("DATABASE_REPLICA_URL"), primary: config.database)
         if let code = Environment.get("WEGWIJS_PARENTS_MUNICIPALITY"), !code.isEmpty { config.parentsMunicipality = code }
         if let weeks = Environment.get("WEGWIJS_ACTIVE_SUPPORT_WEEKS").flatMap(Int.init), weeks >= 0 { config.intake.activeSupportWeeks = weeks }
         if let weeks = Environment.get("WEGWIJS_NO_CONTACT_WEEKS").flatMap(Int.init), weeks > 0 { config.intake.noContactWeeks = weeks }

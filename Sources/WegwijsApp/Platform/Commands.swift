@@ -70,7 +70,8 @@ struct MigrateNowCommand: AsyncCommand {
     }
 }
 
-/// `wegwijs seed demo [--password P]` and `wegwijs seed synthetic --families N`.
+/// `wegwijs seed demo [--password P]` and `wegwijs seed synthetic --families N [--referrals M] [--offers K]
+/// [--key-person U --key-share S] [--years Y] [--seed X] [--municipality CODE] [--batch B]`.
 struct SeedCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "kind", help: "demo | synthetic")
@@ -87,6 +88,14 @@ struct SeedCommand: AsyncCommand {
         var keyPerson: String?
         @Option(name: "key-share", help: "with --key-person: 1 in how many synthetic families (default 20)")
         var keyShare: Int?
+        @Option(name: "years", help: "the families' stories span this many years up to today (default 3)")
+        var years: Int?
+        @Option(name: "seed", help: "random seed: the same seed gives the same families (default 1)")
+        var seed: Int?
+        @Option(name: "municipality", help: "CBS code of the municipality the synthetic families live in (default GM9901)")
+        var municipality: String?
+        @Option(name: "batch", help: "synthetic families per transaction (default 5000)")
+        var batch: Int?
     }
 
     var help: String { "Loads the demo municipality Rijnstad, or synthetic families for benchmarks." }
@@ -112,27 +121,57 @@ struct SeedCommand: AsyncCommand {
             guard families >= 0, offers >= 0, referrals >= 0 else {
                 throw CommandFailure(description: "--families, --offers and --referrals must not be negative")
             }
-            if families > 0 {
-                guard (signature.keyShare ?? 20) >= 1 else { throw CommandFailure(description: "--key-share must be at least 1") }
-                do {
-                    try await DemoSeeder.seedSynthetic(app, families: families, password: password,
-                                                       keyPerson: signature.keyPerson, keyShare: signature.keyShare ?? 20)
-                } catch let error as ConfigError {
-                    throw CommandFailure(description: error.description)
+            guard (signature.keyShare ?? 20) >= 1 else { throw CommandFailure(description: "--key-share must be at least 1") }
+            guard (1...30).contains(signature.years ?? 3) else { throw CommandFailure(description: "--years must be 1 to 30") }
+            guard (signature.seed ?? 1) >= 0 else { throw CommandFailure(description: "--seed must not be negative") }
+            guard (signature.batch ?? 5_000) >= 1 else { throw CommandFailure(description: "--batch must be at least 1") }
+            var options = SyntheticOptions(families: families, referrals: signature.referrals, keyPerson: signature.keyPerson,
+                                           keyShare: signature.keyShare ?? 20, years: signature.years ?? 3,
+                                           seed: UInt64(signature.seed ?? 1), municipality: signature.municipality ?? "GM9901")
+            options.batchSize = signature.batch ?? 5_000
+            do {
+                // Offers first: the families' referrals go to the whole catalogue.
+                if offers > 0 {
+                    try await DemoSeeder.seedSyntheticOffers(app, count: offers, password: password)
+                    context.console.print("Added \(offers) synthetic offers to Rijnstad's catalogue.")
                 }
-                context.console.print("Added \(families) synthetic families to Rijnstad (GM9901).")
-            }
-            if offers > 0 {
-                try await DemoSeeder.seedSyntheticOffers(app, count: offers, password: password)
-                context.console.print("Added \(offers) synthetic offers to Rijnstad's catalogue.")
-            }
-            if referrals > 0 {
-                try await SyntheticReferrals.seed(app, count: referrals, password: password)
-                context.console.print("Added \(referrals) synthetic referrals in Rijnstad (GM9901).")
+                if families > 0 {
+                    let summary = try await DemoSeeder.seedSynthetic(app, options: options, password: password) { line in
+                        print("  \(line)")
+                    }
+                    context.console.print(Self.describe(summary, families: families, municipality: options.municipality))
+                } else if referrals > 0 {
+                    let summary = try await SyntheticReferrals.seed(app, count: referrals, options: options)
+                    context.console.print("Added \(summary.count("referrals")) synthetic referrals in \(options.municipality) "
+                                          + "(\(summary.count("referral_events")) steps) in \(String(format: "%.1f", summary.seconds)) s.")
+                }
+            } catch let error as ConfigError {
+                throw CommandFailure(description: error.description)
             }
         default:
             throw CommandFailure(description: "Unknown kind '\(signature.kind)': use demo or synthetic.")
         }
+    }
+}
+
+extension SeedCommand {
+    static func describe(_ summary: SyntheticSummary, families: Int, municipality: String) -> String {
+        func n(_ value: Int) -> String {
+            let formatter = NumberFormatter()
+            formatter.numberStyle = .decimal
+            formatter.groupingSeparator = ","
+            return formatter.string(from: NSNumber(value: value)) ?? String(value)
+        }
+        return """
+            Added \(n(families)) synthetic families to \(municipality) in \(String(format: "%.1f", summary.seconds)) s \
+            (\(n(summary.rows.values.reduce(0, +))) rows): \(n(summary.count("family_members"))) members, \
+            \(n(summary.count("screenings"))) screenings, \(n(summary.count("family_needs"))) needs, \
+            \(n(summary.count("referrals"))) referrals, \(n(summary.count("group_series"))) group series, \
+            \(n(summary.count("group_participants"))) participants.
+            Events: \(n(summary.events)) (referral steps \(n(summary.count("referral_events"))), contact moments \
+            \(n(summary.count("contact_moments"))), screenings \(n(summary.count("screenings"))), attendance \
+            \(n(summary.count("group_attendance"))), signals \(n(summary.count("family_signals")))).
+            """
     }
 }
 

@@ -40,6 +40,8 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try api.register(collection: GroupAPIController())
     try api.register(collection: GroupCalendarController())
     try api.register(collection: GroupEvaluationAPIController())
+    try api.register(collection: ProcurementAPIController())
+    try api.register(collection: ReportAPIController())
 
     // Web UI: session cookie, CSRF on every form.
     let web = app.grouped(SessionStaffMiddleware(policy: config.sessions, cookieName: cookieName), CSRFMiddleware())
@@ -55,4 +57,6 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: ReferralWebController())
     try signedIn.register(collection: GroupWebController())
     try signedIn.register(collection: GroupEvaluationWebController())
+    try signedIn.register(collection: ProcurementWebController())
+    try signedIn.register(collection: ReportWebController())
 }

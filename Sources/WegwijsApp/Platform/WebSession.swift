@@ -7,6 +7,36 @@ import WegwijsCore
 struct SessionPolicy: Sendable {
     var idleTimeout: TimeInterval = 30 * 60
     var absoluteTimeout: TimeInterval = 10 * 60 * 60
+    /// How stale the session's "last seen" may be before a request refreshes it: a minute, or a tenth of a short
+    /// idle timeout (tests run with seconds).
+    var lastSeenStep: TimeInterval { min(60, idleTimeout / 10) }
+}
+
+/// The database sessions, written back only when a request changed them. Vapor's sessions middleware writes the
+/// session after every answer; that made every page view a database write, and SQLite has one writer.
+struct ChangedSessionsOnly: SessionDriver {
+    let base: any SessionDriver
+    private struct ReadKey: StorageKey { typealias Value = SessionData }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        base.createSession(data, for: request)
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        base.readSession(sessionID, for: request).map { data in
+            request.storage[ReadKey.self] = data
+            return data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if request.storage[ReadKey.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }
+        return base.updateSession(sessionID, to: data, for: request)
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        base.deleteSession(sessionID, for: request)
+    }
 }
 
 enum SessionKeys {
@@ -64,7 +94,10 @@ struct SessionStaffMiddleware: AsyncMiddleware {
             } else if let user = try await User.query(on: request.db).filter(\.$id == userID).filter(\.$active == true)
                         .with(\.$municipality).first() {
                 request.staff = try StaffIdentity(user: user)
-                request.session.data[SessionKeys.lastSeen] = String(Int(now))
+                // Refreshed at most every `lastSeenStep` seconds: an unchanged session is not written back
+                // (`ChangedSessionsOnly`), so most page views write nothing. The idle time then counts from up to one
+                // step earlier: a session expires at most that much sooner, never later.
+                if now - lastSeen >= policy.lastSeenStep { request.session.data[SessionKeys.lastSeen] = String(Int(now)) }
             } else {
                 request.session.data[SessionKeys.userID] = nil
                 request.sessionExpired = true
@@ -134,6 +167,8 @@ struct PageInfo: Encodable {
     let usesReferrals: Bool
     /// Case managers, key persons and trainers work with group series.
     let usesGroups: Bool
+    /// Policy officers (and the admin) read the procurement checklist.
+    let usesProcurement: Bool
     let flash: String?
 
     init(_ request: Request, titleKey: String, flash: String? = nil) {
@@ -156,6 +191,7 @@ struct PageInfo: Encodable {
         isPartner = staff?.role == .partner
         usesReferrals = staff.map { ReferralService.mayUseReferrals($0.role) } ?? false
         usesGroups = staff.map { FamilyAccess.may($0.role, .list, .groupSeries) } ?? false
+        usesProcurement = staff.map { FamilyAccess.may($0.role, .read, .procurement) } ?? false
         self.flash = flash ?? request.takeFlash()
     }
 }

@@ -32,6 +32,8 @@ public enum AccessPolicy {
         case speaksLanguage
         /// The user's own record (their notifications, their session).
         case own
+        /// A municipality of the user's own region (R39: small municipalities buy jointly): aggregates only.
+        case sameRegion
         /// Inside the municipality, with none of the above.
         case none
         /// A record of another municipality.
@@ -49,6 +51,7 @@ public enum AccessPolicy {
             case .ownOrganisation: return "own organisation"
             case .speaksLanguage: return "speaks the language"
             case .own: return "own"
+            case .sameRegion: return "same region"
             case .none: return "none"
             case .otherMunicipality: return "other municipality"
             }
@@ -89,8 +92,10 @@ public enum AccessPolicy {
         /// The parents' place pages and their translations.
         case parentPage
         case auditLog
-        /// Aggregate reports (small counts suppressed for policy officers).
+        /// Aggregate reports of the own municipality (small counts suppressed; docs/reports.md).
         case report
+        /// The same reports over every municipality of the own region (R39: buying jointly).
+        case regionReport
         /// The municipality's settings (referral timers).
         case settings
         /// A group series with its sessions (no personal data but who leads it).
@@ -105,6 +110,9 @@ public enum AccessPolicy {
         case facilitatorEvaluation
         /// A link to a group calendar feed (a series', or a facilitator's own); no personal data.
         case calendarLink
+        /// The procurement checklist (R41): offers and portfolio scored, gaps by the families affected (aggregates,
+        /// small counts suppressed), per municipality or across the region.
+        case procurement
 
         /// The record this one belongs to: whoever sees that, knows this one's route exists.
         public var parent: RecordType? {
@@ -272,7 +280,11 @@ public enum AccessPolicy {
         // Oversight.
         rule(.auditLog, .read, admin: .always, "who saw which family"),
         rule(.report, .read, caseManager: .always, policyOfficer: .always, admin: .always,
-             "aggregates; small counts suppressed for policy officers"),
+             "aggregates only, small counts suppressed for everyone (docs/reports.md)"),
+        rule(.regionReport, .read, policyOfficer: .always, admin: .always,
+             "the region's municipalities added up, protected against subtraction from each one's own figures"),
+        rule(.procurement, .read, policyOfficer: .when([.sameMunicipality, .sameRegion]), admin: .when([.sameMunicipality, .sameRegion]),
+             "the procurement checklist: own municipality, and the region's for joint purchasing; aggregates, small counts suppressed"),
         rule(.settings, .read, caseManager: .always, admin: .always, "the referral timers"),
         rule(.settings, .update, admin: .always, "the referral timers"),
         // Group series (docs/groups.md): case managers plan and run every series of the municipality; a trainer plans

@@ -100,6 +100,8 @@ public struct OfferDraft: Codable, Hashable, Sendable {
     public var activeUntil: String?
     public var lastChecked: String?
     public var culture: [String]
+    /// Which budget pays for it (`FundingSource`); nil when not recorded (offers from before, other directories).
+    public var funding: String?
 
     public init(name: String, description: String, kind: String = OfferKind.formal.rawValue,
                 supportType: String = SupportType.information.rawValue, forms: [String] = [], themes: [String] = [],
@@ -112,7 +114,7 @@ public struct OfferDraft: Codable, Hashable, Sendable {
                 cost: Double? = nil, costNote: String? = nil, registrationRequired: Bool = false, childcare: Bool = false,
                 evidence: String? = nil, contactName: String? = nil, contactPhone: String? = nil,
                 contactEmail: String? = nil, url: String? = nil, activeFrom: String? = nil, activeUntil: String? = nil,
-                lastChecked: String? = nil, culture: [String] = []) {
+                lastChecked: String? = nil, culture: [String] = [], funding: String? = nil) {
         self.name = name
         self.description = description
         self.kind = kind
@@ -153,6 +155,7 @@ public struct OfferDraft: Codable, Hashable, Sendable {
         self.activeUntil = activeUntil
         self.lastChecked = lastChecked
         self.culture = culture
+        self.funding = funding
     }
 
     public var isFree: Bool { (cost ?? 0) == 0 }
@@ -194,6 +197,7 @@ public enum OfferValidation {
         if let phase = offer.phase, !(1...3).contains(phase) { add("phase", "unknown-code") }
         if let frequency = offer.frequency, !Frequency.isKnown(frequency) { add("frequency", "unknown-code") }
         if let evidence = offer.evidence, !EvidenceLevel.isKnown(evidence) { add("evidence", "unknown-code") }
+        if let funding = offer.funding, !FundingSource.isKnown(funding) { add("funding", "unknown-code") }
 
         if let low = offer.minimumAge, !(0...maxAge).contains(low) { add("minimumAge", "age-invalid") }
         if let high = offer.maximumAge, !(0...maxAge).contains(high) { add("maximumAge", "age-invalid") }

@@ -115,10 +115,14 @@ public struct ScreeningChange: Codable, Sendable, Equatable {
     public var themesChanged: [String: Int] = [:]
     public var newStressors: [String] = []
     public var stressorsGone: [String] = []
+    /// Provisions the parent knows now and did not before, and uses now and did not before (R48), when both
+    /// screenings asked about them (`ProvisionAnswers`, whatever instrument version each used).
+    public var newlyKnownProvisions: [String] = []
+    public var newlyUsedProvisions: [String] = []
 
     public var isEmpty: Bool {
         confidence.isEmpty && newThemes.isEmpty && themesGone.isEmpty && themesChanged.isEmpty && newStressors.isEmpty
-            && stressorsGone.isEmpty
+            && stressorsGone.isEmpty && newlyKnownProvisions.isEmpty && newlyUsedProvisions.isEmpty
     }
 
     public init() {}
@@ -145,6 +149,12 @@ public struct ScreeningChange: Codable, Sendable, Equatable {
             stressorsGone = old.filter { !new.contains($0) }.sorted()
         } else if case .list(let new)? = later["stressors"], earlier["stressors"] == nil {
             newStressors = new.sorted()
+        }
+        let provisionsBefore = ProvisionAnswers(earlier), provisionsNow = ProvisionAnswers(later)
+        if provisionsBefore.asked && provisionsNow.asked {
+            let change = provisionsNow.change(since: provisionsBefore)
+            newlyKnownProvisions = change.newlyKnown.map(\.rawValue)
+            newlyUsedProvisions = change.newlyUsed.map(\.rawValue)
         }
     }
 }

@@ -2,6 +2,14 @@ import Foundation
 
 /// A table of counts to publish, with the linear relations between its cells that a reader knows or can guess
 /// (a total is the sum of its parts). Built cell by cell; `SmallCountSuppression` decides what to hide.
+///
+/// Besides the cells to publish, a table can hold two other kinds (`ReportPublisher` uses both):
+/// - an **unpublished** cell is never shown but follows from the shown ones (families *without* the parenting module
+///   = families − families with it). It is protected like a shown count: when it is small, it must not be
+///   recoverable; when it is not small, that it can be worked out does no harm.
+/// - a **fixed** cell was decided on another page (a municipality's own page, under the region's): shown there or
+///   hidden there, and this page may not change that. A fixed shown cell is never picked as a complement; a fixed
+///   hidden one is protected like a primary one.
 public struct CountTable: Sendable, Equatable {
     /// One relation: `total` = Σ `parts` + `offset`.
     public struct Relation: Sendable, Equatable {
@@ -16,6 +24,15 @@ public struct CountTable: Sendable, Equatable {
 
     public private(set) var values: [Int] = []
     public private(set) var relations: [Relation] = []
+    /// Cells never published (see above).
+    public private(set) var unpublished: Set<Int> = []
+    /// Cells decided elsewhere: true = shown there, false = hidden there.
+    public private(set) var fixed: [Int: Bool] = [:]
+    /// Whether a complement (a cell hidden only to protect another) must itself stay undetermined. True for a plain
+    /// table; the reports (`ReportPublisher`) turn it off: their tables are tied by many sums (a margin of one row
+    /// is that row), so hiding a complement for its own sake spreads over the whole page, while what protects a
+    /// family is that no small count can be worked out — which holds either way.
+    public var protectsComplements = true
 
     public init() {}
 
@@ -23,6 +40,20 @@ public struct CountTable: Sendable, Equatable {
     public mutating func cell(_ value: Int) -> Int {
         values.append(value)
         return values.count - 1
+    }
+
+    /// Adds a cell that is never published, only protected (see above).
+    public mutating func unpublishedCell(_ value: Int) -> Int {
+        let index = cell(value)
+        unpublished.insert(index)
+        return index
+    }
+
+    /// Adds a cell whose publication another page decided: `shown` there, or hidden there.
+    public mutating func fixedCell(_ value: Int, shown: Bool) -> Int {
+        let index = cell(value)
+        fixed[index] = shown
+        return index
     }
 
     /// Records that `total` is exactly the sum of `parts` (every relation the report's reader can rely on must be
@@ -43,6 +74,10 @@ public struct CountTable: Sendable, Equatable {
 ///   not be small (< 5) nor only 1s or only 4s, since a reader knows that a hidden count is not 0 (zeros are
 ///   shown). This repeats until it holds everywhere (a fixpoint: cells are only ever added).
 ///
+/// With fixed cells (`CountTable.fixedCell`, a regional view) only the primary cells, the cells hidden on their own
+/// page and the small unpublished ones are kept undetermined; a complement that the fixed pages give away anyway is
+/// left as it is.
+///
 /// What it does not cover: other inequalities (a part is at most its total, "no answer" is part of "open")
 /// narrow a hidden cell to a range, not to one value; a reader learns that a hidden primary cell lies between
 /// 1 and 4, which is the point of "<5".
@@ -52,24 +87,59 @@ public enum SmallCountSuppression {
     /// True for a count that primary suppression hides.
     public static func isSmall(_ count: Int) -> Bool { count > 0 && count < minimumCount }
 
-    /// The indices of the cells to hide.
+    /// The indices of the cells to hide (unpublished cells included: they are never shown).
+    ///
+    /// Each round finds every hidden cell that can still be worked out and gives each its complement (one round
+    /// handles the many independent rows of a large table at once); a cell that shares a relation with a complement
+    /// picked in the same round waits for the next round, which looks again.
     public static func suppressedCells(_ table: CountTable) -> Set<Int> {
-        let primary = Set(table.values.indices.filter { isSmall(table.values[$0]) })
-        var hidden = primary
-        guard !hidden.isEmpty else { return hidden }
-        while true {
-            if let cell = determinedCells(table, hidden: hidden).min() {
-                // Exactly recoverable: hide a further cell of a relation it is in.
-                guard let complement = complement(for: cell, in: table, hidden: hidden)
-                        ?? linkedComplement(for: cell, in: table, hidden: hidden) else { return hidden }
-                hidden.insert(complement)
-            } else if let relation = table.relations.first(where: { pinnedByBounds($0, table: table, hidden: hidden, primary: primary) }) {
-                guard let complement = complement(in: relation, table: table, hidden: hidden) else { return hidden }
-                hidden.insert(complement)
-            } else {
-                return hidden
-            }
+        let fixedHidden = Set(table.fixed.filter { !$0.value }.keys)
+        let free = table.values.indices.filter { table.fixed[$0] == nil && !table.unpublished.contains($0) }
+        let primary = Set(free.filter { isSmall(table.values[$0]) }).union(fixedHidden)
+        // Unpublished cells that are not small may be worked out: they need no protection.
+        let harmless = Set(table.unpublished.filter { !isSmall(table.values[$0]) })
+        var hidden = primary.union(table.unpublished)
+        guard !hidden.subtracting(harmless).isEmpty else { return hidden }
+        let sensitive = primary.union(table.unpublished.subtracting(harmless))
+        // Alone, every hidden cell is kept undetermined (complements too). Under figures fixed elsewhere (a region
+        // over its municipalities' own pages), a complement can be the sum of shown figures of those pages and can
+        // never be hidden for real: there only what needs protection is kept undetermined.
+        let strict = table.fixed.isEmpty && table.protectsComplements
+        var relationsOf: [Int: [Int]] = [:]
+        for (index, relation) in table.relations.enumerated() {
+            for term in relation.terms { relationsOf[term.cell, default: []].append(index) }
         }
+        while true {
+            let care = strict ? hidden.subtracting(harmless) : sensitive
+            let determined = determinedCells(table, hidden: hidden, care: care)
+            if !determined.isEmpty {
+                var touched = Set<Int>()
+                var added = false
+                for cell in determined.sorted() where touched.isDisjoint(with: relationsOf[cell] ?? []) {
+                    guard let complement = complement(for: cell, in: table, hidden: hidden)
+                            ?? linkedComplement(for: cell, in: table, hidden: hidden, harmless: harmless)
+                            ?? anyComplement(in: table, hidden: hidden) else { continue }
+                    hidden.insert(complement)
+                    touched.formUnion(relationsOf[complement] ?? [])
+                    added = true
+                }
+                if !added { return hidden }
+                continue
+            }
+            var added = false
+            for relation in table.relations where pinnedByBounds(relation, table: table, hidden: hidden, primary: sensitive) {
+                if let complement = complement(in: relation, table: table, hidden: hidden) {
+                    hidden.insert(complement)
+                    added = true
+                }
+            }
+            if !added { return hidden }
+        }
+    }
+
+    /// Whether `cell` may be hidden as a complement: shown on no other page, and not hidden already.
+    static func isFree(_ cell: Int, _ table: CountTable, _ hidden: Set<Int>) -> Bool {
+        !hidden.contains(cell) && table.fixed[cell] == nil
     }
 
     /// A published total whose hidden parts add up to a sum a reader can compute, and that sum gives them away:
@@ -78,7 +148,9 @@ public enum SmallCountSuppression {
     static func pinnedByBounds(_ relation: CountTable.Relation, table: CountTable, hidden: Set<Int>, primary: Set<Int>) -> Bool {
         guard !hidden.contains(relation.total) else { return false }
         let hiddenParts = relation.parts.filter(hidden.contains)
-        guard !hiddenParts.isEmpty else { return false }
+        // A reader knows a hidden *published* count is not 0; an unpublished rest may well be 0, so a sum with one in
+        // it pins nothing (a small rest itself is kept undetermined by the elimination).
+        guard !hiddenParts.isEmpty, !hiddenParts.contains(where: table.unpublished.contains) else { return false }
         let sum = hiddenParts.reduce(0) { $0 + table.values[$1] }
         if sum < minimumCount || sum == hiddenParts.count { return true }
         return hiddenParts.allSatisfy(primary.contains) && sum == (minimumCount - 1) * hiddenParts.count
@@ -86,7 +158,8 @@ public enum SmallCountSuppression {
 
     /// The smallest published part of `relation` (a non-zero one first), else its total.
     static func complement(in relation: CountTable.Relation, table: CountTable, hidden: Set<Int>) -> Int? {
-        smallest(relation.parts.filter { !hidden.contains($0) }, table) ?? (hidden.contains(relation.total) ? nil : relation.total)
+        smallest(relation.parts.filter { isFree($0, table, hidden) }, table)
+            ?? (isFree(relation.total, table, hidden) ? relation.total : nil)
     }
 
     /// The published table: nil where a count is hidden.
@@ -100,7 +173,7 @@ public enum SmallCountSuppression {
     static func complement(for cell: Int, in table: CountTable, hidden: Set<Int>) -> Int? {
         var candidates = Set<Int>()
         for relation in table.relations where relation.total == cell || relation.parts.contains(cell) {
-            for term in relation.terms where !hidden.contains(term.cell) { candidates.insert(term.cell) }
+            for term in relation.terms where isFree(term.cell, table, hidden) { candidates.insert(term.cell) }
         }
         return smallest(Array(candidates), table)
     }
@@ -108,13 +181,23 @@ public enum SmallCountSuppression {
     /// When every cell of the relations around `cell` is hidden and it is still determined (through relations
     /// further away), a published cell of any relation that holds a hidden cell: the smallest one whose hiding
     /// makes `cell` undetermined, else the smallest one (and the caller looks again).
-    static func linkedComplement(for cell: Int, in table: CountTable, hidden: Set<Int>) -> Int? {
+    static func linkedComplement(for cell: Int, in table: CountTable, hidden: Set<Int>, harmless: Set<Int> = []) -> Int? {
         var candidates = Set<Int>()
-        for relation in table.relations where relation.terms.contains(where: { hidden.contains($0.cell) }) {
-            for term in relation.terms where !hidden.contains(term.cell) { candidates.insert(term.cell) }
+        for relation in table.relations where relation.terms.contains(where: { hidden.contains($0.cell) && !harmless.contains($0.cell) }) {
+            for term in relation.terms where isFree(term.cell, table, hidden) { candidates.insert(term.cell) }
         }
         let ordered = candidates.sorted { a, b in smallest([a, b], table) == a }
-        return ordered.first { !determinedCells(table, hidden: hidden.union([$0])).contains(cell) } ?? ordered.first
+        return ordered.first { !determinedCells(table, hidden: hidden.union([$0]), care: [cell]).contains(cell) } ?? ordered.first
+    }
+
+    /// The last resort, so the loop never stops with a cell still recoverable: the smallest free cell of any relation
+    /// that holds a hidden cell.
+    static func anyComplement(in table: CountTable, hidden: Set<Int>) -> Int? {
+        var candidates = Set<Int>()
+        for relation in table.relations where relation.terms.contains(where: { hidden.contains($0.cell) }) {
+            for term in relation.terms where isFree(term.cell, table, hidden) { candidates.insert(term.cell) }
+        }
+        return smallest(Array(candidates), table)
     }
 
     private static func smallest(_ cells: [Int], _ table: CountTable) -> Int? {
@@ -126,59 +209,132 @@ public enum SmallCountSuppression {
     }
 
     /// The hidden cells whose value follows from the published cells and the relations: those whose unit vector is
-    /// in the row space of the relations restricted to the hidden cells (Gauss–Jordan elimination, exact fractions).
+    /// in the row space of the relations restricted to the hidden cells (Gauss–Jordan elimination).
     public static func determinedCells(_ table: CountTable, hidden: Set<Int>) -> Set<Int> {
-        let unknowns = hidden.sorted()
-        let column = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
-        var rows: [[Fraction]] = []
+        determinedCells(table, hidden: hidden, care: hidden)
+    }
+
+    /// The cells of `care` (all hidden) that are determined, exactly as above, but faster on large tables:
+    ///
+    /// 1. A hidden cell outside `care` that occurs in one relation only is dropped with that relation, again and
+    ///    again: whatever the other cells are, it takes up the difference, so that relation says nothing about them
+    ///    (no combination of the other relations can cancel it). The unpublished rest of every row is such a cell.
+    /// 2. What remains splits into independent parts (cells linked by relations); each is eliminated on its own.
+    ///
+    /// The elimination is exact arithmetic modulo the prime 2⁶¹ − 1 rather than in fractions: fractions of a large
+    /// table's minors overflow 64 bits, residues never do. The coefficients are small integers, so the rank over
+    /// this field is the rank over the rationals unless the prime divides one of the table's minors — for tables of
+    /// counts of this size, a chance far below 1 in 10¹⁵.
+    static func determinedCells(_ table: CountTable, hidden: Set<Int>, care: Set<Int>) -> Set<Int> {
+        guard !care.isEmpty else { return [] }
+        // Each relation restricted to the hidden cells: (cell, coefficient) pairs, without zeros.
+        var rows: [[(cell: Int, value: UInt64)]] = []
         for relation in table.relations {
-            var row = Array(repeating: Fraction.zero, count: unknowns.count)
-            for term in relation.terms { if let c = column[term.cell] { row[c] = row[c] + Fraction(term.coefficient) } }
-            if row.contains(where: { !$0.isZero }) { rows.append(row) }
-        }
-        var pivotRow = 0
-        var pivots: [(row: Int, column: Int)] = []
-        for c in 0..<unknowns.count where pivotRow < rows.count {
-            guard let found = (pivotRow..<rows.count).first(where: { !rows[$0][c].isZero }) else { continue }
-            rows.swapAt(pivotRow, found)
-            let pivot = rows[pivotRow][c]
-            rows[pivotRow] = rows[pivotRow].map { $0 / pivot }
-            for r in rows.indices where r != pivotRow && !rows[r][c].isZero {
-                let factor = rows[r][c]
-                rows[r] = zip(rows[r], rows[pivotRow]).map { $0 - factor * $1 }
+            var sum: [Int: UInt64] = [:]
+            for term in relation.terms where hidden.contains(term.cell) {
+                sum[term.cell] = Modular.add(sum[term.cell] ?? 0, Modular.residue(term.coefficient))
             }
-            pivots.append((pivotRow, c))
-            pivotRow += 1
+            let row = sum.filter { $0.value != 0 }.map { (cell: $0.key, value: $0.value) }
+            if !row.isEmpty { rows.append(row) }
         }
+        // 1. Drop cells outside `care` that occur once, with their relation.
+        var alive = [Bool](repeating: true, count: rows.count)
+        var rowsOf: [Int: [Int]] = [:]
+        for (r, row) in rows.enumerated() { for term in row { rowsOf[term.cell, default: []].append(r) } }
+        var count: [Int: Int] = rowsOf.mapValues(\.count)
+        var queue = count.filter { $0.value == 1 && !care.contains($0.key) }.map(\.key)
+        while let cell = queue.popLast() {
+            guard count[cell] == 1, let r = rowsOf[cell]?.first(where: { alive[$0] }) else { continue }
+            alive[r] = false
+            for term in rows[r] {
+                count[term.cell, default: 0] -= 1
+                if count[term.cell] == 1 && !care.contains(term.cell) { queue.append(term.cell) }
+            }
+        }
+        // 2. Independent parts: union-find over the cells of the relations left.
+        var parent: [Int: Int] = [:]
+        func find(_ x: Int) -> Int {
+            var x = x
+            while let p = parent[x], p != x { parent[x] = parent[p] ?? p; x = parent[x]! }
+            return x
+        }
+        for (r, row) in rows.enumerated() where alive[r] {
+            for term in row where parent[term.cell] == nil { parent[term.cell] = term.cell }
+            for term in row.dropFirst() {
+                let (a, b) = (find(row[0].cell), find(term.cell))
+                if a != b { parent[a] = b }
+            }
+        }
+        var parts: [Int: [Int]] = [:]
+        for (r, row) in rows.enumerated() where alive[r] { parts[find(row[0].cell), default: []].append(r) }
         var determined = Set<Int>()
-        for (row, c) in pivots where rows[row].indices.allSatisfy({ $0 == c || rows[row][$0].isZero }) {
-            determined.insert(unknowns[c])
+        for (_, rowIndices) in parts {
+            let unknowns = Array(Set(rowIndices.flatMap { rows[$0].map(\.cell) })).sorted()
+            guard unknowns.contains(where: care.contains) else { continue }
+            let column = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
+            var matrix: [[UInt64]] = rowIndices.map { r in
+                var dense = [UInt64](repeating: 0, count: unknowns.count)
+                for term in rows[r] { dense[column[term.cell]!] = term.value }
+                return dense
+            }
+            var pivotRow = 0
+            var pivots: [(row: Int, column: Int)] = []
+            for c in 0..<unknowns.count where pivotRow < matrix.count {
+                guard let found = (pivotRow..<matrix.count).first(where: { matrix[$0][c] != 0 }) else { continue }
+                matrix.swapAt(pivotRow, found)
+                let inverse = Modular.inverse(matrix[pivotRow][c])
+                for k in c..<unknowns.count where matrix[pivotRow][k] != 0 { matrix[pivotRow][k] = Modular.multiply(matrix[pivotRow][k], inverse) }
+                let pivot = matrix[pivotRow]
+                let nonZero = (c..<unknowns.count).filter { pivot[$0] != 0 }
+                for r in matrix.indices where r != pivotRow && matrix[r][c] != 0 {
+                    let factor = matrix[r][c]
+                    for k in nonZero { matrix[r][k] = Modular.subtract(matrix[r][k], Modular.multiply(factor, pivot[k])) }
+                }
+                pivots.append((pivotRow, c))
+                pivotRow += 1
+            }
+            for (row, c) in pivots where care.contains(unknowns[c])
+                && matrix[row].indices.allSatisfy({ $0 == c || matrix[row][$0] == 0 }) {
+                determined.insert(unknowns[c])
+            }
         }
         return determined
     }
 }
 
-/// An exact fraction for the elimination (the relations' coefficients are small integers).
-struct Fraction: Sendable, Equatable {
-    let numerator: Int
-    let denominator: Int
+/// Arithmetic modulo the Mersenne prime 2⁶¹ − 1 (see `determinedCells`).
+enum Modular {
+    static let prime: UInt64 = (1 << 61) - 1
 
-    static let zero = Fraction(0)
-
-    init(_ value: Int) { numerator = value; denominator = 1 }
-
-    init(_ numerator: Int, _ denominator: Int) {
-        precondition(denominator != 0)
-        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? abs(a) : gcd(b, a % b) }
-        let divisor = max(1, gcd(numerator, denominator)) * (denominator < 0 ? -1 : 1)
-        self.numerator = numerator / divisor
-        self.denominator = denominator / divisor
+    static func residue(_ value: Int) -> UInt64 {
+        let r = value % Int(prime)
+        return UInt64(r < 0 ? r + Int(prime) : r)
     }
 
-    var isZero: Bool { numerator == 0 }
+    static func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let s = a + b
+        return s >= prime ? s - prime : s
+    }
 
-    static func + (a: Fraction, b: Fraction) -> Fraction { Fraction(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator) }
-    static func - (a: Fraction, b: Fraction) -> Fraction { Fraction(a.numerator * b.denominator - b.numerator * a.denominator, a.denominator * b.denominator) }
-    static func * (a: Fraction, b: Fraction) -> Fraction { Fraction(a.numerator * b.numerator, a.denominator * b.denominator) }
-    static func / (a: Fraction, b: Fraction) -> Fraction { Fraction(a.numerator * b.denominator, a.denominator * b.numerator) }
+    static func subtract(_ a: UInt64, _ b: UInt64) -> UInt64 { a >= b ? a - b : a + prime - b }
+
+    static func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (high, low) = a.multipliedFullWidth(by: b)
+        // a·b = high·2⁶⁴ + low, and 2⁶¹ ≡ 1, so 2⁶⁴ ≡ 8.
+        let lowPart = (low & prime) + (low >> 61) + (high << 3)
+        var r = (lowPart & prime) + (lowPart >> 61)
+        if r >= prime { r -= prime }
+        return r
+    }
+
+    static func inverse(_ a: UInt64) -> UInt64 {
+        // Fermat: a^(p−2).
+        var result: UInt64 = 1, base = a, exponent = prime - 2
+        while exponent > 0 {
+            if exponent & 1 == 1 { result = multiply(result, base) }
+            base = multiply(base, base)
+            exponent >>= 1
+        }
+        return result
+    }
 }

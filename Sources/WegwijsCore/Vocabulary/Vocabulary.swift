@@ -53,6 +53,40 @@ public enum Audience: String, VocabularyCode {
     public static let vocabularyName = "audience"
 }
 
+/// Which budget pays for an offer (seed 003: "look beyond the civic-integration budget"): civic integration (Wet
+/// Inburgering), prevention, health, participation, or another source (a fund, donors). Recorded per offer for the
+/// procurement checklist (R41).
+public enum FundingSource: String, VocabularyCode {
+    case civicIntegration = "civic-integration", prevention, health, participation, other
+    public static let vocabularyName = "funding"
+}
+
+/// Provisions for children that parents can know and use (R48; seed 004: after the support, parents know and use
+/// many provisions that matter for their children). Asked in the screening at intake and at later screenings.
+public enum Provision: String, VocabularyCode {
+    /// The well-baby clinic and youth health care (consultatiebureau, JGZ).
+    case consultatiebureau
+    /// The Centre for Youth and Family.
+    case cjg
+    case school
+    /// The parents' room (ouderkamer) at school.
+    case parentsRoom = "parents-room"
+    /// Early-childhood education (VVE), playgroup or childcare.
+    case childcare
+    case library
+    /// The family doctor (huisarts).
+    case gp
+    case districtTeam = "district-team"
+    /// The midwife (verloskundige).
+    case midwife
+    /// The toy library (speel-o-theek; seed 003: groups visit local provisions together).
+    case toyLibrary = "toy-library"
+    /// The community centre (buurthuis).
+    case communityCentre = "community-centre"
+    case sportsClub = "sports-club"
+    public static let vocabularyName = "provision"
+}
+
 public enum DutchLevel: String, VocabularyCode {
     case none, a1 = "A1", a2 = "A2", b1 = "B1", b2Plus = "B2+"
     public static let vocabularyName = "dutchLevel"

@@ -43,7 +43,7 @@ struct IntakeAPITests {
 
             // The instrument is data, with a version.
             let instrument = try await app.send(.GET, "/api/v1/screening-instrument", token: lead)
-            #expect(instrument.json["version"] as? Int == 1)
+            #expect(instrument.json["version"] as? Int == 2)
 
             // The intake: questions on sexual health and the school system, pregnancy as a stressor.
             let first = try await app.send(.POST, "/api/v1/families/\(id)/screenings", token: lead, json: Self.screening(

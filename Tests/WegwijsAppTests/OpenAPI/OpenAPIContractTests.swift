@@ -352,6 +352,21 @@ struct OpenAPIContractTests {
             try await c.call(.DELETE, "/api/v1/groups/calendar-links/{linkID}", "/api/v1/groups/calendar-links/\(linkID)", token: lead,
                              expect: [.noContent])
             for token in [lead, policy] { try await c.call(.GET, "/api/v1/reports/groups", token: token) }
+            // Every report (docs/reports.md): each table, the regional view, a bad period, a role that may not.
+            for report in ReportName.allCases {
+                let template = "/api/v1/reports/\(report.rawValue)"
+                for table in report.tableNames { try await c.call(.GET, template, template + "?by=\(table)", token: policy) }
+                try await c.call(.GET, template, template + "?scope=region&from=2025-01-01&to=2026-12-31", token: policy)
+            }
+            try await c.call(.GET, "/api/v1/reports/reach", "/api/v1/reports/reach?from=2026-13-01", token: policy, expect: [.unprocessableEntity])
+            try await c.call(.GET, "/api/v1/reports/reach", token: keyPerson, expect: [.forbidden])
+            // The procurement checklist: own municipality and region (policy officer), the admin; a bad scope.
+            for (token, query) in [(policy, ""), (policy, "?scope=region"), (admin, "?scope=municipality")] {
+                try await c.call(.GET, "/api/v1/reports/procurement", "/api/v1/reports/procurement\(query)", token: token)
+            }
+            try await c.call(.GET, "/api/v1/reports/procurement", "/api/v1/reports/procurement?scope=country", token: policy,
+                             expect: [.unprocessableEntity])
+            try await c.call(.GET, "/api/v1/reports/procurement", token: lead, expect: [.forbidden])
             try await c.call(.POST, "/api/v1/groups/plan", token: lead, json: #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","minSize":1}"#)
             try await c.call(.POST, "/api/v1/groups/plan/accept", token: lead,
                              json: #"{"offerId":"5a0e0c1e-0036-4c3a-9f00-000000000036","minSize":1,"series":99}"#, expect: [.unprocessableEntity])

@@ -154,6 +154,8 @@ struct CatalogWebController: RouteCollection {
         let days: String
         let frequency: String?
         let evidence: String?
+        /// Which budget pays for it (R41); nil when not recorded.
+        let funding: String?
         let serviceAreas: [String]
         let culture: [Choice]
         let canEdit: Bool
@@ -185,6 +187,7 @@ struct CatalogWebController: RouteCollection {
             places: Self.places(draft, request), days: labels("weekday", draft.days).joined(separator: ", "),
             frequency: draft.frequency.map { catalog.label("frequency", $0, locale) },
             evidence: draft.evidence.map { catalog.label("evidence", $0, locale) },
+            funding: draft.funding.map { catalog.label("funding", $0, locale) },
             serviceAreas: labels("serviceArea", draft.serviceAreas),
             culture: CultureItem.allCodes.map { Choice(value: $0, label: catalog.label("culture", $0, locale),
                                                        selected: draft.culture.contains($0)) },
@@ -212,6 +215,7 @@ struct CatalogWebController: RouteCollection {
         let phaseOptions: [Choice]
         let frequencyOptions: [Choice]
         let evidenceOptions: [Choice]
+        let fundingOptions: [Choice]
         let areaOptions: [Choice]
         let dayOptions: [Choice]
         let cultureOptions: [Choice]
@@ -259,6 +263,7 @@ struct CatalogWebController: RouteCollection {
         var registrationRequired = false
         var childcare = false
         var evidence = ""
+        var funding = ""
         var contactName = ""
         var contactPhone = ""
         var contactEmail = ""
@@ -287,7 +292,7 @@ struct CatalogWebController: RouteCollection {
             capacity = form.raw("capacity"); freePlaces = form.raw("freePlaces"); waitingList = form["waitingList"] != nil
             cost = form.raw("cost"); costNote = form.raw("costNote")
             registrationRequired = form["registrationRequired"] != nil; childcare = form["childcare"] != nil
-            evidence = form["evidence"] ?? ""; contactName = form.raw("contactName"); contactPhone = form.raw("contactPhone")
+            evidence = form["evidence"] ?? ""; funding = form["funding"] ?? ""; contactName = form.raw("contactName"); contactPhone = form.raw("contactPhone")
             contactEmail = form.raw("contactEmail"); url = form.raw("url"); activeFrom = form.raw("activeFrom")
             activeUntil = form.raw("activeUntil"); lastChecked = form.raw("lastChecked"); culture = form.all("culture")
         }
@@ -310,6 +315,7 @@ struct CatalogWebController: RouteCollection {
             freePlaces = draft.freePlaces.map(String.init) ?? ""; waitingList = draft.waitingList
             cost = draft.cost.map { String($0) } ?? ""; costNote = draft.costNote ?? ""
             registrationRequired = draft.registrationRequired; childcare = draft.childcare; evidence = draft.evidence ?? ""
+            funding = draft.funding ?? ""
             contactName = draft.contactName ?? ""; contactPhone = draft.contactPhone ?? ""; contactEmail = draft.contactEmail ?? ""
             url = draft.url ?? ""; activeFrom = draft.activeFrom ?? ""; activeUntil = draft.activeUntil ?? ""
             lastChecked = draft.lastChecked ?? ""; culture = draft.culture
@@ -347,7 +353,7 @@ struct CatalogWebController: RouteCollection {
                 costNote: text(costNote), registrationRequired: registrationRequired, childcare: childcare,
                 evidence: text(evidence), contactName: text(contactName), contactPhone: text(contactPhone),
                 contactEmail: text(contactEmail), url: text(url), activeFrom: text(activeFrom), activeUntil: text(activeUntil),
-                lastChecked: text(lastChecked), culture: culture)
+                lastChecked: text(lastChecked), culture: culture, funding: text(funding))
             return (draft, errors)
         }
     }
@@ -447,6 +453,7 @@ struct CatalogWebController: RouteCollection {
             phaseOptions: ["1", "2", "3"].map { Choice(value: $0, label: catalog.label("phase", $0, locale), selected: values.phase == $0) },
             frequencyOptions: choices(Frequency.self, "frequency", [values.frequency]),
             evidenceOptions: choices(EvidenceLevel.self, "evidence", [values.evidence]),
+            fundingOptions: choices(FundingSource.self, "funding", [values.funding]),
             areaOptions: choices(ServiceArea.self, "serviceArea", values.serviceAreas),
             dayOptions: choices(Weekday.self, "weekday", values.days),
             cultureOptions: choices(CultureItem.self, "culture", values.culture),

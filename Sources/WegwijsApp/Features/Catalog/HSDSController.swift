@@ -145,6 +145,7 @@ struct HSDSController: RouteCollection {
         codes += Frequency.allCodes.map { "frequency/\($0)" }
         codes += EvidenceLevel.allCodes.map { "evidence/\($0)" }
         codes += CultureItem.allCodes.map { "culture/\($0)" }
+        codes += FundingSource.allCodes.map { "funding/\($0)" }
         return codes
     }()
 
@@ -159,6 +160,7 @@ struct HSDSController: RouteCollection {
         case "kind": query.filter(\.$kind == parts[1])
         case "audience": query.filter(\.$audience == parts[1])
         case "for": query.filter(OfferCodes.namedSituation(parts[1]))
+        case "funding": query.filter(OfferFunding.filter(parts[1]))
         default: query.filter(\.$data ~~ "\"\(parts[1])\"")
         }
     }

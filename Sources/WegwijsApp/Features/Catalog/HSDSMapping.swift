@@ -122,6 +122,8 @@ enum HSDS {
         if let until = offer.activeUntil { list.append(("active/until", until)) }
         if let from = offer.activeFrom { list.append(("active/from", from)) }
         list += offer.culture.map { ("culture/\($0)", nil) }
+        // A Wegwijs extension (docs/catalogue.md): which budget pays for the offer (R41).
+        if let funding = offer.funding { list.append(("funding/\(funding)", nil)) }
         return list
     }
 
@@ -228,6 +230,7 @@ enum HSDS {
             case "evidence": offer.evidence = parts[1]
             case "active": if parts[1] == "until" { offer.activeUntil = value } else { offer.activeFrom = value }
             case "culture": offer.culture.append(parts[1])
+            case "funding": offer.funding = parts[1]
             default: return .failure(.init(field: "attributes[\(index)]", code: "unknown-attribute", value: code))
             }
         }

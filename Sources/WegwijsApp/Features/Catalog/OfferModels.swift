@@ -76,6 +76,7 @@ enum OfferCodes {
         try await CodeTables.offerForms.replace(drafts.map { ($0.id, $0.draft.forms) }, on: database)
         try await CodeTables.offerSituations.replace(drafts.map { ($0.id, $0.draft.forSituations) }, on: database)
         try await CodeTables.offerPostcodeAreas.replace(drafts.map { ($0.id, postcodeAreas($0.draft)) }, on: database)
+        try await OfferFunding.store(drafts.map { ($0.id, $0.draft.funding) }, on: database)
     }
 
     static func postcodeAreas(_ draft: OfferDraft) -> [String] {

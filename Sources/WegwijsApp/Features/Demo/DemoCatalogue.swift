@@ -14,6 +14,8 @@ struct DemoOffer: Sendable {
 ///
 /// Deliberate test cases: no offer is given in Bulgarian (`bg`), so the language gap is visible in the reports;
 /// offers 4, 20 and 31 are full with a waiting list, offer 21 is full without one; offer 7 ended in 2025.
+/// Each offer names the budget that pays for it (`funding`: civic integration, prevention, health, participation or
+/// other), except offer 33, so the procurement checklist shows an offer whose source is not recorded.
 /// Parent-facing texts say "informatie" and "tips en advies", never "opvoedsteun" (R31).
 enum DemoCatalogue {
     // MARK: Places in Rijnstad (all invented)
@@ -56,7 +58,7 @@ enum DemoCatalogue {
             contactName: "Karin Mulder", contactPhone: "071 555 0101", contactEmail: "welkom.rijnstad@example.org",
             url: "https://rijnstad.example.org/welkom",
             activeFrom: "2025-01-01", lastChecked: "2026-09-15",
-            culture: ["own-language", "visual-material", "refers-on"])),
+            culture: ["own-language", "visual-material", "refers-on"], funding: "civic-integration")),
 
         // 2 — Leisure and sports fund information session.
         DemoOffer(id: "5a0e0c1e-0002-4c3a-9f00-000000000002", organisation: "gemeente", offer: OfferDraft(
@@ -72,7 +74,7 @@ enum DemoCatalogue {
             frequencyNote: "elke eerste woensdag van de maand", capacity: 30, freePlaces: 18,
             contactName: "Loket Meedoen", contactPhone: "071 555 0102", contactEmail: "meedoen.rijnstad@example.org",
             activeFrom: "2025-02-01", lastChecked: "2026-10-01",
-            culture: ["refers-on", "visual-material", "flexible"])),
+            culture: ["refers-on", "visual-material", "flexible"], funding: "participation")),
 
         // 3 — R21 group series, Arabic-speaking mothers.
         DemoOffer(id: "5a0e0c1e-0003-4c3a-9f00-000000000003", organisation: "vluchtelingenhulp", offer: OfferDraft(
@@ -92,7 +94,7 @@ enum DemoCatalogue {
             contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
             activeFrom: "2025-09-01", lastChecked: "2026-10-20",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
-                      "childcare", "visual-material", "trained-staff"])),
+                      "childcare", "visual-material", "trained-staff"], funding: "civic-integration")),
 
         // 4 — R21 group series, Tigrinya-speaking fathers; full, with a waiting list.
         DemoOffer(id: "5a0e0c1e-0004-4c3a-9f00-000000000004", organisation: "vluchtelingenhulp", offer: OfferDraft(
@@ -112,7 +114,7 @@ enum DemoCatalogue {
             contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
             activeFrom: "2025-09-01", lastChecked: "2026-10-20",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
-                      "childcare", "visual-material", "trained-staff", "involves-fathers"])),
+                      "childcare", "visual-material", "trained-staff", "involves-fathers"], funding: "civic-integration")),
 
         // 36 — R21 group series, Tigrinya-speaking mothers, with the consultatiebureau joining one evening.
         // Run by the JGZ, so the demo partner account (partner-jgz) receives the referrals to it (issue 8's demo).
@@ -133,7 +135,7 @@ enum DemoCatalogue {
             contactName: "Petra Jansen", contactPhone: "071 555 0140", contactEmail: "moedergroep@ggd-rijnstreek.example",
             activeFrom: "2026-09-01", lastChecked: "2026-11-02",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
-                      "childcare", "visual-material", "trained-staff"])),
+                      "childcare", "visual-material", "trained-staff"], funding: "prevention")),
 
         // 5 — R21 group series, Dari/Persian-speaking mothers.
         DemoOffer(id: "5a0e0c1e-0005-4c3a-9f00-000000000005", organisation: "vluchtelingenhulp", offer: OfferDraft(
@@ -153,7 +155,7 @@ enum DemoCatalogue {
             contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
             activeFrom: "2026-01-05", lastChecked: "2026-10-20",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
-                      "childcare", "visual-material", "trained-staff"])),
+                      "childcare", "visual-material", "trained-staff"], funding: "civic-integration")),
 
         // 6 — Drop-in at the asylum reception centre (R13), only for asylum seekers.
         DemoOffer(id: "5a0e0c1e-0006-4c3a-9f00-000000000006", organisation: "vluchtelingenhulp", offer: OfferDraft(
@@ -170,7 +172,7 @@ enum DemoCatalogue {
             frequencyNote: "elke woensdagmiddag, zonder afspraak",
             contactName: "Bram Visser", contactPhone: "071 555 0112", contactEmail: "azc.inloop@example.org",
             activeFrom: "2025-03-01", lastChecked: "2026-11-02",
-            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "trained-staff"])),
+            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "trained-staff"], funding: "other")),
 
         // 7 — An online pilot that ended in 2025 (tests that expired offers are not offered).
         DemoOffer(id: "5a0e0c1e-0007-4c3a-9f00-000000000007", organisation: "vluchtelingenhulp", offer: OfferDraft(
@@ -186,7 +188,7 @@ enum DemoCatalogue {
             frequencyNote: "vier maandagavonden", capacity: 12, freePlaces: 5,
             contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
             activeFrom: "2025-03-01", activeUntil: "2025-06-30", lastChecked: "2026-02-10",
-            culture: ["own-language", "flexible", "trained-staff"])),
+            culture: ["own-language", "flexible", "trained-staff"], funding: "civic-integration")),
 
         // 8 — JGZ home visit soon after settlement, all children 0–18 (R7/R19, R44).
         DemoOffer(id: "5a0e0c1e-0008-4c3a-9f00-000000000008", organisation: "jgz", offer: OfferDraft(
@@ -202,7 +204,7 @@ enum DemoCatalogue {
             sessions: 1, frequency: "once", frequencyNote: "één bezoek kort na de vestiging; daarna op afspraak",
             contactName: "Petra Jansen", contactPhone: "071 555 0131", contactEmail: "jgz.rijnstad@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-08-28",
-            culture: ["familiar-place", "refers-on", "trained-staff", "flexible"])),
+            culture: ["familiar-place", "refers-on", "trained-staff", "flexible"], funding: "health")),
 
         // 9 — Well-baby clinic consultations until the child is 4.
         DemoOffer(id: "5a0e0c1e-0009-4c3a-9f00-000000000009", organisation: "jgz", offer: OfferDraft(
@@ -218,7 +220,7 @@ enum DemoCatalogue {
             frequencyNote: "ongeveer vijftien afspraken tussen 0 en 4 jaar, het vaakst in het eerste jaar",
             contactName: "Consultatiebureau Rijnstad-Oost", contactPhone: "071 555 0132", contactEmail: "jgz.rijnstad@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-08-28",
-            culture: ["trained-staff", "refers-on", "visual-material"])),
+            culture: ["trained-staff", "refers-on", "visual-material"], funding: "health")),
 
         // 10 — Moeders informeren Moeders (R5).
         DemoOffer(id: "5a0e0c1e-0010-4c3a-9f00-000000000010", organisation: "jgz", offer: OfferDraft(
@@ -235,7 +237,7 @@ enum DemoCatalogue {
             capacity: 20, freePlaces: 5,
             contactName: "Coördinator Moeders informeren Moeders", contactPhone: "071 555 0133", contactEmail: "mim.rijnstad@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-07-14",
-            culture: ["own-language", "demand-led", "flexible", "familiar-place", "trained-staff", "refers-on"])),
+            culture: ["own-language", "demand-led", "flexible", "familiar-place", "trained-staff", "refers-on"], funding: "prevention")),
 
         // 11 — Group consultations by an Eritrean midwife (R5), only for pregnant women.
         DemoOffer(id: "5a0e0c1e-0011-4c3a-9f00-000000000011", organisation: "jgz", offer: OfferDraft(
@@ -254,7 +256,7 @@ enum DemoCatalogue {
             contactName: "Verloskundige groepsspreekuur", contactPhone: "071 555 0134", contactEmail: "groepsspreekuur@example.org",
             activeFrom: "2025-04-01", lastChecked: "2026-09-30",
             culture: ["own-language", "familiar-place", "separate-mothers-fathers", "visual-material", "trained-staff",
-                      "refers-on", "childcare"])),
+                      "refers-on", "childcare"], funding: "health")),
 
         // 12 — Centering Pregnancy (R5, Haarlem), only for pregnant women.
         DemoOffer(id: "5a0e0c1e-0012-4c3a-9f00-000000000012", organisation: "huisarts", offer: OfferDraft(
@@ -273,7 +275,7 @@ enum DemoCatalogue {
             costNote: "Vergoed uit de basisverzekering; zonder verzekering via de regeling van het CAK.",
             contactName: "Verloskundigen Rijnhof", contactPhone: "071 555 0171", contactEmail: "verloskunde.rijnhof@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-06-18",
-            culture: ["demand-led", "visual-material", "trained-staff", "refers-on"])),
+            culture: ["demand-led", "visual-material", "trained-staff", "refers-on"], funding: "health")),
 
         // 13 — GP practice information hour.
         DemoOffer(id: "5a0e0c1e-0013-4c3a-9f00-000000000013", organisation: "huisarts", offer: OfferDraft(
@@ -290,7 +292,7 @@ enum DemoCatalogue {
             frequencyNote: "elke tweede donderdag van de maand", capacity: 20, freePlaces: 12,
             contactName: "Praktijkondersteuner Rijnhof", contactPhone: "071 555 0172", contactEmail: "praktijk.rijnhof@example.org",
             activeFrom: "2025-05-01", lastChecked: "2026-09-04",
-            culture: ["visual-material", "refers-on", "trained-staff"])),
+            culture: ["visual-material", "refers-on", "trained-staff"], funding: "health")),
 
         // 14 — CJG individual tips and advice (phase 3, regular services).
         DemoOffer(id: "5a0e0c1e-0014-4c3a-9f00-000000000014", organisation: "cjg", offer: OfferDraft(
@@ -308,7 +310,7 @@ enum DemoCatalogue {
             contactName: "CJG Rijnstad", contactPhone: "071 555 0141", contactEmail: "cjg.rijnstad@example.org",
             url: "https://cjg-rijnstad.example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-10-06",
-            culture: ["demand-led", "flexible", "refers-on", "trained-staff"])),
+            culture: ["demand-led", "flexible", "refers-on", "trained-staff"], funding: "prevention")),
 
         // 15 — CJG theme evening on puberty; small cost.
         DemoOffer(id: "5a0e0c1e-0015-4c3a-9f00-000000000015", organisation: "cjg", offer: OfferDraft(
@@ -326,7 +328,7 @@ enum DemoCatalogue {
             cost: 2.5, costNote: "€ 2,50 voor koffie en thee; gratis met de Rijnstadpas (vergoed door de gemeente)",
             contactName: "CJG Rijnstad", contactPhone: "071 555 0141", contactEmail: "cjg.rijnstad@example.org",
             activeFrom: "2026-01-01", lastChecked: "2026-10-06",
-            culture: ["own-language", "visual-material", "refers-on", "trained-staff"])),
+            culture: ["own-language", "visual-material", "refers-on", "trained-staff"], funding: "prevention")),
 
         // 16 — CJG online theme evening on digital parenting.
         DemoOffer(id: "5a0e0c1e-0016-4c3a-9f00-000000000016", organisation: "cjg", offer: OfferDraft(
@@ -343,7 +345,7 @@ enum DemoCatalogue {
             capacity: 40, freePlaces: 22,
             contactName: "CJG Rijnstad", contactPhone: "071 555 0141", contactEmail: "cjg.rijnstad@example.org",
             activeFrom: "2025-10-01", lastChecked: "2026-10-06",
-            culture: ["own-language", "flexible", "visual-material"])),
+            culture: ["own-language", "flexible", "visual-material"], funding: "prevention")),
 
         // 17 — What youth care and child protection really do (R15, R30).
         DemoOffer(id: "5a0e0c1e-0017-4c3a-9f00-000000000017", organisation: "cjg", offer: OfferDraft(
@@ -360,7 +362,7 @@ enum DemoCatalogue {
             capacity: 30, freePlaces: 20, childcare: true,
             contactName: "CJG Rijnstad", contactPhone: "071 555 0141", contactEmail: "cjg.rijnstad@example.org",
             activeFrom: "2025-06-01", lastChecked: "2026-10-06",
-            culture: ["own-language", "familiar-place", "trained-staff", "refers-on", "childcare", "visual-material"])),
+            culture: ["own-language", "familiar-place", "trained-staff", "refers-on", "childcare", "visual-material"], funding: "prevention")),
 
         // 18 — A fathers' evening (R39: involve fathers explicitly).
         DemoOffer(id: "5a0e0c1e-0018-4c3a-9f00-000000000018", organisation: "cjg", offer: OfferDraft(
@@ -376,7 +378,7 @@ enum DemoCatalogue {
             frequencyNote: "elke laatste donderdag van de maand", capacity: 15, freePlaces: 7,
             contactName: "CJG Rijnstad", contactPhone: "071 555 0141", contactEmail: "cjg.rijnstad@example.org",
             activeFrom: "2025-09-01", lastChecked: "2026-10-06",
-            culture: ["own-language", "separate-mothers-fathers", "involves-fathers", "demand-led", "familiar-place", "refers-on"])),
+            culture: ["own-language", "separate-mothers-fathers", "involves-fathers", "demand-led", "familiar-place", "refers-on"], funding: "prevention")),
 
         // 19 — District team help with money worries; debt counselling needs registration in Rijnstad.
         DemoOffer(id: "5a0e0c1e-0019-4c3a-9f00-000000000019", organisation: "wijkteam", offer: OfferDraft(
@@ -394,7 +396,7 @@ enum DemoCatalogue {
             registrationRequired: true,
             contactName: "Wijkteam Rijnstad-Oost", contactPhone: "071 555 0151", contactEmail: "wijkteam.oost@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-09-22",
-            culture: ["refers-on", "flexible", "trained-staff"])),
+            culture: ["refers-on", "flexible", "trained-staff"], funding: "participation")),
 
         // 20 — Samen oplopen (R5): volunteer plus professional; full, with a waiting list.
         DemoOffer(id: "5a0e0c1e-0020-4c3a-9f00-000000000020", organisation: "wijkteam", offer: OfferDraft(
@@ -411,7 +413,7 @@ enum DemoCatalogue {
             capacity: 8, freePlaces: 0, waitingList: true,
             contactName: "Wijkteam Rijnstad-Oost", contactPhone: "071 555 0151", contactEmail: "wijkteam.oost@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-09-22",
-            culture: ["demand-led", "flexible", "refers-on", "familiar-place"])),
+            culture: ["demand-led", "flexible", "refers-on", "familiar-place"], funding: "prevention")),
 
         // 21 — Meeleefgezin (R5): children 0–4 of parents with mental-health problems; full, no waiting list.
         DemoOffer(id: "5a0e0c1e-0021-4c3a-9f00-000000000021", organisation: "wijkteam", offer: OfferDraft(
@@ -428,7 +430,7 @@ enum DemoCatalogue {
             capacity: 4, freePlaces: 0, waitingList: false,
             contactName: "Coördinator Meeleefgezin Rijnstreek", contactPhone: "071 555 0152", contactEmail: "meeleefgezin@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-05-12",
-            culture: ["flexible", "familiar-place", "refers-on"])),
+            culture: ["flexible", "familiar-place", "refers-on"], funding: "prevention")),
 
         // 22 — Coffee morning at school (R40/R43: a warm handover to regular services).
         DemoOffer(id: "5a0e0c1e-0022-4c3a-9f00-000000000022", organisation: "school", offer: OfferDraft(
@@ -444,7 +446,7 @@ enum DemoCatalogue {
             frequencyNote: "elke vrijdagochtend in de schoolweken",
             contactName: "Basisschool De Regenboog", contactPhone: "071 555 0161", contactEmail: "regenboog@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-09-09",
-            culture: ["familiar-place", "own-language", "demand-led", "flexible"])),
+            culture: ["familiar-place", "own-language", "demand-led", "flexible"], funding: "participation")),
 
         // 23 — The parent room at school (R1: a place where parents already are).
         DemoOffer(id: "5a0e0c1e-0023-4c3a-9f00-000000000023", organisation: "school", offer: OfferDraft(
@@ -460,7 +462,7 @@ enum DemoCatalogue {
             frequencyNote: "drie ochtenden per week, zonder afspraak",
             contactName: "Ouderconsulent De Regenboog", contactPhone: "071 555 0162", contactEmail: "ouderkamer.regenboog@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-09-09",
-            culture: ["familiar-place", "own-language", "demand-led", "flexible", "refers-on"])),
+            culture: ["familiar-place", "own-language", "demand-led", "flexible", "refers-on"], funding: "participation")),
 
         // 24 — Information evening "how Dutch school works" (R22, R30; FORUM recommendation 2).
         DemoOffer(id: "5a0e0c1e-0024-4c3a-9f00-000000000024", organisation: "school", offer: OfferDraft(
@@ -478,7 +480,7 @@ enum DemoCatalogue {
             capacity: 40, freePlaces: 31,
             contactName: "Basisschool De Regenboog", contactPhone: "071 555 0161", contactEmail: "regenboog@example.org",
             activeFrom: "2025-09-01", lastChecked: "2026-09-09",
-            culture: ["visual-material", "refers-on", "familiar-place"])),
+            culture: ["visual-material", "refers-on", "familiar-place"], funding: "civic-integration")),
 
         // 25 — Pre-school with early-childhood education (VVE, R43); a small cost and registration required.
         DemoOffer(id: "5a0e0c1e-0025-4c3a-9f00-000000000025", organisation: "opvang", offer: OfferDraft(
@@ -496,7 +498,7 @@ enum DemoCatalogue {
             registrationRequired: true,
             contactName: "Peuterspeelzaal Zonnestraal", contactPhone: "071 555 0191", contactEmail: "zonnestraal@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-08-19",
-            culture: ["trained-staff", "refers-on", "visual-material"])),
+            culture: ["trained-staff", "refers-on", "visual-material"], funding: "other")),
 
         // 26 — Spel aan Huis (R5): weekly play sessions at home; recognised as well-founded (2018).
         DemoOffer(id: "5a0e0c1e-0026-4c3a-9f00-000000000026", organisation: "opvang", offer: OfferDraft(
@@ -513,7 +515,7 @@ enum DemoCatalogue {
             capacity: 12, freePlaces: 2, evidence: "well-founded",
             contactName: "Coördinator Spel aan Huis", contactPhone: "071 555 0192", contactEmail: "spelaanhuis@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-08-19",
-            culture: ["familiar-place", "visual-material", "refers-on", "trained-staff", "demand-led"])),
+            culture: ["familiar-place", "visual-material", "refers-on", "trained-staff", "demand-led"], funding: "prevention")),
 
         // 27 — Key-person support from the first talk (R35, R40): accompanies the first visits.
         DemoOffer(id: "5a0e0c1e-0027-4c3a-9f00-000000000027", organisation: "zelforganisatie", offer: OfferDraft(
@@ -529,7 +531,7 @@ enum DemoCatalogue {
             frequency: "ongoing", frequencyNote: "zo lang als nodig, in uw eigen tempo",
             contactName: "Samira Haddad", contactPhone: "071 555 0181", contactEmail: "sleutelpersonen@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-11-02",
-            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "trained-staff", "involves-fathers"])),
+            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "trained-staff", "involves-fathers"], funding: "civic-integration")),
 
         // 28 — Mother-tongue psychosocial help (like Re-care and Helping Hands, R5).
         DemoOffer(id: "5a0e0c1e-0028-4c3a-9f00-000000000028", organisation: "zelforganisatie", offer: OfferDraft(
@@ -546,7 +548,7 @@ enum DemoCatalogue {
             capacity: 10, freePlaces: 1,
             contactName: "Farid Ahmadi", contactPhone: "071 555 0182", contactEmail: "moedertaal@example.org",
             activeFrom: "2025-04-01", lastChecked: "2026-10-27",
-            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "trained-staff"])),
+            culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "trained-staff"], funding: "health")),
 
         // 29 — Somali-language support (like Iftin in Amsterdam, R5).
         DemoOffer(id: "5a0e0c1e-0029-4c3a-9f00-000000000029", organisation: "zelforganisatie", offer: OfferDraft(
@@ -564,7 +566,7 @@ enum DemoCatalogue {
             contactName: "Somalisch ouderpunt", contactPhone: "071 555 0183", contactEmail: "ouderpunt.somalisch@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-10-27",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
-                      "trained-staff", "involves-fathers", "visual-material"])),
+                      "trained-staff", "involves-fathers", "visual-material"], funding: "participation")),
 
         // 30 — A mothers' morning in the mosque (R1: places where parents already are).
         DemoOffer(id: "5a0e0c1e-0030-4c3a-9f00-000000000030", organisation: "zelforganisatie", offer: OfferDraft(
@@ -580,7 +582,7 @@ enum DemoCatalogue {
             frequencyNote: "elke eerste zaterdag van de maand", capacity: 20, freePlaces: 8, childcare: true,
             contactName: "Samira Haddad", contactPhone: "071 555 0181", contactEmail: "sleutelpersonen@example.org",
             activeFrom: "2025-02-01", lastChecked: "2026-10-27",
-            culture: ["own-language", "familiar-place", "separate-mothers-fathers", "demand-led", "refers-on", "flexible", "childcare"])),
+            culture: ["own-language", "familiar-place", "separate-mothers-fathers", "demand-led", "refers-on", "flexible", "childcare"], funding: "other")),
 
         // 31 — Home-Start (R5): recognised as effective according to good indications (2019); full, with a waiting list.
         DemoOffer(id: "5a0e0c1e-0031-4c3a-9f00-000000000031", organisation: "homestart", offer: OfferDraft(
@@ -597,7 +599,7 @@ enum DemoCatalogue {
             capacity: 25, freePlaces: 0, waitingList: true, evidence: "good-indications",
             contactName: "Coördinator Home-Start Rijnstad", contactPhone: "071 555 0195", contactEmail: "homestart.rijnstad@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-10-13",
-            culture: ["demand-led", "flexible", "familiar-place", "refers-on", "trained-staff"])),
+            culture: ["demand-led", "flexible", "familiar-place", "refers-on", "trained-staff"], funding: "prevention")),
 
         // 32 — Steunouder (R5): a child cared for 1–2 part-days a week by a volunteer family.
         DemoOffer(id: "5a0e0c1e-0032-4c3a-9f00-000000000032", organisation: "homestart", offer: OfferDraft(
@@ -614,7 +616,7 @@ enum DemoCatalogue {
             capacity: 6, freePlaces: 2,
             contactName: "Coördinator Steunouder", contactPhone: "071 555 0196", contactEmail: "steunouder.rijnstad@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-10-13",
-            culture: ["flexible", "demand-led", "familiar-place"])),
+            culture: ["flexible", "demand-led", "familiar-place"], funding: "prevention")),
 
         // 33 — Buurtgezin (R5): a coordinator pairs the family with a steady family nearby.
         DemoOffer(id: "5a0e0c1e-0033-4c3a-9f00-000000000033", organisation: "homestart", offer: OfferDraft(
@@ -648,7 +650,7 @@ enum DemoCatalogue {
             capacity: 40, freePlaces: 11,
             contactName: "Taalmaatjes Rijnstad", contactPhone: "071 555 0198", contactEmail: "taalmaatjes.rijnstad@example.org",
             activeFrom: "2025-01-01", lastChecked: "2026-09-26",
-            culture: ["flexible", "demand-led"])),
+            culture: ["flexible", "demand-led"], funding: "participation")),
 
         // 35 — Reading café for parents and young children, also in Polish and Ukrainian.
         DemoOffer(id: "5a0e0c1e-0035-4c3a-9f00-000000000035", organisation: "taalmaatjes", offer: OfferDraft(
@@ -665,7 +667,7 @@ enum DemoCatalogue {
             frequencyNote: "elke zaterdagochtend, zonder afspraak",
             contactName: "Taalmaatjes Rijnstad", contactPhone: "071 555 0198", contactEmail: "taalmaatjes.rijnstad@example.org",
             activeFrom: "2025-09-01", lastChecked: "2026-09-26",
-            culture: ["own-language", "familiar-place", "visual-material", "flexible"])),
+            culture: ["own-language", "familiar-place", "visual-material", "flexible"], funding: "participation")),
 
         // 37 — R21/R25/R26 group series in the parents' own languages: the planner decides from the waiting demand how
         // many series, in which languages, for mothers or for fathers (the demo of issue 14's "Done when").
@@ -687,6 +689,6 @@ enum DemoCatalogue {
             contactName: "Tamar Bakker", contactPhone: "071 555 0111", contactEmail: "ouderbijeenkomsten@example.org",
             activeFrom: "2026-09-01", lastChecked: "2026-11-20",
             culture: ["own-language", "demand-led", "flexible", "refers-on", "familiar-place", "separate-mothers-fathers",
-                      "childcare", "visual-material", "trained-staff"])),
+                      "childcare", "visual-material", "trained-staff"], funding: "civic-integration")),
     ]
 }

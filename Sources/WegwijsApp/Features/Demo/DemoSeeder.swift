@@ -221,69 +221,12 @@ public enum DemoSeeder {
             culture: [CultureItem.allCodes[i % 10]])
     }
 
-    /// `seed synthetic`: `count` generated families in Rijnstad for benchmarks (loads the demo base first if needed).
-    private static func keyPersonID(_ username: String?, in municipality: Municipality, on db: any Database) async throws -> UUID? {
-        guard let username else { return nil }
-        guard let user = try await User.query(on: db).filter(\.$username == username).first(),
-              user.role == Role.keyPerson.rawValue, user.$municipality.id == municipality.id else {
-            throw ConfigError("--key-person \(username) is not a key person of Rijnstad")
-        }
-        return user.id
-    }
-
-    /// `keyPerson`: the account coupled, as key person, to every `keyShare`-th family (a benchmark's key person's list).
-    public static func seedSynthetic(_ app: Application, families count: Int, password: String = defaultPassword,
-                                     keyPerson: String? = nil, keyShare: Int = 20) async throws {
-        if try await databaseIsEmpty(app.db) { try await seed(app, password: password) }
-        guard let rijnstad = try await Municipality.query(on: app.db).filter(\.$code == "GM9901").first(),
-              let lead = try await User.query(on: app.db).filter(\.$username == "klantmanager").first() else {
-            throw ConfigError("Rijnstad or its case manager is missing")
-        }
-        let keyPersonID: UUID? = try await Self.keyPersonID(keyPerson, in: rijnstad, on: app.db)
-        let share = max(keyShare, 1)
-        let names = ["Haddad", "Tesfay", "Ahmadi", "Kovalenko", "Abdi", "Yılmaz", "Nowak", "Petrova", "Hassan", "Popescu",
-                     "Rahimi", "Gebremedhin", "Mohammed", "Shevchenko", "Warsame", "Demir", "Kowalski", "Ivanova"]
-        let languages = ["ar", "ti", "fa", "uk", "so", "tr", "pl", "bg", "ar", "ro", "fa", "ti", "ar", "uk", "so", "tr", "pl", "bg"]
-        let situations = Situation.allCodes
-        let batch = 500
-        var done = 0
-        while done < count {
-            let size = min(batch, count - done)
-            let start = done
-            try await app.audit.write(on: app.db, by: .system) { tx, recorder in
-                var families: [Family] = []
-                var members: [Member] = []
-                for i in start..<(start + size) {
-                    let n = i % names.count
-                    let family = Family()
-                    family.id = UUID()
-                    family.version = 1
-                    family.reference = FamilyReference.make()
-                    family.$municipality.id = rijnstad.id!
-                    family.name = "\(names[n]) \(i)"
-                    family.status = .active
-                    family.situations = [situations[i % situations.count]]
-                    family.$caseManager.id = lead.id
-                    if let keyPersonID, i % share == 0 { family.$keyPerson.id = keyPersonID }
-                    let year = 1975 + Int.random(in: 0..<20)
-                    let drafts = [
-                        MemberDraft(role: MemberRole.parent.rawValue, givenName: "Ouder \(i)", familyName: names[n], gender: "female",
-                                    birthYear: year, languagesSpoken: [languages[n]], languagesRead: [languages[n]],
-                                    dutchLevel: "A2", arrivalDate: "2023-03-01", settlementDate: "2023-09-01"),
-                        MemberDraft(role: MemberRole.child.rawValue, givenName: "Kind \(i)", birthYear: year + 25),
-                    ]
-                    let rows = FamilyService.makeMembers(drafts, family: family)
-                    FamilyService.refreshIndexes(family, members: rows)
-                    families.append(family)
-                    members += rows
-                }
-                try await families.create(on: tx)
-                try await members.create(on: tx)
-                try await FamilyCodes.insert(families, members: members, on: tx)
-                recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration,
-                                           detail: "families=\(size)"))
-            }
-            done += size
-        }
+    /// `seed synthetic --families N`: generated families with their stories over `options.years` years (screenings,
+    /// needs, plans, contacts, referrals through their states, group series with attendance and evaluations), loaded
+    /// in bulk (`SyntheticSeeder`); the demo base first when the database is empty.
+    @discardableResult
+    public static func seedSynthetic(_ app: Application, options: SyntheticOptions, password: String = defaultPassword,
+                                     progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SyntheticSummary {
+        try await SyntheticSeeder.run(app, options: options, password: password, progress: progress)
     }
 }

@@ -18,7 +18,6 @@ struct GroupAPIController: RouteCollection {
         one.put("sessions", ":sessionID", "attendance", use: recordAttendance)
         one.post("participants", use: addParticipant)
         one.put("participants", ":participantID", use: updateParticipant)
-        routes.get("reports", "groups", use: report)
         let plan = routes.grouped("groups", "plan")
         plan.post(use: propose)
         plan.post("accept", use: accept)
@@ -32,11 +31,6 @@ struct GroupAPIController: RouteCollection {
         let service = try GroupService(request: request)
         try FamilyAccess.require(service.staff, .create, .groupSeries)
         return try await service.inviteEveryone(try request.content.decode(GroupInviteRequest.self))
-    }
-
-    /// `GET /api/v1/reports/groups`: counts per language and audience (policy officers: small counts are null).
-    func report(_ request: Request) async throws -> GroupReport {
-        try await GroupService(request: request).report()
     }
 
     /// `POST /api/v1/groups/plan`: the planner's proposal for a group offer's waiting list (parent ids = member ids).

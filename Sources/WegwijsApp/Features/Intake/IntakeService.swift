@@ -161,6 +161,8 @@ struct IntakeService {
             screening.byUserID = staff.userID
             screening.byName = staff.displayName
             try await screening.create(on: tx)
+            // What the parent knows and uses (R48), typed, in the same transaction.
+            try await ScreeningProvisions.insert([(screening, input.answers)], on: tx)
             // The family's questions become needs: a new theme opens one, a known theme keeps its highest priority.
             let open = try await Need.query(on: tx).filter(\.$family.$id == familyID).filter(\.$status == NeedStatus.open).all()
             var created = 0
@@ -206,6 +208,19 @@ struct IntakeService {
         let answers: [String: ScreeningAnswer]
         /// What changed since the previous screening of the same parent (or household).
         let changes: ScreeningChange?
+        /// The provisions the parent knows and uses (R48); absent when the screening did not ask.
+        let provisions: ProvisionsView?
+    }
+
+    struct ProvisionsView: Content {
+        let known: [String]
+        let used: [String]
+
+        init?(_ answers: ProvisionAnswers) {
+            guard answers.asked else { return nil }
+            known = answers.known.map(\.rawValue)
+            used = answers.used.map(\.rawValue)
+        }
     }
 
     func screenings(_ familyID: UUID) async throws -> [ScreeningView] {
@@ -222,7 +237,7 @@ struct IntakeService {
             previous[row.memberID] = answers
             views.append(ScreeningView(id: row.id!, occasion: row.occasion, conductedOn: row.conductedOn, memberId: row.memberID,
                                        instrumentVersion: row.instrumentVersion, by: row.byName, answers: answers,
-                                       changes: changes))
+                                       changes: changes, provisions: ProvisionsView(ProvisionAnswers(answers))))
         }
         return views
     }
@@ -773,9 +788,21 @@ struct IntakeSettings: Sendable {
 final class ScreeningInstruments: Sendable {
     private let cache = NIOLockedValueBox<[Int: ScreeningInstrument]>([:])
 
-    /// Stores the instrument file as a new version if that version is not in the database yet.
+    /// Stores the instrument file as a new version if that version is not in the database yet. The earlier versions
+    /// kept beside it (`instrument-v1.json`, ...: as they were published, never edited) are stored first, so that a new
+    /// database also reads screenings filled in with them (an import, a restored backup) and the versions are
+    /// complete wherever the server starts.
     static func publish(from path: String, on db: any Database) async throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let file = URL(fileURLWithPath: path)
+        let folder = file.deletingLastPathComponent()
+        let earlier = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("instrument-v") && $0.hasSuffix(".json") }.sorted()
+        for name in earlier { try await publishOne(folder.appendingPathComponent(name), on: db) }
+        try await publishOne(file, on: db)
+    }
+
+    private static func publishOne(_ url: URL, on db: any Database) async throws {
+        let data = try Data(contentsOf: url)
         let instrument = try JSONDecoder().decode(ScreeningInstrument.self, from: data)
         if try await ScreeningInstrumentVersion.find(instrument.version, on: db) == nil {
             try await ScreeningInstrumentVersion(version: instrument.version, definition: String(decoding: data, as: UTF8.self)).create(on: db)
@@ -794,7 +821,8 @@ final class ScreeningInstruments: Sendable {
 
     /// The newest published version.
     func current(on db: any Database) async throws -> (ScreeningInstrument, Int) {
-        guard let newest = try await ScreeningInstrumentVersion.query(on: db).sort(\.$id, .descending).first(), let number = newest.id else {
+        guard let newest = try await ScreeningInstrumentVersion.query(on: db).sort(\.$id, .descending).field(\.$id).first(),
+              let number = newest.id else {
             throw AppError(status: .internalServerError, code: "instrument-missing", message: "No screening instrument is published.")
         }
         return (try await version(number, on: db), number)

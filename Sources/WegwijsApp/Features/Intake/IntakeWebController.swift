@@ -34,6 +34,15 @@ struct IntakeWebController: RouteCollection {
         let by: String
         let themes: [String]
         let changes: [String]
+        /// R48: the provisions the parent knows, and of those the ones they use (labels); nil when not asked.
+        let provisions: ProvisionsRow?
+    }
+
+    struct ProvisionsRow: Encodable {
+        let known: [String]
+        let used: [String]
+        /// Known but not (yet) used.
+        let knownOnly: [String]
     }
 
     struct NeedRow: Encodable {
@@ -181,6 +190,7 @@ struct IntakeWebController: RouteCollection {
 
         func themeLabel(_ code: String) -> String { catalog.label("theme", code, locale) }
         func option(_ code: String) -> String { instrument.optionLabels[code]?.text(locale.rawValue) ?? code }
+        func provisionLabel(_ code: String) -> String { catalog.label("provision", code, locale) }
         let screeningRows = screenings.reversed().map { view -> ScreeningRow in
             var themes: [String] = []
             if case .priorities(let values)? = view.answers["themes"] {
@@ -196,11 +206,17 @@ struct IntakeWebController: RouteCollection {
                 changes += change.themesGone.map { catalog.text("intake.change.themeGone", locale) + " " + themeLabel($0) }
                 changes += change.newStressors.map { catalog.text("intake.change.newStressor", locale) + " " + option($0) }
                 changes += change.stressorsGone.map { catalog.text("intake.change.stressorGone", locale) + " " + option($0) }
+                changes += change.newlyKnownProvisions.map { catalog.text("intake.change.provisionKnown", locale) + " " + provisionLabel($0) }
+                changes += change.newlyUsedProvisions.map { catalog.text("intake.change.provisionUsed", locale) + " " + provisionLabel($0) }
                 if change.isEmpty { changes.append(catalog.text("intake.change.none", locale)) }
             }
             return ScreeningRow(conductedOn: view.conductedOn, occasion: catalog.text("intake.occasion.\(view.occasion)", locale),
                                 parent: view.memberId.flatMap { names[$0] } ?? catalog.text("intake.household", locale),
-                                by: view.by, themes: themes, changes: changes)
+                                by: view.by, themes: themes, changes: changes,
+                                provisions: view.provisions.map { provisions in
+                                    ProvisionsRow(known: provisions.known.map(provisionLabel), used: provisions.used.map(provisionLabel),
+                                                  knownOnly: provisions.known.filter { !provisions.used.contains($0) }.map(provisionLabel))
+                                })
         }
         let needRows = needs.map {
             NeedRow(id: $0.id!, theme: themeLabel($0.theme),
@@ -225,10 +241,10 @@ struct IntakeWebController: RouteCollection {
             SuggestionRow(offerId: match.offerId, name: match.name, themes: match.themes.map(themeLabel),
                           reasons: match.reasons.map { english ? $0.en : $0.nl }, warnings: match.warnings.map { english ? $0.en : $0.nl })
         }
-        let catalogueOffers = try await OfferService(request: request).activeOffersOfMunicipality()
+        let catalogueOffers = try await OfferService(request: request).activeOfferNamesOfMunicipality()
         let askedWhyNot = request.query[String.self, at: "whynot"]
         let whyNotView: WhyNotView? = askedWhyNot.flatMap { offerId in
-            guard let offer = catalogueOffers.first(where: { $0.id?.uuidString.lowercased() == offerId.lowercased() }),
+            guard let offer = catalogueOffers.first(where: { $0.id.uuidString.lowercased() == offerId.lowercased() }),
                   let answer = engine.whyNot(found.profile, offerId: offerId) else { return nil }
             return WhyNotView(name: offer.name, fits: answer.constraints.isEmpty && answer.coversTheme, coversTheme: answer.coversTheme,
                               constraints: answer.constraints.map { catalog.text("match.constraint.\($0.rawValue)", locale) })
@@ -267,8 +283,8 @@ struct IntakeWebController: RouteCollection {
             errors: errors,
             errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: Self.elementIDs[$0.key] ?? "main", message: $0.value) },
             today: service.today.iso, suggestions: Array(suggestions), canRefer: FamilyAccess.may(service.staff.role, .refer, .referral), hasNeeds: !found.profile.themes.isEmpty,
-            whyNotOptions: catalogueOffers.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name,
-                                                        selected: $0.id?.uuidString.lowercased() == askedWhyNot?.lowercased()) },
+            whyNotOptions: catalogueOffers.map { Choice(value: $0.id.uuidString.lowercased(), label: $0.name,
+                                                        selected: $0.id.uuidString.lowercased() == askedWhyNot?.lowercased()) },
             whyNot: whyNotView,
             offerChoices: plan.plan.offerChoices.map {
                 "\($0.on): \($0.name) – \(catalog.text($0.chosen ? "match.chosen" : "match.discussed", locale)) (\($0.by))"

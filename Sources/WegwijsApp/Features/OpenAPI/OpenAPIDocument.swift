@@ -29,6 +29,8 @@ enum OpenAPIDocument {
         var secured = true
         /// Statuses this operation can answer besides the common ones (see `errorStatuses`).
         var extra: [Int] = []
+        /// The success answer also comes as `text/csv` (`?format=csv` or `Accept: text/csv`): the reports.
+        var csv = false
     }
 
     static let operations: [Operation] = [
@@ -166,9 +168,6 @@ enum OpenAPIDocument {
               response: "NotificationList", query: [query("unread", .boolean)]),
         .init(method: .post, path: "/api/v1/notifications/read", summary: "Mark one (id) or all notifications read",
               body: "ReadInput", bodyOptional: true, status: 204),
-        .init(method: .get, path: "/api/v1/reports/referrals",
-              summary: "Referrals per receiving organisation: sent, open, past their timers, outcomes (policy officers: small counts are null)",
-              response: "ReferralReport"),
         .init(method: .get, path: "/api/v1/settings/referrals", summary: "The municipality's referral timers", response: "ReferralSettings"),
         .init(method: .put, path: "/api/v1/settings/referrals", summary: "Set the municipality's referral timers (admin)",
               body: "ReferralSettings", response: "ReferralSettings"),
@@ -197,9 +196,12 @@ enum OpenAPIDocument {
         .init(method: .post, path: "/api/v1/groups/series/{seriesID}/participants",
               summary: "Add a parent: from the group's waiting list (waitingEntryId) or by invitation; within capacity, one series of an offer at a time",
               body: "GroupParticipantInput", response: "GroupSeriesDetail", status: 201),
-        .init(method: .get, path: "/api/v1/reports/groups",
-              summary: "Group series per language and audience: series, parents joined, taking part, stopped, attendances (policy officers: small counts are null)",
-              response: "GroupReport"),
+        .init(method: .get, path: "/api/v1/reports/procurement",
+              summary: "The procurement checklist (R41): what is missing, ranked by the families affected (small counts are null), the offers and the portfolio scored against the culture-sensitivity criteria, the funding of each offer; scope=region for the region's municipalities together (policy officer, admin)",
+              response: "ProcurementReport", query: [
+                  query("scope", .string(allowedValues: ["municipality", "region"]), "municipality (default) or region"),
+                  query("format", .string(allowedValues: ["json", "csv"]), "json (default) or csv: the gaps table (also: Accept: text/csv)"),
+              ], csv: true),
         .init(method: .post, path: "/api/v1/groups/plan",
               summary: "The planner's proposal for a group offer's waiting list: series that place as many parents as possible, and why the others cannot be placed (parent ids are member ids)",
               body: "GroupPlanRequest", response: "GroupPlanResult"),
@@ -252,7 +254,7 @@ enum OpenAPIDocument {
         .init(method: .delete, path: "/api/v1/groups/calendar-links/{linkID}",
               summary: "Revoke a feed link (its creator, the municipality's case managers or admin): its url answers 404 from now on",
               status: 204),
-    ]
+    ] + reportOperations
 
     /// The error statuses an operation documents: what any authenticated request can meet (400 bad header or
     /// query, 401, 403, 422 bad query value), what a body can meet (413, 415, 422), what a path id can meet (404) and
@@ -319,7 +321,9 @@ enum OpenAPIDocument {
         var responses: OpenAPI.Response.Map = [:]
         let success = OpenAPI.Response.StatusCode(integerLiteral: op.status)
         if let response = op.response {
-            responses[success] = .b(.init(description: "OK", content: json(response)))
+            var content = json(response)
+            if op.csv { content[OpenAPI.ContentType(rawValue: "text/csv")!] = .b(.init(schema: .string(description: "The table as CSV (docs/reports.md)"))) }
+            responses[success] = .b(.init(description: "OK", content: content))
         } else {
             responses[success] = .b(.init(description: "Done, no body"))
         }

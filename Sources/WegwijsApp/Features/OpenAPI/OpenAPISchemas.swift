@@ -49,6 +49,11 @@ enum Schemas {
                 "changes": closed([
                     "confidence": intMap, "newThemes": codes(Theme.self), "themesGone": codes(Theme.self),
                     "themesChanged": intMap, "newStressors": .array(items: .string), "stressorsGone": .array(items: .string),
+                    "newlyKnownProvisions": codes(Provision.self), "newlyUsedProvisions": codes(Provision.self),
+                ]).opt,
+                "provisions": closed([
+                    "known": codes(Provision.self).with(description: "Provisions the parent knows (a provision used counts as known), R48"),
+                    "used": codes(Provision.self),
                 ]).opt])),
             ("ScreeningList", .array(items: ref("Screening"))),
             ("NeedInput", open([
@@ -149,7 +154,7 @@ enum Schemas {
             ("ReferralPage", listPage("ReferralItem", next: false)),
             // The worklist: a page of referrals, plus the group sessions to be reminded of (docs/groups.md, "Calendar").
             ("Worklist", worklist),
-            ("ReferralReport", report),
+            ("Report", reportTable),
             ("Notification", closed([
                 "id": uuid, "kind": S.string, "referralId": uuid.opt, "familyReference": S.string, "organisationName": S.string,
                 "createdAt": dateTime, "read": S.boolean])),
@@ -190,12 +195,28 @@ enum Schemas {
                 "id": uuid, "memberId": uuid, "familyId": uuid, "name": S.string, "source": code(ParticipantSource.self),
                 "invitation": code(InvitationAnswer.self), "status": code(ParticipantStatus.self),
                 "dropOutReason": code(DropOutReason.self).opt, "version": version])),
-            ("GroupReport", closed([
-                "municipality": S.string,
-                "rows": S.array(items: closed([
-                    "language": language, "audience": code(Audience.self),
-                    "series": nullableCount, "joined": nullableCount, "takingPart": nullableCount, "stopped": nullableCount,
-                    "attendances": nullableCount]))])),
+            // The procurement checklist (docs/procurement.md): the gaps table in the one report shape, and beside it
+            // the criteria, the offers scored, the portfolio and the funding.
+            ("ProcurementOffer", procurementOffer),
+            ("ProcurementPortfolioResult", closed([
+                "criterion": .string(allowedValues: PortfolioCriterion.allCases.map { AnyCodable($0.rawValue) }),
+                "status": .string(allowedValues: ["met", "partly", "not-met", "not-applicable"]), "met": count, "of": count,
+                "missing": .array(items: .string)])),
+            ("ProcurementFunding", closed([
+                "funding": code(FundingSource.self).with(description: "Absent: offers whose source is not recorded").opt, "offers": count])),
+            ("ProcurementMunicipality", procurementTable([
+                "name": S.string, "offers": .array(items: ref("ProcurementOffer")),
+                "portfolio": .array(items: ref("ProcurementPortfolioResult")), "funding": .array(items: ref("ProcurementFunding"))])),
+            ("ProcurementReport", procurementTable([
+                "scope": .string(allowedValues: ["municipality", "region"]), "name": S.string,
+                "criteria": .array(items: closed([
+                    "scope": .string(allowedValues: ["offer", "portfolio", "gap"]), "code": S.string,
+                    "sources": .array(items: .string(pattern: "^R[0-9]+$"))])),
+                "offers": .array(description: "The municipality's active offers, scored (region: the offers bought for the whole region)",
+                                 items: ref("ProcurementOffer")),
+                "portfolio": S.array(items: ref("ProcurementPortfolioResult")).opt,
+                "funding": S.array(items: ref("ProcurementFunding")).opt,
+                "municipalities": S.array(description: "scope=region: each municipality of the region", items: ref("ProcurementMunicipality")).opt])),
             ("GroupPlanRequest", open([
                 "offerId": uuid, "minSize": seriesSize.opt, "maxSize": seriesSize.opt,
                 "maxSeriesPerFacilitator": S.integer(maximum: (10, exclusive: false), minimum: (1, exclusive: false)).opt,
@@ -426,7 +447,38 @@ enum Schemas {
             "evidence": code(EvidenceLevel.self).opt, "contactName": text(200).opt, "contactPhone": text(50).opt,
             "contactEmail": S.string(format: .email).opt, "url": S.string(format: .uri, pattern: "^https?://").opt,
             "activeFrom": date.opt, "activeUntil": date.opt, "lastChecked": date.opt, "culture": codes(CultureItem.self),
+            "funding": code(FundingSource.self).with(description: "Which budget pays for it (R41); absent when not recorded").opt,
         ]))
+    }
+
+    /// An offer of the procurement checklist with its score (`OfferScore`).
+    static var procurementOffer: S {
+        closed([
+            "id": uuid, "name": S.string, "organisation": S.string, "kind": code(OfferKind.self),
+            "funding": code(FundingSource.self).with(description: "Absent when not recorded").opt,
+            "met": count, "applicable": count, "percent": S.integer(maximum: (100, exclusive: false), minimum: (0, exclusive: false)),
+            "criteria": S.object(description: "Per applicable criterion (OfferCriterion): met or not", additionalProperties: .b(.boolean)),
+        ])
+    }
+
+    /// The gaps table in the one report shape (`ReportTable`), plus `extra` members. Dimensions language, theme, form,
+    /// audience and kind (`any`: the gap does not depend on it); the measure `families`, null where suppressed.
+    static func procurementTable(_ extra: KeyValuePairs<String, S>) -> S {
+        let dimension = S.string(minLength: 1)
+        var members = properties([
+            "report": .string(allowedValues: ["procurement"]),
+            "municipality": S.string(description: "The municipality's code; the region's for scope=region, or a municipality of it", minLength: 1),
+            "period": closed(["from": date, "to": date]),
+            "dimensions": .array(items: .string(allowedValues: GapTable.dimensions.map { AnyCodable($0) })),
+            "measures": .array(items: .string(allowedValues: GapTable.measures.map { AnyCodable($0) })),
+            "cells": .array(items: closed([
+                "language": dimension, "theme": dimension, "form": dimension, "audience": dimension, "kind": dimension,
+                "families": nullableCount])),
+            "margins": .array(description: "Per language: the families with open questions in it; the last, without a language: all of them",
+                              items: closed(["language": dimension.opt, "families": nullableCount])),
+        ])
+        for (key, value) in properties(extra) { members[key] = value }
+        return .object(properties: members, additionalProperties: .a(false))
     }
 
     /// A number (scale), a code (choice, language), codes (multi), yes/no, or theme → priority 0-3 (themes).
@@ -503,20 +555,6 @@ enum Schemas {
             "closingReason": S.string.opt, "closedOn": date.opt, "redirectedFrom": uuid.opt,
             "next": S.array(description: "The states you may move it to", items: code(ReferralStatus.self)),
             "mayRecordHandover": S.boolean, "mayChase": S.boolean, "events": .array(items: ref("ReferralEvent")),
-        ])
-    }
-
-    static var report: S {
-        let suppressed = S.integer(nullable: true, minimum: (0, exclusive: false))
-        return closed([
-            "municipality": S.string, "on": date, "settings": ref("ReferralSettings"),
-            "rows": .array(items: closed([
-                "organisation": S.string, "sent": suppressed, "open": suppressed, "noAnswer": suppressed,
-                "noFirstContact": suppressed, "waitingPastExpected": suppressed, "declined": suppressed,
-                "completed": suppressed, "cancelled": suppressed, "accompaniedFirstContacts": suppressed,
-                "outcomes": .object(description: "Outcome → count (null when suppressed)",
-                                    additionalProperties: .b(.integer(nullable: true, minimum: (0, exclusive: false)))),
-            ])),
         ])
     }
 }

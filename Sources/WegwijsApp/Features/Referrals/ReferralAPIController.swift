@@ -39,7 +39,6 @@ struct ReferralAPIController: RouteCollection {
         routes.get("worklist", use: worklist)
         routes.get("notifications", use: notifications)
         routes.post("notifications", "read", use: markRead)
-        routes.get("reports", "referrals", use: report)
         routes.get("settings", "referrals", use: settings)
         routes.put("settings", "referrals", use: updateSettings)
     }
@@ -130,10 +129,6 @@ struct ReferralAPIController: RouteCollection {
         let id = request.body.data == nil ? nil : try request.content.decode(ReadBody.self).id
         try await ReferralService(request: request).markRead(id)
         return Response(status: .noContent)
-    }
-
-    func report(_ request: Request) async throws -> ReferralReport {
-        try await ReferralService(request: request).report()
     }
 
     func settings(_ request: Request) async throws -> ReferralSettings {

@@ -6,7 +6,7 @@ import WegwijsCore
 
 /// How referrals fare per receiving organisation: how many were sent, are open, are past their timers, and how they
 /// ended. Counts only; for policy officers every count from 1 to 4 is suppressed (null, "<5" in print), and where
-/// needed a further count too, so that none can be worked out by subtraction (`SmallCountSuppression`). `wegwijs report referrals` and `GET /api/v1/reports/referrals`.
+/// needed a further count too, so that none can be worked out by subtraction (`SmallCountSuppression`). `wegwijs report referrals` (the API's `GET /api/v1/reports/referrals` is the Reports feature's, in the one report shape).
 struct ReferralReport: Content {
     struct Row: Content {
         let organisation: String
@@ -133,18 +133,5 @@ struct ReferralReport: Content {
         }
         if rows.isEmpty { lines.append("(no referrals sent)") }
         return lines
-    }
-}
-
-extension ReferralService {
-    /// Policy officers see it with small numbers suppressed; case managers and admins see the exact counts.
-    func report() async throws -> ReferralReport {
-        try FamilyAccess.require(staff, .read, .report)
-        let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
-        let report = try await ReferralReport.make(municipalityID: staff.municipalityID, settings: settings, today: today,
-                                                   suppress: staff.role == .policyOfficer, on: db)
-        try await audit.record([AuditEvent(action: "report.referrals", purpose: AuditPurpose.administration)],
-                               by: AuditSubject(staff), on: db)
-        return report
     }
 }

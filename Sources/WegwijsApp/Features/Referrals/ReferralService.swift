@@ -14,9 +14,15 @@ struct ReferralSettings: Sendable, Equatable, Content {
     var partnerAccessDays = 30
 
     static func load(_ municipalityID: UUID, defaults: ReferralSettings, on db: any Database) async throws -> ReferralSettings {
-        guard let row = try await ReferralSettingsRecord.find(municipalityID, on: db) else { return defaults }
-        return ReferralSettings(answerWorkingDays: row.answerWorkingDays, firstContactDays: row.firstContactDays,
-                                partnerAccessDays: row.partnerAccessDays)
+        // Three columns in plain SQL: read on every list request, where the model's decoding showed in profiles.
+        guard let sql = db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+        guard let row = try await sql.select()
+            .columns("answer_working_days", "first_contact_days", "partner_access_days")
+            .from(ReferralSettingsRecord.schema).where("municipality_id", .equal, municipalityID).first()
+        else { return defaults }
+        return ReferralSettings(answerWorkingDays: try row.decode(column: "answer_working_days", as: Int.self),
+                                firstContactDays: try row.decode(column: "first_contact_days", as: Int.self),
+                                partnerAccessDays: try row.decode(column: "partner_access_days", as: Int.self))
     }
 
     func validate() -> [FieldError] {

@@ -21,6 +21,12 @@ enum Tenancy {
         try await Organisation.query(on: db).filter(\.$municipality.$id ~~ municipalityIDs).sort(\.$name).all()
     }
 
+    /// The region a municipality buys jointly in, if any.
+    static func region(of municipality: Municipality, on db: any Database) async throws -> Region? {
+        guard let id = municipality.$region.id else { return nil }
+        return try await Region.find(id, on: db)
+    }
+
     /// The municipalities of the region `municipalityID` belongs to (itself alone when it has no region): partners of
     /// the region work for every municipality in it.
     static func regionMunicipalities(of municipalityID: UUID, on db: any Database) async throws -> Set<UUID> {

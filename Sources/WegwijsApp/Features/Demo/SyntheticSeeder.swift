@@ -1,0 +1,124 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import WegwijsCore
+
+/// `wegwijs seed synthetic --families N`: the generated families (`SyntheticGenerator`) loaded in bulk.
+///
+/// Every write goes through the audit trail's door (`AuditLog.write`): the rows and one `seed.synthetic` audit
+/// entry, chained like every other, commit together. The next batch of families is generated while one is
+/// written, so both cores work: the generator in Swift, the database on its rows. PostgreSQL loads each table of a
+/// batch with `COPY … FROM STDIN`, SQLite with multi-row inserts (`synchronous=OFF` for the run, restored after: a
+/// crash during a seed loses the seed, not the file). The families' stored list JSON is written with them
+/// (`SyntheticJSON`), with their version and time, as `FamilyListJSON` reads it.
+///
+/// Small runs (and SQLite) commit one transaction per batch (5,000 families by default). A large run on PostgreSQL
+/// (`largeLoad` families or more) is one transaction: its tables' plain indexes and foreign keys are dropped, the
+/// rows copied in, and the indexes and keys made again from all rows at once (`SyntheticLoadWindow`) — all or
+/// nothing, and several times faster.
+enum SyntheticSeeder {
+    /// From this many families on, PostgreSQL loads in one transaction with its indexes rebuilt.
+    static let largeLoad = 50_000
+
+    static func run(_ app: Application, options: SyntheticOptions, password: String,
+                    progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SyntheticSummary {
+        let started = Date()
+        if try await DemoSeeder.databaseIsEmpty(app.db) { try await DemoSeeder.seed(app, password: password) }
+        guard let sql = app.db as? any SQLDatabase else { throw ConfigError("seed synthetic needs an SQL database") }
+        let dialect: SyntheticDialect = sql.dialect.name == "postgresql" ? .postgres : .sqlite
+        let world = try await SyntheticWorld.load(app, options: options, dialect: dialect)
+        let offset = try await Family.query(on: app.db).count()
+        let generator = SyntheticGenerator(world: world, options: options, offset: offset,
+                                           startMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+        let size = max(1, options.batchSize)
+        let ranges = stride(from: 0, to: options.families, by: size).map { $0..<min($0 + size, options.families) }
+        let families = options.families
+        @Sendable func report(_ done: Int, _ summary: SyntheticSummary) {
+            progress("\(done) of \(families) families, \(summary.rows.values.reduce(0, +)) rows, "
+                     + String(format: "%.0f s", Date().timeIntervalSince(started)))
+        }
+
+        var summary = SyntheticSummary()
+        if dialect == .postgres && (options.families >= largeLoad || options.oneTransaction) {
+            summary = try await app.audit.write(on: app.db, by: .system) { tx, recorder in
+                guard let sql = tx as? any SQLDatabase else { throw ConfigError("seed synthetic needs an SQL database") }
+                try await sql.raw("SET LOCAL synchronous_commit = off").run()
+                try await sql.raw("SET LOCAL maintenance_work_mem = '512MB'").run()
+                let window = try await SyntheticLoadWindow.open(SyntheticTable.allCases.map(\.name), on: sql)
+                let summary = try await pipeline(generator, ranges: ranges) { batch, _ in
+                    try await SyntheticWriter.write(batch, on: tx)
+                } progress: { done, summary in
+                    report(done, summary)
+                }
+                progress("rebuilding \(window.indexes.count) indexes and \(window.foreignKeys.count) foreign keys, "
+                         + String(format: "%.0f s", Date().timeIntervalSince(started)))
+                let rebuild = Date()
+                try await window.close(on: sql)
+                SyntheticProfile.shared.add("(indexes and foreign keys)", since: rebuild)
+                recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration,
+                                           detail: "families=\(families) rows=\(summary.rows.values.reduce(0, +))"))
+                return summary
+            }
+        } else {
+            if dialect == .sqlite { try await setSynchronous("OFF", app) }
+            do {
+                summary = try await pipeline(generator, ranges: ranges) { batch, _ in
+                    let count = batch.familyIDs.count, rows = batch.rowCount
+                    try await app.audit.write(on: app.db, by: .system) { tx, recorder in
+                        if dialect == .postgres, let sql = tx as? any SQLDatabase {
+                            try await sql.raw("SET LOCAL synchronous_commit = off").run()
+                        }
+                        try await SyntheticWriter.write(batch, on: tx)
+                        recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration,
+                                                   detail: count > 0 ? "families=\(count) rows=\(rows)" : "evaluations rows=\(rows)"))
+                    }
+                } progress: { done, summary in
+                    report(done, summary)
+                }
+            } catch {
+                if dialect == .sqlite { try? await setSynchronous("NORMAL", app) }
+                throw error
+            }
+            if dialect == .sqlite { try await setSynchronous("NORMAL", app) }
+        }
+        // Fresh statistics, so the first report's plan sees the real sizes.
+        if dialect == .postgres {
+            let analyse = Date()
+            try await sql.raw("ANALYZE").run()
+            SyntheticProfile.shared.add("(analyze)", since: analyse)
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        if Environment.get("WEGWIJS_SEED_PROFILE") == "1" { progress("time per table: " + SyntheticProfile.shared.report) }
+        return summary
+    }
+
+    /// Generates batch k+1 while `write` writes batch k; the last batch holds the evaluations (`finish`).
+    private static func pipeline(_ generator: SyntheticGenerator, ranges: [Range<Int>],
+                                 write: (SyntheticBatch, Int) async throws -> Void,
+                                 progress: (Int, SyntheticSummary) -> Void = { _, _ in }) async throws -> SyntheticSummary {
+        var summary = SyntheticSummary()
+        var next = Task.detached { ranges.isEmpty ? generator.finish() : generator.batch(ranges[0]) }
+        for index in 0...ranges.count {
+            let batch = await next.value
+            if index < ranges.count - 1 {
+                let range = ranges[index + 1]
+                next = Task.detached { generator.batch(range) }
+            } else if index == ranges.count - 1 {
+                next = Task.detached { generator.finish() }
+            }
+            try await write(batch, index)
+            summary.add(batch)
+            if index < ranges.count, index % 10 == 9 || index == ranges.count - 1 { progress(ranges[index].upperBound, summary) }
+        }
+        return summary
+    }
+
+    /// SQLite's `synchronous` is per connection: one per event loop.
+    private static func setSynchronous(_ value: String, _ app: Application) async throws {
+        for loop in app.eventLoopGroup.makeIterator() {
+            guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+            try await db.raw("PRAGMA synchronous=\(unsafeRaw: value)").run()
+        }
+    }
+}
