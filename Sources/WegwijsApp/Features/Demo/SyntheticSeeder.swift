@@ -6,17 +6,17 @@ import WegwijsCore
 
 /// `wegwijs seed synthetic --families N`: the generated families (`SyntheticGenerator`) loaded in bulk.
 ///
-/// Every write goes through the audit trail's door (`AuditLog.write`): the rows and one `seed.synthetic` audit
-/// entry, chained like every other, commit together. The next batch of families is generated while one is
+/// Every run is in the audit trail: `seed.synthetic` entries, chained like every other. The next batch of families is generated while one is
 /// written, so both cores work: the generator in Swift, the database on its rows. PostgreSQL loads each table of a
 /// batch with `COPY … FROM STDIN`, SQLite with multi-row inserts (`synchronous=OFF` for the run, restored after: a
 /// crash during a seed loses the seed, not the file). The families' stored list JSON is written with them
 /// (`SyntheticJSON`), with their version and time, as `FamilyListJSON` reads it.
 ///
-/// Small runs (and SQLite) commit one transaction per batch (5,000 families by default). A large run on PostgreSQL
-/// (`largeLoad` families or more) is one transaction: its tables' plain indexes and foreign keys are dropped, the
-/// rows copied in, and the indexes and keys made again from all rows at once (`SyntheticLoadWindow`) — all or
-/// nothing, and several times faster.
+/// Small runs (and SQLite) commit one transaction per batch (5,000 families by default), each with its audit entry.
+/// A large run on PostgreSQL (`largeLoad` families or more) drops its tables' plain indexes and foreign keys, copies
+/// the batches in over one connection per core at once, makes the indexes and keys again from all rows
+/// (`SyntheticLoadWindow`, which an interrupted run leaves for the next to finish) and writes one audit entry for the
+/// whole load — several times faster.
 enum SyntheticSeeder {
     /// From this many families on, PostgreSQL loads in one transaction with its indexes rebuilt.
     static let largeLoad = 50_000
@@ -40,25 +40,33 @@ enum SyntheticSeeder {
         }
 
         var summary = SyntheticSummary()
+        // One database handle per event loop: each has its own connection, so work given to several runs at once.
+        let connections = app.eventLoopGroup.makeIterator().prefix(4).compactMap {
+            app.databases.database(logger: app.logger, on: $0)
+        }
+        let sqlConnections = connections.compactMap { $0 as? any SQLDatabase }
+        if dialect == .postgres, let recovered = try await SyntheticLoadWindow.recover(on: sqlConnections) {
+            progress("made again the \(recovered.objects.count) indexes and foreign keys an interrupted seed had dropped")
+        }
         if dialect == .postgres && (options.families >= largeLoad || options.oneTransaction) {
-            summary = try await app.audit.write(on: app.db, by: .system) { tx, recorder in
-                guard let sql = tx as? any SQLDatabase else { throw ConfigError("seed synthetic needs an SQL database") }
-                try await sql.raw("SET LOCAL synchronous_commit = off").run()
-                try await sql.raw("SET LOCAL maintenance_work_mem = '512MB'").run()
-                let window = try await SyntheticLoadWindow.open(SyntheticTable.allCases.map(\.name), on: sql)
-                let summary = try await pipeline(generator, ranges: ranges) { batch, _ in
+            let window = try await SyntheticLoadWindow.open(SyntheticTable.allCases.map(\.name), on: app.db)
+            summary = try await pipeline(generator, ranges: ranges, writers: connections.count) { batch, worker in
+                try await connections[worker].transaction { tx in
+                    if let sql = tx as? any SQLDatabase { try await sql.raw("SET LOCAL synchronous_commit = off").run() }
                     try await SyntheticWriter.write(batch, on: tx)
-                } progress: { done, summary in
-                    report(done, summary)
                 }
-                progress("rebuilding \(window.indexes.count) indexes and \(window.foreignKeys.count) foreign keys, "
-                         + String(format: "%.0f s", Date().timeIntervalSince(started)))
-                let rebuild = Date()
-                try await window.close(on: sql)
-                SyntheticProfile.shared.add("(indexes and foreign keys)", since: rebuild)
+            } progress: { done, summary in
+                report(done, summary)
+            }
+            progress("rebuilding \(window.indexes.count) indexes and \(window.foreignKeys.count) foreign keys, "
+                     + String(format: "%.0f s", Date().timeIntervalSince(started)))
+            let rebuild = Date()
+            try await window.close(on: sqlConnections)
+            SyntheticProfile.shared.add("(indexes and foreign keys)", since: rebuild)
+            let rows = summary.rows.values.reduce(0, +)
+            try await app.audit.write(on: app.db, by: .system) { _, recorder in
                 recorder.record(AuditEvent(action: "seed.synthetic", purpose: AuditPurpose.administration,
-                                           detail: "families=\(families) rows=\(summary.rows.values.reduce(0, +))"))
-                return summary
+                                           detail: "families=\(families) rows=\(rows)"))
             }
         } else {
             if dialect == .sqlite { try await setSynchronous("OFF", app) }
@@ -93,23 +101,34 @@ enum SyntheticSeeder {
         return summary
     }
 
-    /// Generates batch k+1 while `write` writes batch k; the last batch holds the evaluations (`finish`).
-    private static func pipeline(_ generator: SyntheticGenerator, ranges: [Range<Int>],
-                                 write: (SyntheticBatch, Int) async throws -> Void,
+    /// Generates batch k+1 while `write` writes batch k (and, with several `writers`, earlier batches are still being
+    /// written on the other connections); the last batch holds the evaluations (`finish`). `write` gets the batch and
+    /// the number of a writer that is free.
+    private static func pipeline(_ generator: SyntheticGenerator, ranges: [Range<Int>], writers: Int = 1,
+                                 write: @escaping @Sendable (SyntheticBatch, Int) async throws -> Void,
                                  progress: (Int, SyntheticSummary) -> Void = { _, _ in }) async throws -> SyntheticSummary {
         var summary = SyntheticSummary()
         var next = Task.detached { ranges.isEmpty ? generator.finish() : generator.batch(ranges[0]) }
-        for index in 0...ranges.count {
-            let batch = await next.value
-            if index < ranges.count - 1 {
-                let range = ranges[index + 1]
-                next = Task.detached { generator.batch(range) }
-            } else if index == ranges.count - 1 {
-                next = Task.detached { generator.finish() }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            var free = Array(0..<max(1, writers))
+            for index in 0...ranges.count {
+                let batch = await next.value
+                if index < ranges.count - 1 {
+                    let range = ranges[index + 1]
+                    next = Task.detached { generator.batch(range) }
+                } else if index == ranges.count - 1 {
+                    next = Task.detached { generator.finish() }
+                }
+                if free.isEmpty, let done = try await group.next() { free.append(done) }
+                let worker = free.removeFirst()
+                group.addTask {
+                    try await write(batch, worker)
+                    return worker
+                }
+                summary.add(batch)
+                if index < ranges.count, index % 10 == 9 || index == ranges.count - 1 { progress(ranges[index].upperBound, summary) }
             }
-            try await write(batch, index)
-            summary.add(batch)
-            if index < ranges.count, index % 10 == 9 || index == ranges.count - 1 { progress(ranges[index].upperBound, summary) }
+            try await group.waitForAll()
         }
         return summary
     }

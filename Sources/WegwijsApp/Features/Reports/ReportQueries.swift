@@ -70,8 +70,13 @@ struct ReportQueries {
 
     /// Each family's first parent (lowest position): origin and own language (their first spoken language). A
     /// family without a parent on file is `unknown` in both.
+    ///
+    /// PostgreSQL joins the first parents as a table (`fp`, a hash join over the municipality's parents); SQLite
+    /// would scan that table once per row it is joined to, so there each family looks its first parent up by the
+    /// index on (family, position) instead, and `fp` is an empty placeholder. Both give the same answer.
     var firstParent: SQLQueryString {
-        """
+        guard isPostgres else { return "fp AS (SELECT NULL AS family_id)" }
+        return """
         fp AS (
           SELECT m.family_id, m.id AS member_id, COALESCE(m.country_of_origin, 'unknown') AS origin,
             COALESCE((SELECT l.code FROM member_spoken_languages l WHERE l.member_id = m.id AND l.position = 0), 'unknown') AS language
@@ -80,6 +85,25 @@ struct ReportQueries {
             AND NOT EXISTS (SELECT 1 FROM family_members o WHERE o.family_id = m.family_id AND o.role = 'parent' AND o.position < m.position)
         )
         """
+    }
+
+    /// The join to `fp` for the family `familyID` (a column), on PostgreSQL.
+    func firstParentJoin(_ familyID: String) -> String { isPostgres ? "LEFT JOIN fp ON fp.family_id = \(familyID)" : "" }
+
+    private func firstParentID(_ familyID: String) -> String {
+        "(SELECT fm.id FROM family_members fm WHERE fm.family_id = \(familyID) AND fm.role = 'parent' ORDER BY fm.position LIMIT 1)"
+    }
+
+    /// The origin of the family `familyID`'s first parent, or `unknown`.
+    func origin(_ familyID: String) -> String {
+        isPostgres ? "COALESCE(fp.origin, 'unknown')"
+            : "COALESCE((SELECT fm.country_of_origin FROM family_members fm WHERE fm.family_id = \(familyID) AND fm.role = 'parent' ORDER BY fm.position LIMIT 1), 'unknown')"
+    }
+
+    /// The own language of the family `familyID`'s first parent, or `unknown`.
+    func language(_ familyID: String) -> String {
+        isPostgres ? "COALESCE(fp.language, 'unknown')"
+            : "COALESCE((SELECT fl.code FROM member_spoken_languages fl WHERE fl.member_id = \(firstParentID(familyID)) AND fl.position = 0), 'unknown')"
     }
 
     /// A family known in the period: registered before its end, and still open, or closed (its last change) on or
@@ -135,11 +159,11 @@ struct ReportQueries {
         for row in try await rows("""
             WITH \(firstParent)
             SELECT x.m, x.origin, x.language, x.phase, COUNT(*) AS n, SUM(x.intake) AS intake FROM (
-              SELECT f.municipality_id AS m, COALESCE(fp.origin, 'unknown') AS origin, COALESCE(fp.language, 'unknown') AS language,
+              SELECT f.municipality_id AS m, \(unsafeRaw: origin("f.id")) AS origin, \(unsafeRaw: language("f.id")) AS language,
                 COALESCE(\(unsafeRaw: planPhase), 'none') AS phase,
                 CASE WHEN EXISTS (SELECT 1 FROM screenings s WHERE s.family_id = f.id AND s.occasion = 'intake' AND s.conducted_on <= \(bind: to))
                      THEN 1 ELSE 0 END AS intake
-              FROM families f LEFT JOIN fp ON fp.family_id = f.id LEFT JOIN family_plans p ON p.family_id = f.id
+              FROM families f \(unsafeRaw: firstParentJoin("f.id")) LEFT JOIN family_plans p ON p.family_id = f.id
               WHERE f.municipality_id IN \(inMunicipalities) AND \(familyKnown)
             ) x GROUP BY x.m, x.origin, x.language, x.phase
             """) {
@@ -173,8 +197,8 @@ struct ReportQueries {
               GROUP BY m.family_id
             ),
             cohort AS (
-              SELECT f.id AS family_id, f.municipality_id AS m, COALESCE(fp.origin, 'unknown') AS origin, settled.on_day
-              FROM families f JOIN settled ON settled.family_id = f.id LEFT JOIN fp ON fp.family_id = f.id
+              SELECT f.id AS family_id, f.municipality_id AS m, \(unsafeRaw: origin("f.id")) AS origin, settled.on_day
+              FROM families f JOIN settled ON settled.family_id = f.id \(unsafeRaw: firstParentJoin("f.id"))
               WHERE f.municipality_id IN \(inMunicipalities) AND settled.on_day >= \(bind: from) AND settled.on_day <= \(bind: to)
             )
             """
@@ -457,8 +481,8 @@ struct ReportQueries {
         for row in try await rows("""
             WITH \(firstParent)
             SELECT x.m, x.language, x.theme, COUNT(*) AS n FROM (
-              SELECT DISTINCT f.municipality_id AS m, COALESCE(fp.language, 'unknown') AS language, n.theme, n.family_id
-              FROM family_needs n JOIN families f ON f.id = n.family_id LEFT JOIN fp ON fp.family_id = f.id
+              SELECT DISTINCT f.municipality_id AS m, \(unsafeRaw: language("f.id")) AS language, n.theme, n.family_id
+              FROM family_needs n JOIN families f ON f.id = n.family_id \(unsafeRaw: firstParentJoin("f.id"))
               WHERE n.municipality_id IN \(inMunicipalities) AND n.status = 'open' AND f.status = 'active' AND n.created_at < \(bind: end)
             ) x GROUP BY x.m, x.language, x.theme
             """) {
@@ -570,7 +594,7 @@ struct ReportQueries {
               WHERE o.municipality_id IN \(inMunicipalities) AND \(offerActive) AND o.bridges = \(bind: true)
             )
             SELECT x.m, x.origin, x.language, x.theme, x.month, x.matched, COUNT(*) AS n FROM (
-              SELECT f.municipality_id AS m, COALESCE(fp.origin, 'unknown') AS origin, COALESCE(fp.language, 'unknown') AS language,
+              SELECT f.municipality_id AS m, \(unsafeRaw: origin("f.id")) AS origin, \(unsafeRaw: language("f.id")) AS language,
                 q.theme, q.month,
                 CASE WHEN EXISTS (
                        SELECT 1 FROM family_members pm JOIN member_spoken_languages sl ON sl.member_id = pm.id
@@ -581,7 +605,7 @@ struct ReportQueries {
                        WHERE pm.family_id = f.id AND pm.role = 'parent' AND pm.dutch_level IN ('B1', 'B2+'))
                      OR EXISTS (SELECT 1 FROM bridged b WHERE b.m = f.municipality_id AND b.theme = q.theme)
                      THEN 1 ELSE 0 END AS matched
-              FROM q JOIN families f ON f.id = q.family_id LEFT JOIN fp ON fp.family_id = f.id
+              FROM q JOIN families f ON f.id = q.family_id \(unsafeRaw: firstParentJoin("f.id"))
             ) x GROUP BY x.m, x.origin, x.language, x.theme, x.month, x.matched
             """) {
             let m = try Self.municipality(row), n = try Self.int(row, "n"), matched = try Self.int(row, "matched") == 1
