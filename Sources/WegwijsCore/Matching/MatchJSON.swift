@@ -58,7 +58,7 @@ extension MatchResult {
     }
 }
 
-enum JSONText {
+public enum JSONText {
     static let reasons: [[UInt8]] = Explain.reasons.map { bytes(of: $0) }
     static let warnings: [[UInt8]] = Explain.warnings.map { bytes(of: $0) }
 
@@ -76,6 +76,14 @@ enum JSONText {
         out.append(contentsOf: Array(#","en":"#.utf8))
         string(explanation.en, into: &out)
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// `text` as a JSON string literal (see `string(_:into:)`), for JSON written as text in a fixed member order
+    /// (the reports, the seeder's stored list JSON).
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        string(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped; everything else as UTF-8.

@@ -41,21 +41,7 @@ extension ReportTable: Encodable {
     /// `dimensions`, `measures`, `cells`, `margins`; in a cell its dimensions, then its measures), so that the text
     /// reads as the issue's example does.
     public var json: String {
-        func string(_ text: String) -> String {
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-                }
-            }
-            return out + "\""
-        }
+        func string(_ text: String) -> String { JSONText.quoted(text) }
         func list(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
         func row(_ row: Row) -> String {
             let keys = zip(dimensions, row.keys).map { "\(string($0)):\(string($1))" }
@@ -91,3 +77,4 @@ extension ReportTable: Encodable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 }
+

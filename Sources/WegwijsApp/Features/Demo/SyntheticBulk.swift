@@ -109,21 +109,7 @@ struct SyntheticJSON {
     private(set) var text = "{"
     private var first = true
 
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ value: String) -> String { JSONText.quoted(value) }
 
     private mutating func key(_ name: String) {
         if !first { text += "," }
