@@ -213,6 +213,10 @@ struct SyntheticSeedTests {
             #expect(try await GroupEvaluationRecord.query(on: app.db).count() > 0)
             let report = try await app.send(.GET, "/api/v1/reports/groups", token: try await app.token("beleid"))
             #expect(report.status == .ok)
+        } catch {
+            // PSQLError's description hides the server's message; the reflection names it (no personal data: synthetic).
+            Issue.record("seed synthetic failed: \(String(reflecting: error))")
+            throw error
         }
     }
 
