@@ -91,8 +91,9 @@ enum SyntheticSeeder {
             if dialect == .sqlite { try await setSynchronous("NORMAL", app) }
         }
         // Fresh statistics, so the first report's plan sees the real sizes. Only the tables loaded, in this schema:
-        // a bare ANALYZE visits every table of the database, other schemas included, and fails when one of them is
-        // dropped meanwhile (it did in CI, where each test has its own schema).
+        // a bare ANALYZE visits every table of the database, other schemas included, and waits for the locks of
+        // whatever else runs there (in the tests, every test has its own schema; this seed once failed in CI under
+        // load with an error we could not see, now named by the test).
         if dialect == .postgres {
             let analyse = Date()
             try await sql.raw("ANALYZE \(idents: SyntheticTable.allCases.map(\.name), joinedBy: ", ")").run()
