@@ -53,6 +53,16 @@ struct IntakeService {
         let plan: PlanData?
     }
 
+    /// The matching inputs from sections this request has already read through the door (the intake page shows
+    /// screenings, needs and plan anyway): no second read of the same rows. Still notes the section `action` names.
+    func matchingInputs(_ familyID: UUID, action: String, screenings: [ScreeningView], needs: [Need],
+                        plan: PlanView) async throws -> MatchingInputs {
+        let (family, members) = try await families.read(familyID, action: action)
+        // `screenings` is oldest first, as `screenings(_:)` sorts them: the latest is the last.
+        return MatchingInputs(family: family, members: members, needs: needs, latestAnswers: screenings.last?.answers,
+                              plan: plan.proposed ? nil : plan.plan)
+    }
+
     func matchingInputs(_ familyID: UUID, action: String) async throws -> MatchingInputs {
         let (family, members) = try await families.read(familyID, action: action)
         let needs = try await Need.query(on: db).filter(\.$family.$id == familyID).all()

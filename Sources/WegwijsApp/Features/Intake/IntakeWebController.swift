@@ -234,7 +234,8 @@ struct IntakeWebController: RouteCollection {
         }
         // Suggested offers (issue 7) and "why not?" for any offer.
         let matching = try MatchingService(request: request)
-        let found = try await matching.familyMatches(id)
+        let found = try await matching.familyMatches(
+            try await service.matchingInputs(id, action: "family.matches", screenings: screenings, needs: needs, plan: plan))
         let engine = try await matching.engine()
         let english = locale == .en
         let suggestions = found.matches.prefix(10).map { match in

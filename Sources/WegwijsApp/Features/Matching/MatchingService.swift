@@ -104,6 +104,17 @@ struct MatchingService {
     /// Matches for a stored family; the access is checked and audited like reading the family.
     func familyMatches(_ familyID: UUID) async throws -> FamilyMatches {
         let (profile, _) = try await familyProfile(familyID, action: "family.matches")
+        return try await matches(for: profile)
+    }
+
+    /// The matches of inputs a page has already read through the intake's door (`IntakeService.matchingInputs`).
+    func familyMatches(_ inputs: IntakeService.MatchingInputs) async throws -> FamilyMatches {
+        let today = try IntakeService(request: request).today
+        return try await matches(for: Self.profile(family: inputs.family, members: inputs.members, needs: inputs.needs,
+                                                   latest: inputs.latestAnswers, plan: inputs.plan, today: today))
+    }
+
+    private func matches(for profile: MatchProfile) async throws -> FamilyMatches {
         guard !profile.themes.isEmpty else { return FamilyMatches(profile: profile, matches: [], excluded: []) }
         let result = try await engine().match(profile)
         return FamilyMatches(profile: profile, matches: result.matches, excluded: result.excluded)
