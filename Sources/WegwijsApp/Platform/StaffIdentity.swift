@@ -1,4 +1,6 @@
+import Fluent
 import Foundation
+import SQLKit
 import Vapor
 import WegwijsCore
 
@@ -36,6 +38,38 @@ struct StaffIdentity: Sendable, Equatable {
         self.municipalityID = user.$municipality.id
         // Callers load the user `.with(\.$municipality)`.
         self.municipalityCode = user.$municipality.value?.code ?? ""
+    }
+}
+
+extension StaffIdentity {
+    /// The columns of an active account and its municipality's code, as `active(_:on:)` and the bearer-token
+    /// authenticator read them in one query.
+    struct Row: Decodable {
+        let user_id: UUID
+        let username: String
+        let display_name: String
+        let role: String
+        let organisation_id: UUID
+        let municipality_id: UUID
+        let municipality_code: String
+
+        var identity: StaffIdentity? {
+            Role(rawValue: role).map {
+                StaffIdentity(userID: user_id, username: username, displayName: display_name, role: $0,
+                              organisationID: organisation_id, municipalityID: municipality_id, municipalityCode: municipality_code)
+            }
+        }
+    }
+
+    /// An active account by id, with its municipality's code: one query (every signed-in page view asks it).
+    static func active(_ userID: UUID, on db: any Database) async throws -> StaffIdentity? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        return try await sql.raw("""
+            SELECT u.id AS user_id, u.username, u.display_name, u.role, u.organisation_id, u.municipality_id,
+                   m.code AS municipality_code
+            FROM users u JOIN municipalities m ON m.id = u.municipality_id
+            WHERE u.id = \(bind: userID) AND u.active = \(bind: true)
+            """).first(decoding: Row.self)?.identity
     }
 }
 

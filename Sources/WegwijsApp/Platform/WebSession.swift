@@ -91,9 +91,8 @@ struct SessionStaffMiddleware: AsyncMiddleware {
             if now - lastSeen > policy.idleTimeout || now - since > policy.absoluteTimeout {
                 request.session.data[SessionKeys.userID] = nil
                 request.sessionExpired = true
-            } else if let user = try await User.query(on: request.db).filter(\.$id == userID).filter(\.$active == true)
-                        .with(\.$municipality).first() {
-                request.staff = try StaffIdentity(user: user)
+            } else if let staff = try await StaffIdentity.active(userID, on: request.db) {
+                request.staff = staff
                 // Refreshed at most every `lastSeenStep` seconds: an unchanged session is not written back
                 // (`ChangedSessionsOnly`), so most page views write nothing. The idle time then counts from up to one
                 // step earlier: a session expires at most that much sooner, never later.

@@ -129,31 +129,17 @@ struct BearerAuthMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    private struct Row: Decodable {
-        let token_id: UUID
-        let expires_at: Date
-        let user_id: UUID
-        let username: String
-        let display_name: String
-        let role: String
-        let organisation_id: UUID
-        let municipality_id: UUID
-        let municipality_code: String
-    }
-
     static func load(_ digest: String, on db: any Database) async throws -> TokenCache.Entry? {
         guard let sql = db as? any SQLDatabase else { return nil }
-        let row = try await sql.raw("""
+        guard let row = try await sql.raw("""
             SELECT t.id AS token_id, t.expires_at, u.id AS user_id, u.username, u.display_name, u.role,
                    u.organisation_id, u.municipality_id, m.code AS municipality_code
             FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN municipalities m ON m.id = u.municipality_id
             WHERE t.token_hash = \(bind: digest) AND t.revoked_at IS NULL AND u.active = \(bind: true)
-            """).first(decoding: Row.self)
-        guard let row, row.expires_at > WallClock.system.now, let role = Role(rawValue: row.role) else { return nil }
-        let staff = StaffIdentity(userID: row.user_id, username: row.username, displayName: row.display_name, role: role,
-                                  organisationID: row.organisation_id, municipalityID: row.municipality_id,
-                                  municipalityCode: row.municipality_code)
-        return TokenCache.Entry(tokenID: row.token_id, staff: staff, expiresAt: row.expires_at)
+            """).first() else { return nil }
+        let expiresAt = try row.decode(column: "expires_at", as: Date.self)
+        guard expiresAt > WallClock.system.now, let staff = try row.decode(model: StaffIdentity.Row.self).identity else { return nil }
+        return TokenCache.Entry(tokenID: try row.decode(column: "token_id", as: UUID.self), staff: staff, expiresAt: expiresAt)
     }
 }
 
