@@ -138,11 +138,11 @@ enum FamilyCodes {
 
     static func load(_ families: [Family], members: [Member], on database: any SQLDatabase) async throws {
         let familyIDs = families.compactMap(\.id), memberIDs = members.compactMap(\.id)
-        // One after the other: `database` may be a transaction, which has one connection.
-        let l = try await CodeTables.familyLanguages.load(familyIDs, on: database)
-        let s = try await CodeTables.familySituations.load(familyIDs, on: database)
-        let sp = try await CodeTables.memberSpokenLanguages.load(memberIDs, on: database)
-        let r = try await CodeTables.memberReadLanguages.load(memberIDs, on: database)
+        // The four tables in one query (one after the other for long lists of ids).
+        let lists = try await CodeTable<String>.load([(CodeTables.familyLanguages, familyIDs), (CodeTables.familySituations, familyIDs),
+                                                      (CodeTables.memberSpokenLanguages, memberIDs),
+                                                      (CodeTables.memberReadLanguages, memberIDs)], on: database)
+        let (l, s, sp, r) = (lists[0], lists[1], lists[2], lists[3])
         for family in families {
             family.languages = l[family.id!] ?? []
             family.situations = s[family.id!] ?? []
