@@ -78,7 +78,7 @@ AUDIT_ACTIONS = (
     "report.procurement",
     # The municipality's reports (docs/reports.md): one entry per request, no family named.
     "report.reach", "report.timings", "report.offer-reach", "report.satisfaction", "report.key-persons",
-    "report.demand-supply", "report.equity",
+    "report.provisions", "report.demand-supply", "report.equity",
 )
 
 

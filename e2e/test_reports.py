@@ -9,7 +9,7 @@ import requests
 
 from conftest import PASSWORD, check_page, ensure_signed_in, fill, follow_link, many, one, path_of, submit, switch_language, t
 
-REPORTS = ["reach", "timings", "referrals", "groups", "offer-reach", "satisfaction", "key-persons", "demand-supply", "equity"]
+REPORTS = ["reach", "timings", "referrals", "groups", "offer-reach", "satisfaction", "key-persons", "provisions", "demand-supply", "equity"]
 
 
 def _api_token(base: str, user: str) -> str:
@@ -84,3 +84,25 @@ def test_reports_are_not_for_partners(driver):
     ensure_signed_in(driver, "partner-jgz")
     driver.get(f"{driver.ww_base}/reports/reach")
     assert one(driver, "h1").text == t("nl", "error.forbidden.title")
+
+
+def test_case_manager_opens_the_families_behind_a_gap(driver):
+    """A case manager (not a policy officer) goes from a gap in demand against supply to the families behind it:
+    through the family list, whose filters are kept in the session (no codes or names in the URL)."""
+    ensure_signed_in(driver, "klantmanager")
+    follow_link(driver, "/reports")
+    driver.get(f"{driver.ww_base}/reports/demand-supply")
+    # The demo's open questions include some with no offer in the family's own language (Romanian, for one).
+    drills = many(driver, "form.gap-drill")
+    assert drills, "no drill-down on the gaps for the case manager"
+    submit(driver, one(driver, "button", drills[0]))
+    assert path_of(driver) == "/families"
+    assert one(driver, "#drill-down").text.startswith(t("nl", "families.filter.openNeed"))
+    assert many(driver, "#families-caption") and many(driver, "table.table tbody tr")
+    check_page(driver, "families-drill-down", "nl")
+
+
+def test_policy_officer_has_no_drill_down(driver):
+    ensure_signed_in(driver, "beleid")
+    driver.get(f"{driver.ww_base}/reports/demand-supply")
+    assert not many(driver, "form.gap-drill")

@@ -168,6 +168,8 @@ struct PageInfo: Encodable {
     let usesGroups: Bool
     /// Policy officers (and the admin) read the procurement checklist.
     let usesProcurement: Bool
+    /// Case managers, policy officers and the admin read the municipality's reports.
+    let usesReports: Bool
     let flash: String?
 
     init(_ request: Request, titleKey: String, flash: String? = nil) {
@@ -191,6 +193,7 @@ struct PageInfo: Encodable {
         usesReferrals = staff.map { ReferralService.mayUseReferrals($0.role) } ?? false
         usesGroups = staff.map { FamilyAccess.may($0.role, .list, .groupSeries) } ?? false
         usesProcurement = staff.map { FamilyAccess.may($0.role, .read, .procurement) } ?? false
+        usesReports = staff.map { FamilyAccess.may($0.role, .read, .report) } ?? false
         self.flash = flash ?? request.takeFlash()
     }
 }

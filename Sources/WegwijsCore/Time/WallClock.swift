@@ -61,3 +61,9 @@ extension CalendarDate {
         Self.netherlands.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
     }
 }
+
+extension Duration {
+    /// The duration in seconds, for reporting how long a step took (measured on `ContinuousClock`, which a changed
+    /// wall clock does not move).
+    public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

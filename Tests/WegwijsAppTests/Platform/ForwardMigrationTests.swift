@@ -32,7 +32,8 @@ struct ForwardMigrationTests {
             let old = Old()
             try await fillTheOldWay(sql, old)
 
-            app.migrations.add(TypedCodeStorage())
+            // The family's profile (the reports' origin and own language) is filled from the members already stored.
+            app.migrations.add(TypedCodeStorage(), AddFamilyProfile())
             try await app.autoMigrate()
 
             let t = CodeTables.self
@@ -62,6 +63,8 @@ struct ForwardMigrationTests {
             let members = try await Member.query(on: app.db).filter(\.$family.$id == old.family).sort(\.$position).all()
             try await FamilyCodes.load([family], members: members, on: app.db)
             #expect(family.languages == ["ar", "ti", "nl"])
+            #expect(family.profileLanguage == "ti" && family.profileOrigin == nil)
+            #expect(try await Family.find(old.emptyFamily, on: app.db)?.profileLanguage == nil)
             #expect(members.map(\.languagesSpoken) == [["ti", "ar"], ["ar", "nl"], []])
             let referral = try #require(try await Referral.find(old.referral, on: app.db))
             try await ReferralLinks.load([referral], on: app.db)

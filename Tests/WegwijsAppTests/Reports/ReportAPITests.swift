@@ -234,6 +234,107 @@ struct ReportAPITests {
         }
     }
 
+    @Test("provisions known and used (R48): per provision the families screened, by what they said, at the intake and later",
+          arguments: TestDatabase.available)
+    func provisions(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let ids = try await Self.congolese(app, count: 8, screened: 0, welcomed: 0, settled: { app.clock.today.adding(days: -30 - $0) })
+            let lead = try await app.token("klantmanager")
+            let today = app.clock.today
+            for (index, id) in ids.enumerated() {
+                // All eight know the GP and school; they use the GP; two of them use the library too.
+                let used = index < 2 ? #"["gp","library"]"# : #"["gp"]"#
+                let intake = try await app.send(.POST, "/api/v1/families/\(id)/screenings", token: lead, json: IntakeAPITests.screening(
+                    today.adding(days: -20), occasion: "intake", themes: #"{"school-system":1}"#, confidence: 3, stressors: "[]",
+                    extra: ScreeningProvisionsTests.provisions(#"["gp","school"]"#, used)))
+                #expect(intake.status == .created, "\(intake.body.string.prefix(300))")
+                // Later, six of them say they use the school now (its parents' room: not yet).
+                if index < 6 {
+                    let later = try await app.send(.POST, "/api/v1/families/\(id)/screenings", token: lead, json: IntakeAPITests.screening(
+                        today.adding(days: -2), occasion: "guidance", themes: #"{"school-system":1}"#, confidence: 3, stressors: "[]",
+                        extra: ScreeningProvisionsTests.provisions(#"["gp","school"]"#, #"["gp","school"]"#)))
+                    #expect(later.status == .created, "\(later.body.string.prefix(300))")
+                }
+            }
+            let policy = try await app.token("beleid")
+            func figures(_ by: String) async throws -> [String: Any] {
+                let response = try await app.send(.GET, "/api/v1/reports/provisions?by=\(by)", token: policy)
+                #expect(response.status == .ok, "\(response.body.string.prefix(300))")
+                let occasion = String(by.split(separator: ",")[1])
+                var found: [String: Any] = [:]
+                for cell in Self.cells(response) {
+                    found["\(cell["provision"] as? String ?? "?") \(cell[occasion] as? String ?? "?")"] = cell["families"]
+                }
+                return found
+            }
+            let intake = try await figures("provision,intake")
+            #expect(intake["gp uses"] as? Int == 8 && intake["gp knows"] as? Int == 0 && intake["gp unknown"] as? Int == 0)
+            #expect(intake["school uses"] as? Int == 0 && intake["school knows"] as? Int == 8)
+            // Two use the library, six do not know it: the two are hidden, and so the six (8 − 6 = 2).
+            #expect(intake["library uses"] is NSNull && intake["library unknown"] is NSNull && intake["library knows"] as? Int == 0)
+            #expect(intake["parents-room unknown"] as? Int == 8)
+            let later = try await figures("provision,guidance")
+            #expect(later["school uses"] as? Int == 6 && later["gp uses"] as? Int == 6 && later["library unknown"] as? Int == 6)
+            // The page shows the same, in words.
+            let web = WebClient(app)
+            _ = try await web.signIn("beleid")
+            let page = try await web.get("/reports/provisions")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains(app.locales.text("reports.provisionAnswer.knows", .nl)))
+            #expect(page.body.string.contains(app.locales.text("provision.parents-room", .nl)))
+        }
+    }
+
+    @Test("a case manager opens the families behind a gap through the family list (access-checked, one audit entry); a policy officer cannot",
+          arguments: TestDatabase.available)
+    func drillDown(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            // Six Lingala-speaking families; the four screened have an open question about the school system.
+            let ids = try await Self.congolese(app, count: 6, screened: 4, welcomed: 0, settled: { app.clock.today.adding(days: -10 - $0) })
+            let asked = Set(ids.prefix(4).map { $0.lowercased() })
+            let lead = try await app.token("klantmanager")
+            let listed = try await app.send(.GET, "/api/v1/families?openNeed=school-system&parentLanguage=ln&per=100", token: lead)
+            #expect(listed.status == .ok, "\(listed.body.string.prefix(300))")
+            let shown = Set((listed.json["items"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? String)?.lowercased() })
+            #expect(shown == asked)
+            // Their second language (French) is not their own language; another theme has no open question.
+            let french = try await app.send(.GET, "/api/v1/families?openNeed=school-system&parentLanguage=fr", token: lead)
+            #expect(french.status == .ok && (french.json["items"] as? [Any])?.isEmpty == true)
+            let puberty = try await app.send(.GET, "/api/v1/families?openNeed=puberty&parentLanguage=ln", token: lead)
+            #expect(puberty.status == .ok && (puberty.json["items"] as? [Any])?.isEmpty == true)
+            let unknown = try await app.send(.GET, "/api/v1/families?openNeed=cooking", token: lead)
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(unknown.body.string.contains("openNeed"))
+
+            // In the browser: the gap offers the drill-down to the case manager, who lands on the family list.
+            let web = WebClient(app)
+            _ = try await web.signIn("klantmanager")
+            let report = try await web.get("/reports/demand-supply")
+            #expect(report.status == .ok)
+            #expect(report.body.string.contains(#"name="parentLanguage" value="ln""#))
+            #expect(report.body.string.contains(#"<a href="/reports">"#))
+            let search = try await web.post("/families/search", [("openNeed", "school-system"), ("parentLanguage", "ln")])
+            #expect(search.status == .seeOther)
+            let list = try await web.get("/families")
+            #expect(list.status == .ok)
+            let html = list.body.string.lowercased()
+            for id in ids { #expect(html.contains("/families/\(id.lowercased())") == asked.contains(id.lowercased())) }
+            #expect(list.body.string.contains(#"id="drill-down""#))
+            // One list entry names exactly the families shown.
+            let entry = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "family.list").sort(\.$id, .descending).first())
+            #expect(entry.detail.lowercased().hasPrefix("shown=4 families="))
+            for id in asked { #expect(entry.detail.lowercased().contains(id)) }
+
+            // The policy officer reads the same gap, without the drill-down, and cannot search families.
+            let policy = WebClient(app)
+            _ = try await policy.signIn("beleid")
+            let aggregate = try await policy.get("/reports/demand-supply")
+            #expect(aggregate.status == .ok && !aggregate.body.string.contains(#"name="parentLanguage""#))
+            #expect(aggregate.body.string.contains(#"<a href="/reports">"#))
+            #expect(try await policy.post("/families/search", [("openNeed", "school-system"), ("parentLanguage", "ln")]).status == .forbidden)
+        }
+    }
+
     @Test("the dashboard shows the API's numbers, with charts and their table; the CSV link is the API's CSV",
           arguments: TestDatabase.available)
     func dashboard(_ database: TestDatabase) async throws {

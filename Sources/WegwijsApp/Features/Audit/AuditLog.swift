@@ -148,7 +148,7 @@ struct AuditLog: Sendable {
         while start < rows.endIndex {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.endIndex)]
             if let sqlite = tx as? any SQLiteDatabase {
-                try await sqlite.query(sqliteInsert(rows: chunk.count), chunk.flatMap(sqliteValues))
+                _ = try await sqlite.query(sqliteInsert(rows: chunk.count), chunk.flatMap(sqliteValues))
             } else if let sql = tx as? any SQLDatabase {
                 let builder = sql.insert(into: AuditEntry.schema).columns(columns)
                 for row in chunk {

@@ -34,6 +34,32 @@ enum DemoFamilies {
     private static let kikkertje = "Peuterspeelzaal 't Kikkertje"
     private static let palet = "Basisschool 't Palet"           // Beekdal
 
+    // MARK: Their open questions
+
+    /// The questions that families of the demo still have open (by family name), so that a fresh demo shows the
+    /// municipality's demand against its supply: some the catalogue answers in the family's language, some it does
+    /// not (Romanian, Pashto, Somali, Dari). The families the tests walk through (Habte, Yusuf, Al-Hassan) have none.
+    static let openQuestions: [String: [Theme]] = [
+        "Haddad": [.puberty, .twoCultures],
+        "Tesfay / Gebremedhin": [.schoolSystem],
+        "Ahmadi": [.multilingualism],
+        "Warsame": [.schoolSystem, .moneyStress],
+        "Yılmaz": [.digitalParenting],
+        "Saleh": [.careSystem],
+        "Rostami": [.emotionalDevelopment],
+        "Popescu": [.childcarePreschool, .schoolSystem],
+        "Karimi": [.childProtectionFears],
+        "Osman": [.boundariesBehaviour],
+        "Darwish": [.puberty],
+        "Hashimi": [.schoolSystem],
+        "Kareem": [.twoCultures],
+        "Jafari": [.boundariesBehaviour],
+        "Abdi": [.schoolSystem],
+        "Weldu / Berhane": [.boundariesBehaviour],
+        "Stan": [.childcarePreschool],
+        "Nur": [.schoolSystem],
+    ]
+
     // MARK: The families
 
     static let all: [DemoFamily] = [

@@ -206,7 +206,8 @@ enum SyntheticTable: Int, CaseIterable, Sendable {
         switch self {
         case .families:
             ["id", "version", "reference", "name", "address", "postcode", "contact_preference", "search_text", "status",
-             "closed_reason", "municipality_id", "case_manager_id", "key_person_id", "social_worker_id", "created_at", "updated_at"]
+             "closed_reason", "municipality_id", "case_manager_id", "key_person_id", "social_worker_id", "created_at", "updated_at",
+             "profile_origin", "profile_language"]
         case .members:
             ["id", "version", "role", "given_name", "family_name", "gender", "birth_date", "birth_year", "country_of_origin",
              "dutch_level", "arrival_date", "settlement_date", "school_or_childcare", "position", "family_id", "municipality_id",
@@ -479,8 +480,8 @@ final class SyntheticProfile: @unchecked Sendable {
     private let lock = NSLock()
     private var seconds: [String: Double] = [:]
 
-    func add(_ name: String, since start: Date) {
-        let elapsed = Date().timeIntervalSince(start)
+    func add(_ name: String, since start: ContinuousClock.Instant) {
+        let elapsed = (ContinuousClock.now - start).inSeconds
         lock.withLock { seconds[name, default: 0] += elapsed }
     }
 
@@ -500,7 +501,7 @@ enum SyntheticWriter {
             let connection: PostgresConnection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
             for table in SyntheticTable.allCases where batch.tables[table.rawValue].rows > 0 {
                 let bytes = batch.tables[table.rawValue].bytes
-                let start = Date()
+                let start = ContinuousClock.now
                 defer { SyntheticProfile.shared.add(table.name, since: start) }
                 try await connection.copyFrom(table: table.name, columns: table.columns, logger: tx.logger) { writer in
                     var offset = 0
@@ -516,7 +517,7 @@ enum SyntheticWriter {
         case .sqlite:
             for table in SyntheticTable.allCases where batch.tables[table.rawValue].rows > 0 {
                 let prefix = "INSERT INTO \"\(table.name)\" (" + table.columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
-                let start = Date()
+                let start = ContinuousClock.now
                 defer { SyntheticProfile.shared.add(table.name, since: start) }
                 for statement in batch.tables[table.rawValue].statements {
                     try await sql.raw("\(unsafeRaw: prefix + String(decoding: statement, as: UTF8.self))").run()

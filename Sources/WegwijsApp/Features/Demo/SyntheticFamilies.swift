@@ -310,6 +310,8 @@ final class SyntheticGenerator: @unchecked Sendable {
         batch.text(postcode); batch.text(preference); batch.text(nameParts.joined(separator: " ").lowercased()); batch.text(status)
         batch.text(closedReason); batch.id(w.municipality); batch.id(w.lead.id); batch.id(keyPerson?.id); batch.id(socialWorker?.id)
         batch.time(created); batch.time(updated)
+        // The profile (`Family.profileOrigin`, `profileLanguage`): the first parent's origin and first language.
+        batch.text(origin.country); batch.text(firstLanguage)
         batch.end()
         let uniqueSituations = CodeList.unique(situations)
         let uniqueLanguages = CodeList.unique(familyLanguages)

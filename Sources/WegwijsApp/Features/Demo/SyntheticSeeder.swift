@@ -23,20 +23,20 @@ enum SyntheticSeeder {
 
     static func run(_ app: Application, options: SyntheticOptions, password: String,
                     progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SyntheticSummary {
-        let started = Date()
+        let started = ContinuousClock.now
         if try await DemoSeeder.databaseIsEmpty(app.db) { try await DemoSeeder.seed(app, password: password) }
         guard let sql = app.db as? any SQLDatabase else { throw ConfigError("seed synthetic needs an SQL database") }
         let dialect: SyntheticDialect = sql.dialect.name == "postgresql" ? .postgres : .sqlite
         let world = try await SyntheticWorld.load(app, options: options, dialect: dialect)
         let offset = try await Family.query(on: app.db).count()
         let generator = SyntheticGenerator(world: world, options: options, offset: offset,
-                                           startMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+                                           startMilliseconds: UInt64(app.clock.now.timeIntervalSince1970 * 1000))
         let size = max(1, options.batchSize)
         let ranges = stride(from: 0, to: options.families, by: size).map { $0..<min($0 + size, options.families) }
         let families = options.families
         @Sendable func report(_ done: Int, _ summary: SyntheticSummary) {
             progress("\(done) of \(families) families, \(summary.rows.values.reduce(0, +)) rows, "
-                     + String(format: "%.0f s", Date().timeIntervalSince(started)))
+                     + String(format: "%.0f s", (ContinuousClock.now - started).inSeconds))
         }
 
         var summary = SyntheticSummary()
@@ -59,8 +59,8 @@ enum SyntheticSeeder {
                 report(done, summary)
             }
             progress("rebuilding \(window.indexes.count) indexes and \(window.foreignKeys.count) foreign keys, "
-                     + String(format: "%.0f s", Date().timeIntervalSince(started)))
-            let rebuild = Date()
+                     + String(format: "%.0f s", (ContinuousClock.now - started).inSeconds))
+            let rebuild = ContinuousClock.now
             try await window.close(on: sqlConnections)
             SyntheticProfile.shared.add("(indexes and foreign keys)", since: rebuild)
             let rows = summary.rows.values.reduce(0, +)
@@ -95,11 +95,11 @@ enum SyntheticSeeder {
         // whatever else runs there (in the tests, every test has its own schema; this seed once failed in CI under
         // load with an error we could not see, now named by the test).
         if dialect == .postgres {
-            let analyse = Date()
+            let analyse = ContinuousClock.now
             try await sql.raw("ANALYZE \(idents: SyntheticTable.allCases.map(\.name), joinedBy: ", ")").run()
             SyntheticProfile.shared.add("(analyze)", since: analyse)
         }
-        summary.seconds = Date().timeIntervalSince(started)
+        summary.seconds = (ContinuousClock.now - started).inSeconds
         if Environment.get("WEGWIJS_SEED_PROFILE") == "1" { progress("time per table: " + SyntheticProfile.shared.report) }
         return summary
     }

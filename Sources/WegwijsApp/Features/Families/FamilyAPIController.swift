@@ -24,7 +24,7 @@ struct FamilyAPIController: RouteCollection {
 
     // MARK: families
 
-    /// `GET /api/v1/families?page=&per=&after=&count=&language=&situation=&status=&mine=`. Names are searched with POST /search,
+    /// `GET /api/v1/families?page=&per=&after=&count=&language=&situation=&status=&mine=&openNeed=&parentLanguage=`. Names are searched with POST /search,
     /// so they never appear in a URL (or in a proxy's log).
     func list(_ request: Request) async throws -> Response {
         // The query string is decoded once: this is the busiest route.
@@ -34,7 +34,8 @@ struct FamilyAPIController: RouteCollection {
                            message: "Search by name with POST /api/v1/families/search, so names stay out of URLs.")
         }
         let filter = FamilyFilter(name: nil, language: query.language, situation: query.situation, status: query.status,
-                                  mine: query.mine.map { $0 == "true" || $0 == "1" })
+                                  mine: query.mine.map { $0 == "true" || $0 == "1" }, openNeed: query.openNeed,
+                                  parentLanguage: query.parentLanguage)
         return try await page(request, filter: filter,
                               paging: PageRequest.parse(page: query.page, per: query.per, count: query.count, after: query.after))
     }
@@ -45,6 +46,8 @@ struct FamilyAPIController: RouteCollection {
         var situation: String?
         var status: String?
         var mine: String?
+        var openNeed: String?
+        var parentLanguage: String?
         var page: String?
         var per: String?
         var count: String?

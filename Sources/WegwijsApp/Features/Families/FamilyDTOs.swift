@@ -175,12 +175,21 @@ struct FamilyFilter: Content, Sendable, Equatable {
     var situation: String?
     var status: String?
     var mine: Bool?
+    /// Families with an open question on this theme (the reports' demand-against-supply drill-down).
+    var openNeed: String?
+    /// Families whose first parent's own language (their first spoken language) is this one: the language the
+    /// reports count a family under (docs/reports.md), not every language a member speaks (`language`).
+    var parentLanguage: String?
 
     func validate() -> [FieldError] {
         var errors: [FieldError] = []
         if let language, !language.isEmpty, !Languages.isKnown(language) { errors.append(.init("language", "unknown-code")) }
         if let situation, !situation.isEmpty, !Situation.isKnown(situation) { errors.append(.init("situation", "unknown-code")) }
         if let status, !status.isEmpty, !FamilyStatus.isKnown(status) { errors.append(.init("status", "unknown-code")) }
+        if let openNeed, !openNeed.isEmpty, !Theme.isKnown(openNeed) { errors.append(.init("openNeed", "unknown-code")) }
+        if let parentLanguage, !parentLanguage.isEmpty, !Languages.isKnown(parentLanguage) {
+            errors.append(.init("parentLanguage", "unknown-code"))
+        }
         if let name, name.count > 120 { errors.append(.init("name", "too-long")) }
         return errors
     }

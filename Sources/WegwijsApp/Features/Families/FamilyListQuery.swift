@@ -92,6 +92,8 @@ struct FamilyListQuery {
             if case .keys(.situation, _) = walk {} else { parts.append(FamilyListKeys.has(.situation, situation)) }
         }
         if let status = filter.status?.nilIfEmpty { parts.append("families.status = \(bind: status)") }
+        if let theme = filter.openNeed?.nilIfEmpty { parts.append(Need.openQuestion(on: theme, ofFamily: "families.id")) }
+        if let language = filter.parentLanguage?.nilIfEmpty { parts.append("families.profile_language = \(bind: language)") }
         if filter.mine == true {
             parts.append("""
                 (families.case_manager_id = \(bind: staff.userID) OR families.key_person_id = \(bind: staff.userID) \

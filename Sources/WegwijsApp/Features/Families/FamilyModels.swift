@@ -29,6 +29,12 @@ final class Family: Model, @unchecked Sendable {
     @Field(key: "status") var status: FamilyStatus
     @OptionalField(key: "closed_reason") var closedReason: String?
     @OptionalField(key: "closed_note") var closedNote: String?
+    /// The family's profile as the reports count it: its first parent's (lowest position) country of origin and
+    /// own language (their first spoken language); nil without a parent or without one given. Kept by
+    /// `FamilyService.refreshIndexes` with every change of members, so a report reads one row per family instead of
+    /// looking the first parent up (docs/reports.md).
+    @OptionalField(key: "profile_origin") var profileOrigin: String?
+    @OptionalField(key: "profile_language") var profileLanguage: String?
 
     // relationships
     @Parent(key: "municipality_id") var municipality: Municipality
@@ -248,5 +254,34 @@ struct CreateFamilies: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(Member.schema).delete()
         try await database.schema(Family.schema).delete()
+    }
+}
+
+/// Adds the family's profile (`profileOrigin`, `profileLanguage`) and fills it from the members already stored. A
+/// forward migration after the ones shipped; the index answers the reports per municipality and the family list's
+/// `parentLanguage` filter.
+struct AddFamilyProfile: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.transaction { tx in
+            try await tx.schema(Family.schema).field("profile_origin", .string).update()
+            try await tx.schema(Family.schema).field("profile_language", .string).update()
+            guard let sql = tx as? any SQLDatabase else { return }
+            try await sql.raw("""
+                UPDATE families SET
+                  profile_origin = (SELECT m.country_of_origin FROM family_members m
+                                    WHERE m.family_id = families.id AND m.role = 'parent' ORDER BY m.position LIMIT 1),
+                  profile_language = (SELECT l.code FROM member_spoken_languages l WHERE l.position = 0 AND l.member_id =
+                                        (SELECT m.id FROM family_members m WHERE m.family_id = families.id AND m.role = 'parent'
+                                         ORDER BY m.position LIMIT 1))
+                """).run()
+            try await sql.raw("CREATE INDEX families_profile_language ON families (municipality_id, profile_language, name, id)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX families_profile_language").run()
+        try await database.schema(Family.schema).deleteField("profile_language").update()
+        try await database.schema(Family.schema).deleteField("profile_origin").update()
     }
 }

@@ -328,6 +328,9 @@ struct FamilyService {
             if let familyName = member.familyName { names.append(familyName) }
         }
         family.languages = CodeList.unique(languages)
+        let firstParent = members.filter { $0.role == .parent }.min { $0.position < $1.position }
+        family.profileOrigin = firstParent?.countryOfOrigin
+        family.profileLanguage = firstParent?.languagesSpoken.first
         family.searchText = names.joined(separator: " ").lowercased()
         family.nameTokens = NameTokens.tokens(of: names.joined(separator: " "))
     }

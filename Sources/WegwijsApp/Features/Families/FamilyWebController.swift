@@ -68,7 +68,21 @@ struct FamilyWebController: RouteCollection {
         let families: [FamilyRow]
         let pagination: Pagination
         let errors: [String: String]
+        /// The report's drill-down filters in words ("Open question: Health · Own language of the first parent: Tigrinya").
+        let drillDown: String?
         let hasFilter: Bool
+    }
+
+    static func drillDown(_ filter: FamilyFilter, _ request: Request) -> String? {
+        let catalog = request.application.locales, locale = request.staffLocale
+        var parts: [String] = []
+        if let theme = filter.openNeed?.nilIfEmpty, Theme.isKnown(theme) {
+            parts.append(request.t("families.filter.openNeed") + ": " + catalog.label("theme", theme, locale))
+        }
+        if let language = filter.parentLanguage?.nilIfEmpty, Languages.isKnown(language) {
+            parts.append(request.t("families.filter.parentLanguage") + ": " + catalog.languageName(language, locale))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     func myFamilies(_ request: Request) async throws -> Response {
@@ -89,8 +103,10 @@ struct FamilyWebController: RouteCollection {
         if form["clear"] != nil {
             request.session.data[SessionKeys.familyFilter] = nil
         } else {
+            // `openNeed` and `parentLanguage` come from a report's drill-down (a gap in demand against supply) and
+            // stay while the other filters change.
             let filter = FamilyFilter(name: form["name"], language: form["language"], situation: form["situation"],
-                                      status: form["status"])
+                                      status: form["status"], openNeed: form["openNeed"], parentLanguage: form["parentLanguage"])
             let data = try JSONEncoder().encode(filter)
             request.session.data[SessionKeys.familyFilter] = String(decoding: data, as: UTF8.self)
         }
@@ -131,7 +147,9 @@ struct FamilyWebController: RouteCollection {
             families: rows,
             pagination: Pagination(paging, total: total),
             errors: errors,
-            hasFilter: [filter.name, filter.language, filter.situation, filter.status].contains { $0?.isEmpty == false })
+            drillDown: Self.drillDown(filter, request),
+            hasFilter: [filter.name, filter.language, filter.situation, filter.status, filter.openNeed, filter.parentLanguage]
+                .contains { $0?.isEmpty == false })
         return try await request.render("families/list", context)
     }
 

@@ -79,6 +79,14 @@ final class Need: Model, @unchecked Sendable {
     init() {}
 }
 
+extension Need {
+    /// A condition on a family id column: the family has an open question on `theme`. The family list composes it
+    /// (the reports' drill-down from a gap to the families), so the needs table is read only by its own feature.
+    static func openQuestion(on theme: String, ofFamily familyColumn: String) -> SQLQueryString {
+        "EXISTS (SELECT 1 FROM family_needs n WHERE n.family_id = \(unsafeRaw: familyColumn) AND n.status = 'open' AND n.theme = \(bind: theme))"
+    }
+}
+
 /// The family plan: goals, agreed actions, the phase and its history, what information was given. One per family,
 /// stored as one JSON document with a version for optimistic locking.
 final class FamilyPlanRecord: Model, @unchecked Sendable {

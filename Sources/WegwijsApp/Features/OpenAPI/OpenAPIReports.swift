@@ -8,22 +8,26 @@ extension OpenAPIDocument {
     static var reportOperations: [Operation] {
         ReportName.allCases.map { report in
             Operation(method: .get, path: "/api/v1/reports/\(report.rawValue)",
-                      summary: "\(reportSummaries[report]!) Small counts are null (suppressed), and so is whatever would give one away. Tables (by): \(report.tableNames.joined(separator: " | ")).",
+                      summary: "\(reportSummary(report)) Small counts are null (suppressed), and so is whatever would give one away. Tables (by): \(report.tableNames.joined(separator: " | ")).",
                       response: "Report", query: reportQuery(report), csv: true)
         }
     }
 
-    static let reportSummaries: [ReportName: String] = [
-        .reach: "Families known in the period: by origin × language (with the parenting screening at intake), by situation, by phase.",
-        .timings: "Families settled in the period, per origin: days from settlement to the welcome package, the first JGZ contact and the first support that started (median, 90th percentile).",
-        .referrals: "Referrals sent in the period, per receiving organisation: first answers, connection proven, accompanied, outcomes, median days to answer.",
-        .groups: "Group series in the period per language × audience: series, parents placed, invited, dropped out, attendances, waiting now; settled parents invited or placed (R26).",
-        .offerReach: "Per offer: the families referred to it or in its group series in the period, and those it reached.",
-        .satisfaction: "Parents' anonymous evaluations (per question and face) and the facilitators' own ratings (R47).",
-        .keyPersons: "The key persons' work per month (contacts, families contacted, accompanied first visits, group sessions) and their load now (R42).",
-        .demandSupply: "Open questions per language × theme against today's catalogue (offers, free places, bridging offers); offers per language × theme × form × audience.",
-        .equity: "Questions raised in the period and the share the catalogue can answer, per origin × theme, language × theme, quarter × origin.",
-    ]
+    /// One sentence per report (a switch, so a new report cannot go undescribed).
+    static func reportSummary(_ report: ReportName) -> String {
+        switch report {
+        case .reach: return "Families known in the period: by origin × language (with the parenting screening at intake), by situation, by phase."
+        case .timings: return "Families settled in the period, per origin: days from settlement to the welcome package, the first JGZ contact and the first support that started (median, 90th percentile)."
+        case .referrals: return "Referrals sent in the period, per receiving organisation: first answers, connection proven, accompanied, outcomes, median days to answer."
+        case .groups: return "Group series in the period per language × audience: series, parents placed, invited, dropped out, attendances, waiting now; settled parents invited or placed (R26)."
+        case .offerReach: return "Per offer: the families referred to it or in its group series in the period, and those it reached."
+        case .satisfaction: return "Parents' anonymous evaluations (per question and face) and the facilitators' own ratings (R47)."
+        case .keyPersons: return "The key persons' work per month (contacts, families contacted, accompanied first visits, group sessions) and their load now (R42)."
+        case .provisions: return "Provisions for their children (JGZ, school, parents' room, preschool, library, GP, ...) that the families screened in the period know and use, at the intake and later (R48)."
+        case .demandSupply: return "Open questions per language × theme against today's catalogue (offers, free places, bridging offers); offers per language × theme × form × audience."
+        case .equity: return "Questions raised in the period and the share the catalogue can answer, per origin × theme, language × theme, quarter × origin."
+        }
+    }
 
     static func reportQuery(_ report: ReportName) -> [OpenAPI.Parameter] {
         func parameter(_ name: String, _ schema: JSONSchema, _ description: String) -> OpenAPI.Parameter {

@@ -16,7 +16,7 @@ enum Schemas {
             ("SessionOutput", closed(["token": .string(minLength: 1), "expiresAt": dateTime])),
             ("FamilyFilter", open(["name": text(FamilyValidation.maxNameLength).opt, "language": language.opt,
                                    "situation": code(Situation.self).opt, "status": code(FamilyStatus.self).opt,
-                                   "mine": S.boolean.opt])),
+                                   "mine": S.boolean.opt, "openNeed": code(Theme.self).opt, "parentLanguage": language.opt])),
             ("FamilyInput", familyInput), ("CloseFamilyInput", open([
                 "reason": code(ClosingReason.self), "note": text(FamilyValidation.maxTextLength).opt, "version": version.opt])),
             ("VersionInput", open(["version": version.opt])),

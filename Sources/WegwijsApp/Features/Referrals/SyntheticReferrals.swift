@@ -320,7 +320,7 @@ extension SyntheticGenerator {
 /// they are (one per family in turn), each with its consent, history and links (the same stories as above).
 enum SyntheticReferrals {
     static func seed(_ app: Application, count: Int, options: SyntheticOptions) async throws -> SyntheticSummary {
-        let started = Date()
+        let started = ContinuousClock.now
         guard let sql = app.db as? any SQLDatabase else { throw ConfigError("seed synthetic needs an SQL database") }
         let dialect: SyntheticDialect = sql.dialect.name == "postgresql" ? .postgres : .sqlite
         let world = try await SyntheticWorld.load(app, options: options, dialect: dialect)
@@ -332,7 +332,7 @@ enum SyntheticReferrals {
         }
         guard !families.isEmpty else { throw ConfigError("\(options.municipality) has no active families") }
         let generator = SyntheticGenerator(world: world, options: options, offset: 0,
-                                           startMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+                                           startMilliseconds: UInt64(app.clock.now.timeIntervalSince1970 * 1000))
         var summary = SyntheticSummary()
         var done = 0
         var round = 0
@@ -377,7 +377,7 @@ enum SyntheticReferrals {
             done += written
             if done % families.count == 0 { round += 1 }
         }
-        summary.seconds = Date().timeIntervalSince(started)
+        summary.seconds = (ContinuousClock.now - started).inSeconds
         return summary
     }
 }

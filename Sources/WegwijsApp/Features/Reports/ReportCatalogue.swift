@@ -8,6 +8,7 @@ enum ReportName: String, CaseIterable, Sendable, Codable {
     case offerReach = "offer-reach"
     case satisfaction
     case keyPersons = "key-persons"
+    case provisions
     case demandSupply = "demand-supply"
     case equity
 
@@ -29,6 +30,10 @@ enum ReportCatalogue {
     static let milestones = ["welcome", "jgz", "support"]
     static let loadBands = ["0", "1-5", "6-10", "11-20", "21+"]
     static let answers = ["yes", "a-little", "no", "skipped"]
+    /// What a family said about a provision (R48): uses it, knows it (but does not use it), does not know it.
+    static let provisionAnswers = ["uses", "knows", "unknown"]
+    /// The screening occasions, each a table of the provisions report: at the intake, later during guidance.
+    static let screeningOccasions = ["intake", "guidance"]
 
     static func specs(_ report: ReportName) -> [ReportTableSpec] {
         typealias M = ReportMeasure
@@ -81,6 +86,13 @@ enum ReportCatalogue {
                 ReportTableSpec(dimensions: ["load"], measures: [M("keyPersons"), M("families")], margins: .total,
                                 order: ["load": loadBands]),
             ]
+        case .provisions:
+            // Per provision, the families screened on that occasion in the period, by what they said: every provision
+            // adds up to the same families (one margin figure), so no answer can be worked out from the others.
+            return screeningOccasions.map { occasion in
+                ReportTableSpec(dimensions: ["provision", occasion], measures: [M("families")], margins: .sameForEveryFirstValue,
+                                order: ["provision": Provision.allCodes, occasion: provisionAnswers])
+            }
         case .demandSupply:
             return [
                 ReportTableSpec(dimensions: ["language", "theme"], measures: [

@@ -68,43 +68,12 @@ struct ReportQueries {
 
     var inMunicipalities: SQLQueryString { "(\(binds: municipalities))" }
 
-    /// Each family's first parent (lowest position): origin and own language (their first spoken language). A
-    /// family without a parent on file is `unknown` in both.
-    ///
-    /// PostgreSQL joins the first parents as a table (`fp`, a hash join over the municipality's parents); SQLite
-    /// would scan that table once per row it is joined to, so there each family looks its first parent up by the
-    /// index on (family, position) instead, and `fp` is an empty placeholder. Both give the same answer.
-    var firstParent: SQLQueryString {
-        guard isPostgres else { return "fp AS (SELECT NULL AS family_id)" }
-        return """
-        fp AS (
-          SELECT m.family_id, m.id AS member_id, COALESCE(m.country_of_origin, 'unknown') AS origin,
-            COALESCE((SELECT l.code FROM member_spoken_languages l WHERE l.member_id = m.id AND l.position = 0), 'unknown') AS language
-          FROM family_members m
-          WHERE m.municipality_id IN \(inMunicipalities) AND m.role = 'parent'
-            AND NOT EXISTS (SELECT 1 FROM family_members o WHERE o.family_id = m.family_id AND o.role = 'parent' AND o.position < m.position)
-        )
-        """
-    }
+    /// The origin of the family `f` (its first parent's, kept on the family row: `Family.profileOrigin`), or `unknown`.
+    func origin(_ family: String) -> String { "COALESCE(\(family).profile_origin, 'unknown')" }
 
-    /// The join to `fp` for the family `familyID` (a column), on PostgreSQL.
-    func firstParentJoin(_ familyID: String) -> String { isPostgres ? "LEFT JOIN fp ON fp.family_id = \(familyID)" : "" }
-
-    private func firstParentID(_ familyID: String) -> String {
-        "(SELECT fm.id FROM family_members fm WHERE fm.family_id = \(familyID) AND fm.role = 'parent' ORDER BY fm.position LIMIT 1)"
-    }
-
-    /// The origin of the family `familyID`'s first parent, or `unknown`.
-    func origin(_ familyID: String) -> String {
-        isPostgres ? "COALESCE(fp.origin, 'unknown')"
-            : "COALESCE((SELECT fm.country_of_origin FROM family_members fm WHERE fm.family_id = \(familyID) AND fm.role = 'parent' ORDER BY fm.position LIMIT 1), 'unknown')"
-    }
-
-    /// The own language of the family `familyID`'s first parent, or `unknown`.
-    func language(_ familyID: String) -> String {
-        isPostgres ? "COALESCE(fp.language, 'unknown')"
-            : "COALESCE((SELECT fl.code FROM member_spoken_languages fl WHERE fl.member_id = \(firstParentID(familyID)) AND fl.position = 0), 'unknown')"
-    }
+    /// The own language of the family `f` (its first parent's first spoken language: `Family.profileLanguage`), or
+    /// `unknown`.
+    func language(_ family: String) -> String { "COALESCE(\(family).profile_language, 'unknown')" }
 
     /// A family known in the period: registered before its end, and still open, or closed (its last change) on or
     /// after its start.
@@ -147,6 +116,7 @@ struct ReportQueries {
         case .offerReach: return try await offerReach()
         case .satisfaction: return try await satisfaction()
         case .keyPersons: return try await keyPersons()
+        case .provisions: return try await provisions()
         case .demandSupply: return try await demandSupply()
         case .equity: return try await equity()
         }
@@ -157,13 +127,12 @@ struct ReportQueries {
     func reach() async throws -> [UUID: [ReportDraft]] {
         var drafts = empty(.reach)
         for row in try await rows("""
-            WITH \(firstParent)
             SELECT x.m, x.origin, x.language, x.phase, COUNT(*) AS n, SUM(x.intake) AS intake FROM (
-              SELECT f.municipality_id AS m, \(unsafeRaw: origin("f.id")) AS origin, \(unsafeRaw: language("f.id")) AS language,
+              SELECT f.municipality_id AS m, \(unsafeRaw: origin("f")) AS origin, \(unsafeRaw: language("f")) AS language,
                 COALESCE(\(unsafeRaw: planPhase), 'none') AS phase,
                 CASE WHEN EXISTS (SELECT 1 FROM screenings s WHERE s.family_id = f.id AND s.occasion = 'intake' AND s.conducted_on <= \(bind: to))
                      THEN 1 ELSE 0 END AS intake
-              FROM families f \(unsafeRaw: firstParentJoin("f.id")) LEFT JOIN family_plans p ON p.family_id = f.id
+              FROM families f LEFT JOIN family_plans p ON p.family_id = f.id
               WHERE f.municipality_id IN \(inMunicipalities) AND \(familyKnown)
             ) x GROUP BY x.m, x.origin, x.language, x.phase
             """) {
@@ -190,15 +159,14 @@ struct ReportQueries {
     func timings() async throws -> [UUID: [ReportDraft]] {
         var drafts = empty(.timings)
         let cohort: SQLQueryString = """
-            \(firstParent),
             settled AS (
               SELECT m.family_id, MIN(m.settlement_date) AS on_day FROM family_members m
               WHERE m.municipality_id IN \(inMunicipalities) AND m.role = 'parent' AND m.settlement_date IS NOT NULL
               GROUP BY m.family_id
             ),
             cohort AS (
-              SELECT f.id AS family_id, f.municipality_id AS m, \(unsafeRaw: origin("f.id")) AS origin, settled.on_day
-              FROM families f JOIN settled ON settled.family_id = f.id \(unsafeRaw: firstParentJoin("f.id"))
+              SELECT f.id AS family_id, f.municipality_id AS m, \(unsafeRaw: origin("f")) AS origin, settled.on_day
+              FROM families f JOIN settled ON settled.family_id = f.id
               WHERE f.municipality_id IN \(inMunicipalities) AND settled.on_day >= \(bind: from) AND settled.on_day <= \(bind: to)
             )
             """
@@ -473,16 +441,57 @@ struct ReportQueries {
         return drafts
     }
 
+    /// The provisions families know and use (R48), from the screenings of the period: per occasion (at the intake,
+    /// later during guidance) every family screened then counts once per provision — uses it (said so at a
+    /// screening of that occasion in the period), knows it but does not use it, or does not know it.
+    func provisions() async throws -> [UUID: [ReportDraft]] {
+        var drafts = empty(.provisions)
+        let inPeriod: SQLQueryString = """
+            s.municipality_id IN \(inMunicipalities) AND s.conducted_on >= \(bind: from) AND s.conducted_on <= \(bind: to)
+            """
+        var screened: [UUID: [String: Int]] = [:]
+        for row in try await rows("""
+            SELECT s.municipality_id AS m, s.occasion, COUNT(DISTINCT s.family_id) AS n FROM screenings s WHERE \(inPeriod)
+            GROUP BY s.municipality_id, s.occasion
+            """) {
+            screened[try Self.municipality(row), default: [:]][try Self.text("occasion", row)] = try Self.int(row, "n")
+        }
+        // A provision has a row only where the family knows it (`ScreeningProvisions`): known = rows, used = those used.
+        var said: [UUID: [String: [String: (known: Int, used: Int)]]] = [:]
+        for row in try await rows("""
+            SELECT x.m, x.occasion, x.code, COUNT(*) AS known, SUM(x.used) AS used FROM (
+              SELECT s.municipality_id AS m, s.occasion, s.family_id, p.code, MAX(CASE WHEN p.used THEN 1 ELSE 0 END) AS used
+              FROM screenings s JOIN screening_provisions p ON p.screening_id = s.id
+              WHERE \(inPeriod)
+              GROUP BY s.municipality_id, s.occasion, s.family_id, p.code
+            ) x GROUP BY x.m, x.occasion, x.code
+            """) {
+            said[try Self.municipality(row), default: [:]][try Self.text("occasion", row), default: [:]][try Self.text("code", row)] =
+                (try Self.int(row, "known"), try Self.int(row, "used"))
+        }
+        for (m, occasions) in screened {
+            for (index, occasion) in ReportCatalogue.screeningOccasions.enumerated() {
+                guard let families = occasions[occasion], families > 0 else { continue }
+                for provision in Provision.allCodes {
+                    let answer = said[m]?[occasion]?[provision] ?? (0, 0)
+                    drafts[m]?[index].add([provision, "uses"], "families", answer.used)
+                    drafts[m]?[index].add([provision, "knows"], "families", answer.known - answer.used)
+                    drafts[m]?[index].add([provision, "unknown"], "families", families - answer.known)
+                }
+            }
+        }
+        return drafts
+    }
+
     /// The families' open questions now (raised before the period's end), per their own language × theme, against
     /// today's catalogue: offers given in that language on that theme, their free places, offers without a limit,
     /// and offers on the theme that bridge other languages; and the offers per language × theme × form × audience.
     func demandSupply() async throws -> [UUID: [ReportDraft]] {
         var drafts = empty(.demandSupply)
         for row in try await rows("""
-            WITH \(firstParent)
             SELECT x.m, x.language, x.theme, COUNT(*) AS n FROM (
-              SELECT DISTINCT f.municipality_id AS m, \(unsafeRaw: language("f.id")) AS language, n.theme, n.family_id
-              FROM family_needs n JOIN families f ON f.id = n.family_id \(unsafeRaw: firstParentJoin("f.id"))
+              SELECT DISTINCT f.municipality_id AS m, \(unsafeRaw: language("f")) AS language, n.theme, n.family_id
+              FROM family_needs n JOIN families f ON f.id = n.family_id
               WHERE n.municipality_id IN \(inMunicipalities) AND n.status = 'open' AND f.status = 'active' AND n.created_at < \(bind: end)
             ) x GROUP BY x.m, x.language, x.theme
             """) {
@@ -577,8 +586,7 @@ struct ReportQueries {
         var drafts = empty(.equity)
         let month = utcMonth("n.created_at")
         for row in try await rows("""
-            WITH \(firstParent),
-            q AS (
+            WITH q AS (
               SELECT n.family_id, n.theme, MIN(\(unsafeRaw: month)) AS month FROM family_needs n
               WHERE n.municipality_id IN \(inMunicipalities) AND n.status <> 'merged'
                 AND n.created_at >= \(bind: start) AND n.created_at < \(bind: end)
@@ -594,7 +602,7 @@ struct ReportQueries {
               WHERE o.municipality_id IN \(inMunicipalities) AND \(offerActive) AND o.bridges = \(bind: true)
             )
             SELECT x.m, x.origin, x.language, x.theme, x.month, x.matched, COUNT(*) AS n FROM (
-              SELECT f.municipality_id AS m, \(unsafeRaw: origin("f.id")) AS origin, \(unsafeRaw: language("f.id")) AS language,
+              SELECT f.municipality_id AS m, \(unsafeRaw: origin("f")) AS origin, \(unsafeRaw: language("f")) AS language,
                 q.theme, q.month,
                 CASE WHEN EXISTS (
                        SELECT 1 FROM family_members pm JOIN member_spoken_languages sl ON sl.member_id = pm.id
@@ -605,7 +613,7 @@ struct ReportQueries {
                        WHERE pm.family_id = f.id AND pm.role = 'parent' AND pm.dutch_level IN ('B1', 'B2+'))
                      OR EXISTS (SELECT 1 FROM bridged b WHERE b.m = f.municipality_id AND b.theme = q.theme)
                      THEN 1 ELSE 0 END AS matched
-              FROM q JOIN families f ON f.id = q.family_id \(unsafeRaw: firstParentJoin("f.id"))
+              FROM q JOIN families f ON f.id = q.family_id
             ) x GROUP BY x.m, x.origin, x.language, x.theme, x.month, x.matched
             """) {
             let m = try Self.municipality(row), n = try Self.int(row, "n"), matched = try Self.int(row, "matched") == 1

@@ -55,6 +55,9 @@ struct ReportWebController: RouteCollection {
     struct Gap: Encodable {
         let language: String
         let theme: String
+        /// The codes, for the case manager's drill-down to the families (`/families/search`, never in a URL).
+        let languageCode: String
+        let themeCode: String
         let families: String
         let hidden: Bool
         let bridging: Int
@@ -77,6 +80,9 @@ struct ReportWebController: RouteCollection {
         let gaps: [Gap]
         let hasGaps: Bool
         let showGaps: Bool
+        /// A case manager looking at their own municipality may open the families behind a gap (through the family
+        /// list's door: access-checked and audited there); a policy officer sees aggregates only.
+        let mayDrillDown: Bool
     }
 
     struct OverviewContext: Encodable {
@@ -129,7 +135,8 @@ struct ReportWebController: RouteCollection {
             scope: query.scope.rawValue, mayRegion: FamilyAccess.may(service.staff.role, .read, .regionReport),
             scopeName: coverage.name, municipalities: coverage.municipalities.map(\.code).joined(separator: ", "),
             periodText: "\(locale.date(query.period.from.iso)) – \(locale.date(query.period.to.iso))",
-            tables: views, gaps: gaps, hasGaps: !gaps.isEmpty, showGaps: report == .demandSupply)
+            tables: views, gaps: gaps, hasGaps: !gaps.isEmpty, showGaps: report == .demandSupply,
+            mayDrillDown: query.scope == .municipality && FamilyAccess.may(service.staff.role, .list, .family))
         return try await request.render("reports/show", context)
     }
 
@@ -171,6 +178,8 @@ struct ReportWebController: RouteCollection {
             case "phase": return code == "none" ? t("reports.phase.none") : catalog.label("phase", code, locale)
             case "question": return catalog.label("evaluation.question", code, locale)
             case "answer": return code == "skipped" ? t("reports.answer.skipped") : catalog.label("evaluation.face", code, locale)
+            case "provision": return catalog.label("provision", code, locale)
+            case "intake", "guidance": return t("reports.provisionAnswer.\(code)")
             case "role": return t("reports.role.\(code)")
             case "load": return t("reports.load.\(code)")
             default: return code
@@ -190,6 +199,7 @@ struct ReportWebController: RouteCollection {
         case (.satisfaction, _): return (false, index == 0 ? ["answers"] : ["evaluations"], false)
         case (.keyPersons, 0): return (false, ["contacts", "familiesContacted", "accompaniedVisits"], false)
         case (.keyPersons, _): return (false, ["keyPersons"], false)
+        case (.provisions, _): return (false, ["families"], false)
         case (.demandSupply, 0): return (true, ["families", "offers"], false)
         case (.demandSupply, _): return nil
         case (.equity, 2): return (false, ["questions", "matched"], false)
@@ -257,6 +267,7 @@ struct ReportWebController: RouteCollection {
         }.map { row in
             let families = table.value(row, "families")
             return Gap(language: words.value("language", row.keys[0]), theme: words.value("theme", row.keys[1]),
+                       languageCode: row.keys[0], themeCode: row.keys[1],
                        families: families.map(String.init) ?? words.t("reports.hidden"), hidden: families == nil,
                        bridging: table.value(row, "bridgingOffers") ?? 0)
         }
