@@ -20,6 +20,14 @@ public enum ReferralOutcome: String, VocabularyCode {
     public static let vocabularyName = "referralOutcome"
 }
 
+/// Why a partner declined a referral: a code the referral report counts (docs/reports.md), with the partner's own
+/// words beside it (`reason`, optional, required for `other`).
+public enum DeclineReason: String, VocabularyCode {
+    case noCapacity = "no-capacity", notSuitable = "not-suitable", outsideTargetGroup = "outside-target-group"
+    case familyUnreachable = "family-unreachable", languageNotOffered = "language-not-offered", other
+    public static let vocabularyName = "declineReason"
+}
+
 /// Which side of the referral acts: the municipality's lead (case manager), the receiving partner, or the key person or
 /// social worker who goes along to the first contact (warm handover, R40/R43).
 public enum ReferralActor: String, Sendable {
@@ -89,9 +97,13 @@ public struct ReferralTransitionInput: Sendable, Equatable {
     public var companionSet: Bool
     public var accompanied: Bool?
     public var outcome: String?
+    /// For `declined`: a `DeclineReason` code.
+    public var declineReason: String?
 
     public init(note: String? = nil, reason: String? = nil, expectedDate: String? = nil, plannedOn: String? = nil,
-                plannedTime: String? = nil, companionSet: Bool = false, accompanied: Bool? = nil, outcome: String? = nil) {
+                plannedTime: String? = nil, companionSet: Bool = false, accompanied: Bool? = nil, outcome: String? = nil,
+                declineReason: String? = nil) {
+        self.declineReason = declineReason
         self.note = note
         self.reason = reason
         self.expectedDate = expectedDate
@@ -103,6 +115,12 @@ public struct ReferralTransitionInput: Sendable, Equatable {
     }
 
     public static let maxText = 2000
+
+    /// The decline reason to store: the code given, or `other` for words without a code.
+    public var declineCode: String? {
+        if let declineReason, DeclineReason.isKnown(declineReason) { return declineReason }
+        return reason?.isEmpty == false ? DeclineReason.other.rawValue : nil
+    }
 
     /// The field problems of moving to `to` with this input on `today`.
     public func validate(to: ReferralStatus, today: CalendarDate) -> [FieldError] {
@@ -116,7 +134,16 @@ public struct ReferralTransitionInput: Sendable, Equatable {
             if let notBefore, parsed < notBefore { errors.append(.init(field, "past-date")) }
         }
         switch to {
-        case .declined, .cancelled: required(reason, "reason")
+        case .declined:
+            // A code; the words are optional beside it, and needed for `other`. A client that sends only words (as
+            // before the codes) declines for `other`.
+            if let declineReason, !declineReason.isEmpty {
+                if !DeclineReason.isKnown(declineReason) { errors.append(.init("declineReason", "unknown-code")) }
+                else if declineReason == DeclineReason.other.rawValue { required(reason, "reason") }
+            } else if (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                errors.append(.init("declineReason", "required"))
+            }
+        case .cancelled: required(reason, "reason")
         case .waitingList: date(expectedDate, "expectedDate", notBefore: today)
         case .firstContactPlanned:
             date(plannedOn, "plannedOn", notBefore: today)

@@ -36,6 +36,45 @@ struct ReferralAPITests {
         try await app.send(.POST, "/api/v1/referrals/\(id)/transitions", token: token, json: body)
     }
 
+    @Test("Declining names a reason from the list (words optional, needed for other); the referral report counts them",
+          arguments: TestDatabase.available)
+    func declineReasons(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let s = try await Self.habte(app)
+            let created = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s))
+            #expect(created.status == .created, "\(created.body.string)")
+            let id = created.json["id"] as! String
+            // The partner's page offers the list.
+            let web = WebClient(app)
+            _ = try await web.signIn("partner-jgz")
+            let page = try await web.get("/referrals/\(id)")
+            #expect(page.status == .ok && page.body.string.contains(#"name="declineReason""#))
+            #expect(page.body.string.contains(app.locales.text("declineReason.no-capacity", .nl)))
+
+            let none = try await Self.step(app, id, token: s.partner, #"{"to":"declined"}"#)
+            #expect(none.status == .unprocessableEntity && none.errorFields["declineReason"] != nil)
+            let unknown = try await Self.step(app, id, token: s.partner, #"{"to":"declined","declineReason":"bored"}"#)
+            #expect(unknown.status == .unprocessableEntity && unknown.errorFields["declineReason"] != nil)
+            let other = try await Self.step(app, id, token: s.partner, #"{"to":"declined","declineReason":"other"}"#)
+            #expect(other.status == .unprocessableEntity && other.errorFields["reason"] != nil)
+            #expect(try await Referral.find(UUID(uuidString: id)!, on: app.db)?.status == .sent)
+            let declined = try await Self.step(app, id, token: s.partner, #"{"to":"declined","declineReason":"no-capacity"}"#)
+            #expect(declined.status == .ok, "\(declined.body.string.prefix(300))")
+            let stored = try #require(try await Referral.find(UUID(uuidString: id)!, on: app.db))
+            #expect(stored.status == .declined && stored.declineReason == "no-capacity" && stored.closingReason == nil)
+            let read = try await app.send(.GET, "/api/v1/referrals/\(id)", token: s.lead)
+            #expect(read.json["declineReason"] as? String == "no-capacity")
+            #expect(try await app.auditCount(action: "referral.transition", familyID: s.family.id) >= 1)
+
+            // The report counts declines per reason: one is too few to show.
+            let report = try await app.send(.GET, "/api/v1/reports/referrals?by=declineReason", token: try await app.token("beleid"))
+            #expect(report.status == .ok, "\(report.body.string.prefix(300))")
+            #expect(report.json["dimensions"] as? [String] == ["declineReason"] && report.json["measures"] as? [String] == ["declined"])
+            let cells = report.json["cells"] as? [[String: Any]] ?? []
+            #expect(cells.first { $0["declineReason"] as? String == "no-capacity" }?["declined"] is NSNull)
+        }
+    }
+
     @Test("Done when: refer the Tigrinya-speaking mother to the mothers' group, waiting list, accompanied first meeting, outcome back to the lead",
           arguments: TestDatabase.available)
     func doneWhen(_ database: TestDatabase) async throws {
@@ -140,7 +179,7 @@ struct ReferralAPITests {
             let unknown = try await Self.step(app, second2, token: s.partner, #"{"to":"maybe"}"#)
             #expect(unknown.status == .unprocessableEntity && unknown.errorFields["to"] != nil)
             let noReason = try await Self.step(app, second2, token: s.partner, #"{"to":"declined"}"#)
-            #expect(noReason.status == .unprocessableEntity && noReason.errorFields["reason"] != nil)
+            #expect(noReason.status == .unprocessableEntity && noReason.errorFields["declineReason"] != nil)
             #expect(try await Referral.find(UUID(uuidString: second2)!, on: app.db)!.status == .sent)
         }
     }

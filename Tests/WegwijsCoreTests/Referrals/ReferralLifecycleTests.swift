@@ -40,7 +40,15 @@ struct ReferralLifecycleTests {
     @Test("What a transition must carry")
     func transitionInput() {
         let today = CalendarDate(iso: "2026-11-24")!
-        #expect(ReferralTransitionInput().validate(to: .declined, today: today) == [FieldError("reason", "required")])
+        #expect(ReferralTransitionInput().validate(to: .declined, today: today) == [FieldError("declineReason", "required")])
+        #expect(ReferralTransitionInput(declineReason: "no-capacity").validate(to: .declined, today: today).isEmpty)
+        #expect(ReferralTransitionInput(declineReason: "bored").validate(to: .declined, today: today) == [FieldError("declineReason", "unknown-code")])
+        #expect(ReferralTransitionInput(declineReason: "other").validate(to: .declined, today: today) == [FieldError("reason", "required")])
+        // Words alone (a client from before the codes) decline for `other`.
+        #expect(ReferralTransitionInput(reason: "Vol").validate(to: .declined, today: today).isEmpty)
+        #expect(ReferralTransitionInput(reason: "Vol").declineCode == "other")
+        #expect(ReferralTransitionInput(reason: "Vol", declineReason: "no-capacity").declineCode == "no-capacity")
+        #expect(ReferralTransitionInput().validate(to: .cancelled, today: today) == [FieldError("reason", "required")])
         #expect(ReferralTransitionInput().validate(to: .waitingList, today: today) == [FieldError("expectedDate", "required")])
         #expect(ReferralTransitionInput(expectedDate: "2026-11-23").validate(to: .waitingList, today: today)
                 == [FieldError("expectedDate", "past-date")])

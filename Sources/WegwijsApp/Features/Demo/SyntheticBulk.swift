@@ -244,7 +244,7 @@ enum SyntheticTable: Int, CaseIterable, Sendable {
             ["id", "version", "status", "status_changed_at", "clock_on", "sent_on", "closed_on", "reason", "language",
              "interpreter_needed", "expected_on", "planned_on", "planned_time", "handover_happened", "accompanied",
              "first_contact_on", "outcome", "closing_reason", "chased_at", "municipality_id", "family_id", "lead_id",
-             "referred_by_id", "offer_id", "organisation_id", "consent_id", "companion_id", "created_at", "updated_at"]
+             "referred_by_id", "offer_id", "organisation_id", "consent_id", "companion_id", "created_at", "updated_at", "decline_reason"]
         case .referralEvents:
             ["id", "referral_id", "municipality_id", "at", "by_id", "by_name", "by_role", "kind", "from_status", "to_status",
              "note", "detail"]

@@ -129,7 +129,8 @@ enum Schemas {
                 "to": code(ReferralStatus.self), "from": code(ReferralStatus.self).opt, "version": version.opt,
                 "note": text(ReferralTransitionInput.maxText).opt, "reason": text(ReferralTransitionInput.maxText).opt,
                 "expectedDate": date.opt, "plannedOn": date.opt, "plannedTime": time.opt, "companionId": uuid.opt,
-                "accompanied": S.boolean.opt, "outcome": code(ReferralOutcome.self).opt])),
+                "accompanied": S.boolean.opt, "outcome": code(ReferralOutcome.self).opt,
+                "declineReason": code(DeclineReason.self).opt])),
             ("HandoverInput", open(["happened": S.boolean, "note": text(ReferralTransitionInput.maxText).opt])),
             ("NoteInput", open(["note": text(ReferralTransitionInput.maxText).opt])),
             ("ReadInput", open(["id": uuid.opt])),
@@ -552,7 +553,7 @@ enum Schemas {
             "shared": ref("SharedFamilyData"), "sentOn": date.opt, "expectedOn": date.opt, "plannedOn": date.opt,
             "plannedTime": time.opt, "companion": ref("NamedRef", required: false), "handoverHappened": S.boolean.opt,
             "accompanied": S.boolean.opt, "firstContactOn": date.opt, "outcome": code(ReferralOutcome.self).opt,
-            "closingReason": S.string.opt, "closedOn": date.opt, "redirectedFrom": uuid.opt,
+            "closingReason": S.string.opt, "declineReason": code(DeclineReason.self).opt, "closedOn": date.opt, "redirectedFrom": uuid.opt,
             "next": S.array(description: "The states you may move it to", items: code(ReferralStatus.self)),
             "mayRecordHandover": S.boolean, "mayChase": S.boolean, "events": .array(items: ref("ReferralEvent")),
         ])

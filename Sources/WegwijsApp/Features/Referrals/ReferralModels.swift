@@ -38,8 +38,10 @@ final class Referral: Model, @unchecked Sendable {
     @OptionalField(key: "accompanied") var accompanied: Bool?
     @OptionalField(key: "first_contact_on") var firstContactOn: String?
     @OptionalField(key: "outcome") var outcome: String?
-    /// Why it was declined or cancelled.
+    /// Why it was declined or cancelled, in words.
     @OptionalField(key: "closing_reason") var closingReason: String?
+    /// Why the partner declined it: a `DeclineReason` code (nil for a referral declined before the codes).
+    @OptionalField(key: "decline_reason") var declineReason: String?
     /// Set when the consent it rests on was withdrawn: the partner's access ends at that moment.
     @OptionalField(key: "consent_withdrawn_at") var consentWithdrawnAt: Date?
     @OptionalField(key: "chased_at") var chasedAt: Date?
@@ -338,5 +340,17 @@ enum GroupWaitingList {
     static func markPlaced(_ id: UUID, on db: any Database) async throws {
         try await GroupWaitingEntry.query(on: db).filter(\.$id == id).filter(\.$status == GroupWaitingStatus.waiting)
             .set(\.$status, to: GroupWaitingStatus.placed).update()
+    }
+}
+
+/// Adds `decline_reason` (a `DeclineReason` code) to referrals; a forward migration after the ones shipped. Referrals
+/// declined before keep their words in `closing_reason` and count as `unknown` in the report.
+struct AddReferralDeclineReason: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Referral.schema).field("decline_reason", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Referral.schema).deleteField("decline_reason").update()
     }
 }

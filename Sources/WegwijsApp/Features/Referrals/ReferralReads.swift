@@ -80,6 +80,8 @@ struct ReferralDTO: Content {
     let firstContactOn: String?
     let outcome: String?
     let closingReason: String?
+    /// Why the partner declined: a `DeclineReason` code.
+    let declineReason: String?
     let closedOn: String?
     let redirectedFrom: UUID?
     /// The states this user may move it to now.
@@ -203,7 +205,8 @@ extension ReferralService {
             sentOn: referral.sentOn, expectedOn: referral.expectedOn, plannedOn: referral.plannedOn, plannedTime: referral.plannedTime,
             companion: referral.$companion.id.map { NamedRef(id: $0, name: name($0)) },
             handoverHappened: referral.handoverHappened, accompanied: referral.accompanied, firstContactOn: referral.firstContactOn,
-            outcome: referral.outcome, closingReason: referral.closingReason, closedOn: referral.closedOn,
+            outcome: referral.outcome, closingReason: referral.closingReason,
+            declineReason: referral.declineReason, closedOn: referral.closedOn,
             redirectedFrom: leadSide ? referral.$redirectedFrom.id : nil,
             next: ReferralLifecycle.next(from: state, by: actors).map(\.rawValue),
             mayRecordHandover: state == .firstContactPlanned && referral.$companion.id != nil

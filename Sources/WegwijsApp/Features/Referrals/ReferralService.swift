@@ -68,6 +68,8 @@ struct TransitionRequest: Content {
     var companionId: UUID?
     var accompanied: Bool?
     var outcome: String?
+    /// For `declined`: why, as a `DeclineReason` code (`reason` adds words).
+    var declineReason: String?
 }
 
 /// Everything about referrals: creating, the lifecycle, who sees what, timers and feedback to the lead.
@@ -395,7 +397,7 @@ struct ReferralService {
                                             expectedDate: request.expectedDate?.trimmed, plannedOn: request.plannedOn?.trimmed,
                                             plannedTime: request.plannedTime?.trimmed,
                                             companionSet: referral.$companion.id != nil, accompanied: request.accompanied,
-                                            outcome: request.outcome?.trimmed)
+                                            outcome: request.outcome?.trimmed, declineReason: request.declineReason?.trimmed)
         var errors = input.validate(to: target, today: today)
         let from = referral.state
         var detail: [String] = []
@@ -445,7 +447,11 @@ struct ReferralService {
         case .completed:
             referral.outcome = input.outcome
             detail.append("outcome=\(input.outcome ?? "")")
-        case .declined, .cancelled:
+        case .declined:
+            referral.closingReason = input.reason
+            referral.declineReason = input.declineCode
+            detail.append("declineReason=\(input.declineCode ?? "")")
+        case .cancelled:
             referral.closingReason = input.reason
         case .draft:
             break
@@ -459,7 +465,7 @@ struct ReferralService {
         referral.statusChangedAt = clock.now
         referral.version += 1
         try await referral.update(on: tx)
-        let note = target == .declined || target == .cancelled ? input.reason.map { r in [r, input.note].compactMap { $0 }.joined(separator: " — ") } : input.note
+        let note = target == .declined || target == .cancelled ? input.reason.map { r in [r, input.note].compactMap { $0 }.joined(separator: " — ") } ?? input.note : input.note
         try await addEvent(referral, kind: "transition", from: from, to: target, note: note, detail: detail.joined(separator: " "), on: tx)
         try await updateWaitingList(referral, family: family, to: target, on: tx)
         try await ReferralNotifier(staff: staff, publicURL: publicURL, logger: logger, clock: clock)

@@ -106,6 +106,8 @@ struct ReferralWebController: RouteCollection {
         let to: String
         let label: String
         let needsReason: Bool
+        /// Declining: a reason from the list (`DeclineReason`), the words beside it optional.
+        let needsDeclineReason: Bool
         let needsExpectedDate: Bool
         let needsPlanning: Bool
         let needsAccompanied: Bool
@@ -132,6 +134,7 @@ struct ReferralWebController: RouteCollection {
         let steps: [StepForm]
         let companions: [Choice]
         let outcomes: [Choice]
+        let declineReasons: [Choice]
         let today: String
         let errors: [String: String]
         let handoverErrors: [String: String]
@@ -165,7 +168,8 @@ struct ReferralWebController: RouteCollection {
         }
         let steps = referral.next.map { to in
             StepForm(to: to, label: catalog.text("referral.step.\(to)", locale),
-                     needsReason: to == "declined" || to == "cancelled", needsExpectedDate: to == "waiting-list",
+                     needsReason: to == "declined" || to == "cancelled", needsDeclineReason: to == "declined",
+                     needsExpectedDate: to == "waiting-list",
                      needsPlanning: to == "first-contact-planned", needsAccompanied: to == "first-contact-made" && referral.companion != nil,
                      needsOutcome: to == "completed", danger: to == "declined" || to == "cancelled",
                      errors: errorsOf(to), values: values["to"] == to ? values : [:])
@@ -189,6 +193,9 @@ struct ReferralWebController: RouteCollection {
             contactPreference: shared.contactDetails?.contactPreference.map { catalog.label("contactPreference", $0, locale) },
             events: events, steps: steps, companions: companions,
             outcomes: ReferralOutcome.allCodes.map { Choice(value: $0, label: catalog.label("referralOutcome", $0, locale), selected: values["outcome"] == $0) },
+            declineReasons: DeclineReason.allCodes.map {
+                Choice(value: $0, label: catalog.label("declineReason", $0, locale), selected: values["declineReason"] == $0)
+            },
             today: request.clock.today.iso,
             errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
             handoverErrors: errorsOf("handover"), chaseErrors: errorsOf("chase"),
@@ -204,11 +211,13 @@ struct ReferralWebController: RouteCollection {
         let body = TransitionRequest(to: to, from: form["from"], version: nil, note: form["note"], reason: form["reason"],
                                      expectedDate: form["expectedDate"], plannedOn: form["plannedOn"], plannedTime: form["plannedTime"],
                                      companionId: form["companionId"].flatMap(UUID.init(uuidString:)),
-                                     accompanied: form["accompanied"].map { $0 == "yes" }, outcome: form["outcome"])
+                                     accompanied: form["accompanied"].map { $0 == "yes" }, outcome: form["outcome"],
+                                     declineReason: form["declineReason"])
         return try await perform(request, id: id, prefix: to, values: ["to": to, "note": form.raw("note"), "reason": form.raw("reason"),
                                                                        "expectedDate": form.raw("expectedDate"), "plannedOn": form.raw("plannedOn"),
                                                                        "plannedTime": form.raw("plannedTime"), "outcome": form.raw("outcome"),
-                                                                       "companionId": form.raw("companionId")]) {
+                                                                       "companionId": form.raw("companionId"),
+                                                                       "declineReason": form.raw("declineReason")]) {
             _ = try await service.transition(id, body)
         }
     }

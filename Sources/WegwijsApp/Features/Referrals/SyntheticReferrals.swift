@@ -279,6 +279,8 @@ extension SyntheticGenerator {
         batch.time(chasedAt); batch.id(w.municipality); batch.id(f.id); batch.id(lead.id); batch.id(lead.id)
         batch.id(offer?.id); batch.id(organisation.id); batch.id(consent); batch.id(companion?.id)
         batch.time(events.first!.at); batch.time(updated)
+        // A partner's decline carries its code (`DeclineReason`) besides the words.
+        batch.text(state == .declined ? closingReason : nil)
         batch.end()
         for event in events {
             batch.begin(.referralEvents)

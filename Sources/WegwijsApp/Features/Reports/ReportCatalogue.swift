@@ -63,7 +63,10 @@ enum ReportCatalogue {
             ], margins: .total, sums: [
                 ReportTableSpec.MeasureSum(whole: "answered", parts: ["accepted", "declined", "waitingList"]),
                 ReportTableSpec.MeasureSum(whole: "completed", parts: ["goalReached", "partlyReached", "droppedOut", "movedOn"], complete: false),
-            ])]
+            ]),
+            // The referrals of the period declined now, by the partner's reason (`unknown`: declined before the codes).
+            ReportTableSpec(dimensions: ["declineReason"], measures: [M("declined")], margins: .total,
+                            order: ["declineReason": DeclineReason.allCodes + ["unknown"]])]
         case .groups:
             return [ReportTableSpec(dimensions: ["language", "audience"], measures: [
                 M("series", .fact), M("placed"), M("invited", .part(of: "placed")), M("droppedOut", .part(of: "placed")),

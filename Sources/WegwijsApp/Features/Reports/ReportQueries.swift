@@ -254,6 +254,14 @@ struct ReportQueries {
                 if let outcome, let measure = measures[outcome] { drafts[m]?[0].add(keys, measure, n) }
             }
         }
+        for row in try await rows("""
+            SELECT r.municipality_id AS m, COALESCE(r.decline_reason, 'unknown') AS reason, COUNT(*) AS n FROM referrals r
+            WHERE r.municipality_id IN \(inMunicipalities) AND r.status = 'declined'
+              AND r.sent_on >= \(bind: from) AND r.sent_on <= \(bind: to)
+            GROUP BY r.municipality_id, COALESCE(r.decline_reason, 'unknown')
+            """) {
+            drafts[try Self.municipality(row)]?[1].add([try Self.text("reason", row)], "declined", try Self.int(row, "n"))
+        }
         return drafts
     }
 
