@@ -51,6 +51,10 @@ struct ReferralAPITests {
             #expect(page.status == .ok && page.body.string.contains(#"name="declineReason""#))
             #expect(page.body.string.contains(app.locales.text("declineReason.no-capacity", .nl)))
 
+            // In the browser: without a reason from the list the form comes back with the message next to it.
+            let missing = try await web.post("/referrals/\(id)/transitions", [("to", "declined"), ("from", "sent"), ("reason", "")])
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.body.string.contains(#"id="declined-declineReason-error""#))
             let none = try await Self.step(app, id, token: s.partner, #"{"to":"declined"}"#)
             #expect(none.status == .unprocessableEntity && none.errorFields["declineReason"] != nil)
             let unknown = try await Self.step(app, id, token: s.partner, #"{"to":"declined","declineReason":"bored"}"#)
