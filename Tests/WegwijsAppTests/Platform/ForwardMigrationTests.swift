@@ -33,7 +33,7 @@ struct ForwardMigrationTests {
             try await fillTheOldWay(sql, old)
 
             // The family's profile (the reports' origin and own language) is filled from the members already stored.
-            app.migrations.add(TypedCodeStorage(), AddFamilyProfile())
+            app.migrations.add(TypedCodeStorage(), AddFamilyProfile(), AddReferralDeclineReason(), AddPlanReportColumns())
             try await app.autoMigrate()
 
             let t = CodeTables.self

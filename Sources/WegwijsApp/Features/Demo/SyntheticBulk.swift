@@ -216,7 +216,7 @@ enum SyntheticTable: Int, CaseIterable, Sendable {
         case .spokenLanguages, .readLanguages: ["member_id", "code", "position"]
         case .listKeys: ["family_id", "kind", "code", "municipality_id", "name"]
         case .listJSON: ["family_id", "version", "updated_at", "json", "json_bsn"]
-        case .plans: ["id", "family_id", "municipality_id", "data", "version", "updated_at"]
+        case .plans: ["id", "family_id", "municipality_id", "data", "version", "updated_at", "phase", "welcomed_on"]
         case .screenings:
             ["id", "family_id", "municipality_id", "member_id", "instrument_version", "occasion", "conducted_on", "answers",
              "by_user_id", "by_name", "created_at"]

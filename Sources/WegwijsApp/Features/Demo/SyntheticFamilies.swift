@@ -654,6 +654,7 @@ final class SyntheticGenerator: @unchecked Sendable {
         lastChange = max(lastChange, updated)
         batch.begin(.plans)
         batch.id(ids.make()); batch.id(f.id); batch.id(w.municipality); batch.text(json); batch.int(changes.count); batch.time(updated)
+        batch.int(phases.last!.0); batch.day(welcomeGiven ? welcomeDay : nil)
         batch.end()
     }
 }

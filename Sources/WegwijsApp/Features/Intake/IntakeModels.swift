@@ -95,6 +95,10 @@ final class FamilyPlanRecord: Model, @unchecked Sendable {
     @Parent(key: "family_id") var family: Family
     @Parent(key: "municipality_id") var municipality: Municipality
     @Field(key: "data") var data: String
+    /// Copied from `data` when the plan is saved, for the reports (which then read no JSON): the phase (1–3) and the
+    /// day the first welcome-package pages were handed out.
+    @OptionalField(key: "phase") var phase: Int?
+    @OptionalField(key: "welcomed_on") var welcomedOn: String?
     @Field(key: "version") var version: Int
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
@@ -257,5 +261,34 @@ struct CreateIntake: AsyncMigration {
                        Need.schema, Screening.schema, ScreeningInstrumentVersion.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// Adds the plan's `phase` and `welcomed_on` beside its JSON and fills them from the plans already stored; a forward
+/// migration after the ones shipped. With the reports' covering indexes (`AddReportIndexes2`) the reports count
+/// phases and welcome days without parsing a plan.
+struct AddPlanReportColumns: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.transaction { tx in
+            try await tx.schema(FamilyPlanRecord.schema).field("phase", .int).update()
+            try await tx.schema(FamilyPlanRecord.schema).field("welcomed_on", .string).update()
+            guard let sql = tx as? any SQLDatabase else { return }
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("""
+                    UPDATE family_plans SET phase = CAST(CAST(data AS jsonb) ->> 'phase' AS INTEGER),
+                      welcomed_on = CAST(data AS jsonb) #>> '{informationGiven,0,on}'
+                    """).run()
+            } else {
+                try await sql.raw("""
+                    UPDATE family_plans SET phase = CAST(json_extract(data, '$.phase') AS INTEGER),
+                      welcomed_on = json_extract(data, '$.informationGiven[0].on')
+                    """).run()
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(FamilyPlanRecord.schema).deleteField("welcomed_on").update()
+        try await database.schema(FamilyPlanRecord.schema).deleteField("phase").update()
     }
 }

@@ -440,6 +440,8 @@ struct IntakeService {
             row.version = 0
         }
         row.data = try plan.encoded()
+        row.phase = plan.phase
+        row.welcomedOn = plan.informationGiven.first?.on
         row.version += 1
         try await row.save(on: tx)
         return PlanView(plan: plan, version: row.version, proposed: false, lead: family.$caseManager.id, keyPerson: family.$keyPerson.id)

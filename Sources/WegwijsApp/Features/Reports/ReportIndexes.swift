@@ -33,3 +33,36 @@ struct AddReportIndexes: AsyncMigration {
         for (name, _) in Self.indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run() }
     }
 }
+
+/// Covering indexes for the reports (issue 15, "Speed"): a family, a screening and a plan row are wide (the list's
+/// JSON, the answers, the plan's JSON), so reading the row for one column costs a page or more each. These hold what
+/// the reports read, so the aggregates never touch those rows: the family's scope, state and profile by id and by
+/// municipality; a screening's occasion and day per family; a plan's phase and welcome day per family.
+struct AddReportIndexes2: AsyncMigration {
+    static let indexes = [
+        ("reports_families_by_id", "families (id, municipality_id, status, created_at, updated_at, profile_origin, profile_language)"),
+        ("reports_families_known", "families (municipality_id, created_at, status, updated_at, profile_origin, profile_language, id)"),
+        ("reports_screenings_occasion", "screenings (family_id, occasion, conducted_on)"),
+        ("reports_screenings_period", "screenings (municipality_id, conducted_on, occasion, family_id, id)"),
+        ("reports_plans_report", "family_plans (family_id, phase, welcomed_on)"),
+        ("reports_plans_welcome", "family_plans (municipality_id, welcomed_on, family_id)"),
+        // Open questions per family and theme; the key persons' contacts per month; the parents settled in a period;
+        // the partner's first answer of each referral.
+        ("reports_needs_open", "family_needs (municipality_id, status, created_at, family_id, theme)"),
+        ("reports_contacts_month", "contact_moments (municipality_id, at, by_user_id, family_id)"),
+        ("reports_members_settled_parents", "family_members (municipality_id, settlement_date, role, gender, family_id, id)"),
+        ("reports_referral_answers", "referral_events (referral_id, kind, from_status, to_status, at)"),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for (name, target) in Self.indexes {
+            try await sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: name) ON \(unsafeRaw: target)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for (name, _) in Self.indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run() }
+    }
+}

@@ -7,8 +7,8 @@ import WegwijsCore
 /// members, needs, plans, screenings, referrals, group series, evaluations, offers). It is the only place outside
 /// those features that reads their tables, it reads them only here and only to count, and it never brings a family
 /// row into Swift: every query answers counts per group (docs/reports.md, "Where the figures come from"). The same
-/// SQL runs on SQLite and PostgreSQL; the few expressions that differ (days between dates, a day of a timestamp, a
-/// member of the plan's JSON) are spelled per dialect below.
+/// SQL runs on SQLite and PostgreSQL; the few expressions that differ (days between dates, a day or a month of a
+/// timestamp) are spelled per dialect below.
 ///
 /// Every query groups by municipality too, so one pass answers a regional view's municipalities each on their own
 /// (the regional view protects each municipality's own figures, `ReportPublisher`).
@@ -56,15 +56,12 @@ struct ReportQueries {
         isPostgres ? "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM')" : "strftime('%Y-%m', \(column), 'unixepoch')"
     }
 
-    /// The family plan's phase, as text (`family_plans.data` is the plan's JSON).
-    var planPhase: String {
-        isPostgres ? "(CAST(p.data AS jsonb) ->> 'phase')" : "CAST(json_extract(p.data, '$.phase') AS TEXT)"
-    }
+    /// The family plan's phase, as text (kept beside the plan's JSON: `FamilyPlanRecord.phase`).
+    var planPhase: String { "CAST(p.phase AS TEXT)" }
 
-    /// The day the first welcome-package pages were handed out (the plan's first `informationGiven`).
-    var planWelcomeDay: String {
-        isPostgres ? "(CAST(p.data AS jsonb) #>> '{informationGiven,0,on}')" : "json_extract(p.data, '$.informationGiven[0].on')"
-    }
+    /// The day the first welcome-package pages were handed out (the plan's first `informationGiven`,
+    /// `FamilyPlanRecord.welcomedOn`).
+    var planWelcomeDay: String { "p.welcomed_on" }
 
     var inMunicipalities: SQLQueryString { "(\(binds: municipalities))" }
 
@@ -497,11 +494,10 @@ struct ReportQueries {
     func demandSupply() async throws -> [UUID: [ReportDraft]] {
         var drafts = empty(.demandSupply)
         for row in try await rows("""
-            SELECT x.m, x.language, x.theme, COUNT(*) AS n FROM (
-              SELECT DISTINCT f.municipality_id AS m, \(unsafeRaw: language("f")) AS language, n.theme, n.family_id
-              FROM family_needs n JOIN families f ON f.id = n.family_id
-              WHERE n.municipality_id IN \(inMunicipalities) AND n.status = 'open' AND f.status = 'active' AND n.created_at < \(bind: end)
-            ) x GROUP BY x.m, x.language, x.theme
+            SELECT f.municipality_id AS m, \(unsafeRaw: language("f")) AS language, n.theme, COUNT(DISTINCT n.family_id) AS n
+            FROM family_needs n JOIN families f ON f.id = n.family_id
+            WHERE n.municipality_id IN \(inMunicipalities) AND n.status = 'open' AND f.status = 'active' AND n.created_at < \(bind: end)
+            GROUP BY f.municipality_id, \(unsafeRaw: language("f")), n.theme
             """) {
             drafts[try Self.municipality(row)]?[0].add([try Self.text("language", row), try Self.text("theme", row)], "families", try Self.int(row, "n"))
         }
