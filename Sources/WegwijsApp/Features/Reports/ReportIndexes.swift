@@ -52,6 +52,11 @@ struct AddReportIndexes2: AsyncMigration {
         ("reports_contacts_month", "contact_moments (municipality_id, at, by_user_id, family_id)"),
         ("reports_members_settled_parents", "family_members (municipality_id, settlement_date, role, gender, family_id, id)"),
         ("reports_referral_answers", "referral_events (referral_id, kind, from_status, to_status, at)"),
+        // A family's own first contacts and group sessions (the timings' milestones).
+        ("reports_referrals_family_contact", "referrals (family_id, first_contact_on, organisation_id)"),
+        ("reports_participants_family", "group_participants (family_id, id)"),
+        ("reports_attendance_session", "group_attendance (participant_id, status, session_id)"),
+        ("reports_sessions_date", "group_sessions (id, date)"),
     ]
 
     func prepare(on database: any Database) async throws {

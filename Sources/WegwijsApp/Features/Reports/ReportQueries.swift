@@ -59,9 +59,6 @@ struct ReportQueries {
     /// The family plan's phase, as text (kept beside the plan's JSON: `FamilyPlanRecord.phase`).
     var planPhase: String { "CAST(p.phase AS TEXT)" }
 
-    /// The day the first welcome-package pages were handed out (the plan's first `informationGiven`,
-    /// `FamilyPlanRecord.welcomedOn`).
-    var planWelcomeDay: String { "p.welcomed_on" }
 
     var inMunicipalities: SQLQueryString { "(\(binds: municipalities))" }
 
@@ -172,24 +169,31 @@ struct ReportQueries {
         }
         for row in try await rows("""
             WITH \(cohort),
-            events AS (
-              SELECT 'welcome' AS milestone, p.family_id, \(unsafeRaw: planWelcomeDay) AS on_day
-              FROM family_plans p WHERE p.municipality_id IN \(inMunicipalities)
-              UNION ALL
-              SELECT 'jgz', r.family_id, r.first_contact_on FROM referrals r JOIN organisations g ON g.id = r.organisation_id
-              WHERE r.municipality_id IN \(inMunicipalities) AND g.type = 'youth-health-care' AND r.first_contact_on IS NOT NULL
-              UNION ALL
-              SELECT 'support', r.family_id, r.first_contact_on FROM referrals r
-              WHERE r.municipality_id IN \(inMunicipalities) AND r.first_contact_on IS NOT NULL
-              UNION ALL
-              SELECT 'support', gp.family_id, gs.date FROM group_attendance a
-              JOIN group_participants gp ON gp.id = a.participant_id JOIN group_sessions gs ON gs.id = a.session_id
-              WHERE gp.municipality_id IN \(inMunicipalities) AND a.status = 'present'
+            firsts AS (
+              -- Each family of the cohort looks its own first milestones up (by the family's indexes), rather than
+              -- every family's events being grouped first.
+              SELECT c.m, c.origin, c.on_day,
+                (SELECT p.welcomed_on FROM family_plans p WHERE p.family_id = c.family_id) AS welcome,
+                (SELECT MIN(r.first_contact_on) FROM referrals r JOIN organisations g ON g.id = r.organisation_id
+                 WHERE r.family_id = c.family_id AND r.first_contact_on IS NOT NULL AND g.type = 'youth-health-care') AS jgz,
+                (SELECT MIN(r.first_contact_on) FROM referrals r
+                 WHERE r.family_id = c.family_id AND r.first_contact_on IS NOT NULL) AS contact,
+                (SELECT MIN(gs.date) FROM group_participants gp JOIN group_attendance a ON a.participant_id = gp.id
+                 JOIN group_sessions gs ON gs.id = a.session_id
+                 WHERE gp.family_id = c.family_id AND a.status = 'present') AS session
+              FROM cohort c
             ),
-            firsts AS (SELECT milestone, family_id, MIN(on_day) AS on_day FROM events WHERE on_day IS NOT NULL GROUP BY milestone, family_id)
+            events AS (
+              SELECT m, origin, on_day, 'welcome' AS milestone, welcome AS at FROM firsts WHERE welcome IS NOT NULL
+              UNION ALL
+              SELECT m, origin, on_day, 'jgz', jgz FROM firsts WHERE jgz IS NOT NULL
+              UNION ALL
+              SELECT m, origin, on_day, 'support',
+                CASE WHEN contact IS NULL THEN session WHEN session IS NULL OR contact <= session THEN contact ELSE session END
+              FROM firsts WHERE contact IS NOT NULL OR session IS NOT NULL
+            )
             SELECT x.m, x.origin, x.milestone, x.d, COUNT(*) AS n FROM (
-              SELECT c.m, c.origin, e.milestone, \(unsafeRaw: days("e.on_day", "c.on_day")) AS d
-              FROM cohort c JOIN firsts e ON e.family_id = c.family_id
+              SELECT e.m, e.origin, e.milestone, \(unsafeRaw: days("e.at", "e.on_day")) AS d FROM events e
             ) x GROUP BY x.m, x.origin, x.milestone, x.d
             """) {
             let m = try Self.municipality(row), milestone = try Self.text("milestone", row), n = try Self.int(row, "n")
