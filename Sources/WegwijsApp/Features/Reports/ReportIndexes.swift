@@ -57,6 +57,8 @@ struct AddReportIndexes2: AsyncMigration {
         ("reports_participants_family", "group_participants (family_id, id)"),
         ("reports_attendance_session", "group_attendance (participant_id, status, session_id)"),
         ("reports_sessions_date", "group_sessions (id, date)"),
+        // What a screening recorded per provision, with `used` (the provisions report, R48).
+        ("reports_provisions_used", "screening_provisions (screening_id, code, used)"),
     ]
 
     func prepare(on database: any Database) async throws {

@@ -62,6 +62,10 @@ struct ReportQueries {
 
     var inMunicipalities: SQLQueryString { "(\(binds: municipalities))" }
 
+    /// SQLite picks a unique index for an equality lookup even when another index covers every column the query reads
+    /// (it then reads the wide row, a plan's JSON); `INDEXED BY` names the covering one. PostgreSQL chooses itself.
+    func indexedBy(_ index: String) -> String { isPostgres ? "" : "INDEXED BY \(index)" }
+
     /// The origin of the family `f` (its first parent's, kept on the family row: `Family.profileOrigin`), or `unknown`.
     func origin(_ family: String) -> String { "COALESCE(\(family).profile_origin, 'unknown')" }
 
@@ -126,7 +130,7 @@ struct ReportQueries {
                 COALESCE(\(unsafeRaw: planPhase), 'none') AS phase,
                 CASE WHEN EXISTS (SELECT 1 FROM screenings s WHERE s.family_id = f.id AND s.occasion = 'intake' AND s.conducted_on <= \(bind: to))
                      THEN 1 ELSE 0 END AS intake
-              FROM families f LEFT JOIN family_plans p ON p.family_id = f.id
+              FROM families f LEFT JOIN family_plans p \(unsafeRaw: indexedBy("reports_plans_report")) ON p.family_id = f.id
               WHERE f.municipality_id IN \(inMunicipalities) AND \(familyKnown)
             ) x GROUP BY x.m, x.origin, x.language, x.phase
             """) {
@@ -164,16 +168,13 @@ struct ReportQueries {
               WHERE f.municipality_id IN \(inMunicipalities) AND settled.on_day >= \(bind: from) AND settled.on_day <= \(bind: to)
             )
             """
-        for row in try await rows("WITH \(cohort) SELECT m, origin, COUNT(*) AS n FROM cohort GROUP BY m, origin") {
-            drafts[try Self.municipality(row)]?[0].add([try Self.text("origin", row)], "families", try Self.int(row, "n"))
-        }
         for row in try await rows("""
             WITH \(cohort),
             firsts AS (
               -- Each family of the cohort looks its own first milestones up (by the family's indexes), rather than
               -- every family's events being grouped first.
               SELECT c.m, c.origin, c.on_day,
-                (SELECT p.welcomed_on FROM family_plans p WHERE p.family_id = c.family_id) AS welcome,
+                (SELECT p.welcomed_on FROM family_plans p \(unsafeRaw: indexedBy("reports_plans_report")) WHERE p.family_id = c.family_id) AS welcome,
                 (SELECT MIN(r.first_contact_on) FROM referrals r JOIN organisations g ON g.id = r.organisation_id
                  WHERE r.family_id = c.family_id AND r.first_contact_on IS NOT NULL AND g.type = 'youth-health-care') AS jgz,
                 (SELECT MIN(r.first_contact_on) FROM referrals r
@@ -184,7 +185,10 @@ struct ReportQueries {
               FROM cohort c
             ),
             events AS (
-              SELECT m, origin, on_day, 'welcome' AS milestone, welcome AS at FROM firsts WHERE welcome IS NOT NULL
+              -- The cohort itself (day 0), counted in the same pass.
+              SELECT m, origin, on_day, 'cohort' AS milestone, on_day AS at FROM firsts
+              UNION ALL
+              SELECT m, origin, on_day, 'welcome', welcome FROM firsts WHERE welcome IS NOT NULL
               UNION ALL
               SELECT m, origin, on_day, 'jgz', jgz FROM firsts WHERE jgz IS NOT NULL
               UNION ALL
@@ -198,6 +202,7 @@ struct ReportQueries {
             """) {
             let m = try Self.municipality(row), milestone = try Self.text("milestone", row), n = try Self.int(row, "n")
             let keys = [try Self.text("origin", row)]
+            if milestone == "cohort" { drafts[m]?[0].add(keys, "families", n); continue }
             // A milestone before settlement (a welcome package in the reception centre) counts as day 0.
             drafts[m]?[0].add(keys, histogram: milestone, days: max(0, try Self.int(row, "d")), count: n)
             drafts[m]?[0].add(keys, "\(milestone)Reached", n)
@@ -468,12 +473,11 @@ struct ReportQueries {
         // A provision has a row only where the family knows it (`ScreeningProvisions`): known = rows, used = those used.
         var said: [UUID: [String: [String: (known: Int, used: Int)]]] = [:]
         for row in try await rows("""
-            SELECT x.m, x.occasion, x.code, COUNT(*) AS known, SUM(x.used) AS used FROM (
-              SELECT s.municipality_id AS m, s.occasion, s.family_id, p.code, MAX(CASE WHEN p.used THEN 1 ELSE 0 END) AS used
-              FROM screenings s JOIN screening_provisions p ON p.screening_id = s.id
-              WHERE \(inPeriod)
-              GROUP BY s.municipality_id, s.occasion, s.family_id, p.code
-            ) x GROUP BY x.m, x.occasion, x.code
+            SELECT s.municipality_id AS m, s.occasion, p.code, COUNT(DISTINCT s.family_id) AS known,
+              COUNT(DISTINCT CASE WHEN p.used THEN s.family_id END) AS used
+            FROM screenings s JOIN screening_provisions p \(unsafeRaw: indexedBy("reports_provisions_used")) ON p.screening_id = s.id
+            WHERE \(inPeriod)
+            GROUP BY s.municipality_id, s.occasion, p.code
             """) {
             said[try Self.municipality(row), default: [:]][try Self.text("occasion", row), default: [:]][try Self.text("code", row)] =
                 (try Self.int(row, "known"), try Self.int(row, "used"))
