@@ -21,17 +21,9 @@ struct AddReportIndexes: AsyncMigration {
         ("reports_plans_municipality", "family_plans (municipality_id, family_id)"),
     ]
 
-    func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        for (name, target) in Self.indexes {
-            try await sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: name) ON \(unsafeRaw: target)").run()
-        }
-    }
+    func prepare(on database: any Database) async throws { try await ReportIndexes.create(Self.indexes, on: database) }
 
-    func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        for (name, _) in Self.indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run() }
-    }
+    func revert(on database: any Database) async throws { try await ReportIndexes.drop(Self.indexes, on: database) }
 }
 
 /// Covering indexes for the reports (issue 15, "Speed"): a family, a screening and a plan row are wide (the list's
@@ -61,15 +53,22 @@ struct AddReportIndexes2: AsyncMigration {
         ("reports_provisions_used", "screening_provisions (screening_id, code, used)"),
     ]
 
-    func prepare(on database: any Database) async throws {
+    func prepare(on database: any Database) async throws { try await ReportIndexes.create(Self.indexes, on: database) }
+
+    func revert(on database: any Database) async throws { try await ReportIndexes.drop(Self.indexes, on: database) }
+}
+
+/// Creates (if missing) and drops the reports' named indexes: `(name, "table (columns)")`.
+enum ReportIndexes {
+    static func create(_ indexes: [(String, String)], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        for (name, target) in Self.indexes {
+        for (name, target) in indexes {
             try await sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: name) ON \(unsafeRaw: target)").run()
         }
     }
 
-    func revert(on database: any Database) async throws {
+    static func drop(_ indexes: [(String, String)], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        for (name, _) in Self.indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run() }
+        for (name, _) in indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: name)").run() }
     }
 }
