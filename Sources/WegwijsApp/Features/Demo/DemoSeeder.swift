@@ -233,7 +233,7 @@ public enum DemoSeeder {
             locations: [OfferLocation(address: "Straat \(i)", postcode: "23\(10 + i % 90) AB", city: "Rijnstad")],
             days: [Weekday.allCodes[i % 7]], opensAt: i % 4 == 0 ? "19:00" : "09:30", closesAt: i % 4 == 0 ? "21:00" : "11:30",
             frequency: "weekly", capacity: 15, freePlaces: i % 6, waitingList: i % 2 == 0,
-            culture: [CultureItem.allCodes[i % 10]])
+            culture: [CultureItem.allCodes[i % 10]], funding: FundingSource.allCodes[i % FundingSource.allCodes.count])
     }
 
     /// `seed synthetic --families N`: generated families with their stories over `options.years` years (screenings,
