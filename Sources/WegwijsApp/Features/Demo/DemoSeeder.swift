@@ -133,16 +133,8 @@ public enum DemoSeeder {
                                            purpose: AuditPurpose.administration, detail: "demo"))
                 // Their open questions: what demand against supply, equity and the procurement checklist count.
                 for theme in DemoFamilies.openQuestions[demo.household.name] ?? [] {
-                    let need = Need()
-                    need.id = UUID()
-                    need.$family.id = family.id!
-                    need.$municipality.id = family.$municipality.id
-                    need.theme = theme.rawValue
-                    need.priority = 2
-                    need.source = .staff
-                    need.status = .open
-                    need.version = 1
-                    try await need.create(on: tx)
+                    try await Need(family: family.id!, municipality: family.$municipality.id, theme: theme.rawValue, priority: 2,
+                                   source: .staff).create(on: tx)
                     recorder.record(AuditEvent(action: "need.create", familyID: family.id, familyReference: family.reference,
                                                purpose: AuditPurpose.administration, detail: "demo theme=\(theme.rawValue)"))
                 }

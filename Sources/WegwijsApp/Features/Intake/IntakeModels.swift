@@ -77,6 +77,19 @@ final class Need: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
+
+    /// A new open need (version 1) of a family, raised by a screening or by staff.
+    init(family: UUID, municipality: UUID, theme: String, priority: Int, source: NeedSource, raisedBy member: UUID? = nil) {
+        id = UUID()
+        self.$family.id = family
+        self.$municipality.id = municipality
+        self.theme = theme
+        self.priority = priority
+        self.source = source
+        raisedByMemberID = member
+        status = .open
+        version = 1
+    }
 }
 
 extension Need {

@@ -182,16 +182,8 @@ struct IntakeService {
                     if let need = open.first(where: { $0.theme == theme }) {
                         if priority > need.priority { need.priority = priority; need.version += 1; try await need.update(on: tx) }
                     } else {
-                        let need = Need()
-                        need.id = UUID()
-                        need.$family.id = familyID
-                        need.$municipality.id = staff.municipalityID
-                        need.theme = theme
-                        need.priority = priority
-                        need.source = .screening
-                        need.raisedByMemberID = input.memberId
-                        need.status = .open
-                        need.version = 1
+                        let need = Need(family: familyID, municipality: staff.municipalityID, theme: theme, priority: priority,
+                                        source: .screening, raisedBy: input.memberId)
                         try await need.create(on: tx)
                         created += 1
                     }
@@ -286,17 +278,9 @@ struct IntakeService {
             if let member = input.raisedByMemberId, !members.contains(where: { $0.id == member }) {
                 throw AppError.invalid([FieldError("raisedByMemberId", "unknown-code")], catalog: catalog)
             }
-            let need = Need()
-            need.id = UUID()
-            need.$family.id = familyID
-            need.$municipality.id = staff.municipalityID
-            need.theme = theme
-            need.priority = priority
-            need.source = .staff
-            need.raisedByMemberID = input.raisedByMemberId
-            need.status = .open
+            let need = Need(family: familyID, municipality: staff.municipalityID, theme: theme, priority: priority, source: .staff,
+                            raisedBy: input.raisedByMemberId)
             need.note = input.note?.trimmed.nilIfEmpty
-            need.version = 1
             try await need.create(on: tx)
             recorder.record(AuditEvent(action: "need.create", familyID: familyID, familyReference: family.reference, detail: "theme=\(theme)"))
             return need

@@ -37,7 +37,6 @@ struct AddReportIndexes2: AsyncMigration {
         ("reports_screenings_occasion", "screenings (family_id, occasion, conducted_on)"),
         ("reports_screenings_period", "screenings (municipality_id, conducted_on, occasion, family_id, id)"),
         ("reports_plans_report", "family_plans (family_id, phase, welcomed_on)"),
-        ("reports_plans_welcome", "family_plans (municipality_id, welcomed_on, family_id)"),
         // Open questions per family and theme; the key persons' contacts per month; the parents settled in a period;
         // the partner's first answer of each referral.
         ("reports_needs_open", "family_needs (municipality_id, status, created_at, family_id, theme)"),

@@ -59,7 +59,6 @@ struct ReportQueries {
     /// The family plan's phase, as text (kept beside the plan's JSON: `FamilyPlanRecord.phase`).
     var planPhase: String { "CAST(p.phase AS TEXT)" }
 
-
     var inMunicipalities: SQLQueryString { "(\(binds: municipalities))" }
 
     /// SQLite picks a unique index for an equality lookup even when another index covers every column the query reads
