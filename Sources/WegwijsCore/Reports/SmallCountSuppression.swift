@@ -117,7 +117,7 @@ public enum SmallCountSuppression {
                 var added = false
                 for cell in determined.sorted() where touched.isDisjoint(with: relationsOf[cell] ?? []) {
                     guard let complement = complement(for: cell, in: table, hidden: hidden)
-                            ?? linkedComplement(for: cell, in: table, hidden: hidden, harmless: harmless)
+                            ?? linkedComplement(for: cell, in: table, hidden: hidden, harmless: harmless, relationsOf: relationsOf)
                             ?? anyComplement(in: table, hidden: hidden) else { continue }
                     hidden.insert(complement)
                     touched.formUnion(relationsOf[complement] ?? [])
@@ -181,13 +181,39 @@ public enum SmallCountSuppression {
     /// When every cell of the relations around `cell` is hidden and it is still determined (through relations
     /// further away), a published cell of any relation that holds a hidden cell: the smallest one whose hiding
     /// makes `cell` undetermined, else the smallest one (and the caller looks again).
-    static func linkedComplement(for cell: Int, in table: CountTable, hidden: Set<Int>, harmless: Set<Int> = []) -> Int? {
+    ///
+    /// Only a cell of a relation in `cell`'s component (the relations linked to it through hidden cells) can make it
+    /// undetermined, and whether it does depends on that component alone: each candidate is tried on the component
+    /// (a few relations), not on the whole page (thousands), and the others are skipped, with the same answer.
+    static func linkedComplement(for cell: Int, in table: CountTable, hidden: Set<Int>, harmless: Set<Int> = [],
+                                 relationsOf: [Int: [Int]]) -> Int? {
         var candidates = Set<Int>()
         for relation in table.relations where relation.terms.contains(where: { hidden.contains($0.cell) && !harmless.contains($0.cell) }) {
             for term in relation.terms where isFree(term.cell, table, hidden) { candidates.insert(term.cell) }
         }
         let ordered = candidates.sorted { a, b in smallest([a, b], table) == a }
-        return ordered.first { !determinedCells(table, hidden: hidden.union([$0]), care: [cell]).contains(cell) } ?? ordered.first
+        let near = Set(component(of: cell, hidden: hidden, table: table, relationsOf: relationsOf)
+            .flatMap { table.relations[$0].terms.map(\.cell) })
+        return ordered.first { candidate in
+            guard near.contains(candidate) else { return false }
+            let wider = hidden.union([candidate])
+            let relations = component(of: cell, hidden: wider, table: table, relationsOf: relationsOf)
+            return !determinedCells(table, hidden: wider, care: [cell], among: relations).contains(cell)
+        } ?? ordered.first
+    }
+
+    /// The relations linked to `cell` through hidden cells (a breadth-first walk): all that can determine it.
+    static func component(of cell: Int, hidden: Set<Int>, table: CountTable, relationsOf: [Int: [Int]]) -> [Int] {
+        var seenCells: Set<Int> = [cell], seenRelations = Set<Int>(), queue = [cell], found: [Int] = []
+        while let next = queue.popLast() {
+            for r in relationsOf[next] ?? [] where seenRelations.insert(r).inserted {
+                found.append(r)
+                for term in table.relations[r].terms where hidden.contains(term.cell) && seenCells.insert(term.cell).inserted {
+                    queue.append(term.cell)
+                }
+            }
+        }
+        return found.sorted()
     }
 
     /// The last resort, so the loop never stops with a cell still recoverable: the smallest free cell of any relation
@@ -225,11 +251,14 @@ public enum SmallCountSuppression {
     /// table's minors overflow 64 bits, residues never do. The coefficients are small integers, so the rank over
     /// this field is the rank over the rationals unless the prime divides one of the table's minors — for tables of
     /// counts of this size, a chance far below 1 in 10¹⁵.
-    static func determinedCells(_ table: CountTable, hidden: Set<Int>, care: Set<Int>) -> Set<Int> {
+    ///
+    /// `among`: only these relations (by index), when the caller knows that the others cannot reach `care`.
+    static func determinedCells(_ table: CountTable, hidden: Set<Int>, care: Set<Int>, among: [Int]? = nil) -> Set<Int> {
         guard !care.isEmpty else { return [] }
         // Each relation restricted to the hidden cells: (cell, coefficient) pairs, without zeros.
         var rows: [[(cell: Int, value: UInt64)]] = []
-        for relation in table.relations {
+        for index in among ?? Array(table.relations.indices) {
+            let relation = table.relations[index]
             var sum: [Int: UInt64] = [:]
             for term in relation.terms where hidden.contains(term.cell) {
                 sum[term.cell] = Modular.add(sum[term.cell] ?? 0, Modular.residue(term.coefficient))

@@ -143,6 +143,29 @@ struct SmallCountSuppressionTests {
         }
     }
 
+    @Test("a cell's component alone decides whether it is determined (what keeps large pages fast)")
+    func componentDecides() {
+        var compared = 0
+        for seed in UInt64(1)...1_000 {
+            var rng = SeededGenerator(seed: seed)
+            let table = randomTable(&rng)
+            var relationsOf: [Int: [Int]] = [:]
+            for (index, relation) in table.relations.enumerated() {
+                for term in relation.terms { relationsOf[term.cell, default: []].append(index) }
+            }
+            // Primary suppression and a random share of the other cells hidden: many determined and undetermined cells.
+            let hidden = Set(table.values.indices.filter { SmallCountSuppression.isSmall(table.values[$0]) || Int.random(in: 0..<4, using: &rng) == 0 })
+            let whole = SmallCountSuppression.determinedCells(table, hidden: hidden)
+            for cell in hidden {
+                let relations = SmallCountSuppression.component(of: cell, hidden: hidden, table: table, relationsOf: relationsOf)
+                let alone = SmallCountSuppression.determinedCells(table, hidden: hidden, care: [cell], among: relations)
+                #expect(alone.contains(cell) == whole.contains(cell), "seed \(seed), cell \(cell)")
+                compared += 1
+            }
+        }
+        #expect(compared > 1_000)
+    }
+
     @Test("the attacker is real: with primary suppression only, subtraction recovers cells in many tables")
     func attackerWorks() {
         var recoveredSomewhere = 0
