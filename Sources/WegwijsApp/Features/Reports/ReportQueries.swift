@@ -169,9 +169,10 @@ struct ReportQueries {
             """
         for row in try await rows("""
             WITH \(cohort),
-            firsts AS (
+            firsts AS MATERIALIZED (
               -- Each family of the cohort looks its own first milestones up (by the family's indexes), rather than
-              -- every family's events being grouped first.
+              -- every family's events being grouped first. MATERIALIZED: once, not again in each branch of `events`
+              -- (SQLite 3.54 inlines it there and looked every milestone up four times: 2.7 s instead of 0.8 s).
               SELECT c.m, c.origin, c.on_day,
                 (SELECT p.welcomed_on FROM family_plans p \(unsafeRaw: indexedBy("reports_plans_report")) WHERE p.family_id = c.family_id) AS welcome,
                 (SELECT MIN(r.first_contact_on) FROM referrals r JOIN organisations g ON g.id = r.organisation_id
