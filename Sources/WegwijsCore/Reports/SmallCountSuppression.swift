@@ -61,6 +61,15 @@ public struct CountTable: Sendable, Equatable {
     public mutating func sum(_ total: Int, equals parts: [Int], plus offset: Int = 0) {
         relations.append(Relation(total: total, parts: parts, offset: offset))
     }
+
+    /// The relations (by index) each cell is in.
+    var relationsOfCells: [Int: [Int]] {
+        var found: [Int: [Int]] = [:]
+        for (index, relation) in relations.enumerated() {
+            for term in relation.terms { found[term.cell, default: []].append(index) }
+        }
+        return found
+    }
 }
 
 /// Small-count suppression, the one implementation every report uses (as CBS does for its tables).
@@ -105,10 +114,7 @@ public enum SmallCountSuppression {
         // over its municipalities' own pages), a complement can be the sum of shown figures of those pages and can
         // never be hidden for real: there only what needs protection is kept undetermined.
         let strict = table.fixed.isEmpty && table.protectsComplements
-        var relationsOf: [Int: [Int]] = [:]
-        for (index, relation) in table.relations.enumerated() {
-            for term in relation.terms { relationsOf[term.cell, default: []].append(index) }
-        }
+        let relationsOf = table.relationsOfCells
         while true {
             let care = strict ? hidden.subtracting(harmless) : sensitive
             let determined = determinedCells(table, hidden: hidden, care: care)

@@ -149,10 +149,7 @@ struct SmallCountSuppressionTests {
         for seed in UInt64(1)...1_000 {
             var rng = SeededGenerator(seed: seed)
             let table = randomTable(&rng)
-            var relationsOf: [Int: [Int]] = [:]
-            for (index, relation) in table.relations.enumerated() {
-                for term in relation.terms { relationsOf[term.cell, default: []].append(index) }
-            }
+            let relationsOf = table.relationsOfCells
             // Primary suppression and a random share of the other cells hidden: many determined and undetermined cells.
             let hidden = Set(table.values.indices.filter { SmallCountSuppression.isSmall(table.values[$0]) || Int.random(in: 0..<4, using: &rng) == 0 })
             let whole = SmallCountSuppression.determinedCells(table, hidden: hidden)
