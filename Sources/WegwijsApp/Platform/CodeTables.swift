@@ -137,4 +137,9 @@ enum CodeTables {
     static let referralSharedFields = CodeTable<String>(table: "referral_shared_fields", owner: "referral_id", value: "code")
     static let consentDataCategories = CodeTable<String>(table: "consent_data_categories", owner: "consent_id", value: "code")
     static let groupWaitingMembers = CodeTable<UUID>(table: "group_waiting_members", owner: "entry_id", value: "member_id")
+    // Created by `TypedCodeStorageOfPeople`.
+    static let userLanguages = CodeTable<String>(table: "user_languages", owner: "user_id", value: "code")
+    static let parentAvailabilityTimes = CodeTable<String>(table: "parent_availability_times", owner: "availability_id", value: "code")
+    static let parentAvailabilityDistricts = CodeTable<String>(table: "parent_availability_districts", owner: "availability_id", value: "code")
+    static let facilitatorAvailabilityTimes = CodeTable<String>(table: "facilitator_availability_times", owner: "availability_id", value: "code")
 }

@@ -107,8 +107,11 @@ struct GroupAvailabilityTests {
             let ok = try await web.post("/groups/plan/availability/\(mother.$member.id)",
                                         [("offerId", Self.offer), ("times", "evening"), ("online", "1"), ("districts", "OOST")])
             #expect(ok.status == .seeOther)
-            let row = try await GroupParentAvailability.query(on: app.db).first()
-            #expect(row?.times == "evening" && row?.online == true && row?.districts == "OOST")
+            let row = try #require(try await GroupParentAvailability.query(on: app.db).first())
+            #expect(row.online == true)
+            // The codes are rows of their join tables, not text.
+            #expect(try await CodeTables.parentAvailabilityTimes.load(row.id!, on: app.db) == ["evening"])
+            #expect(try await CodeTables.parentAvailabilityDistricts.load(row.id!, on: app.db) == ["OOST"])
         }
     }
 

@@ -138,6 +138,55 @@ struct ForwardMigrationTests {
         }
     }
 
+    @Test("a staff member's languages and the planner's availability move to join tables", arguments: TestDatabase.available)
+    func people(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+            app.migrations.add(TypedCodeStorage(), CreateGroupAvailability())
+            try await app.autoMigrate()
+            // As the code before `TypedCodeStorageOfPeople` wrote them.
+            try await sql.raw("UPDATE users SET languages = ',ti,ar,' WHERE id = \(bind: old.user)").run()
+            let parentRow = UUID(), otherParentRow = UUID(), facilitatorRow = UUID()
+            for (id, member, times, districts) in [(parentRow, old.mother, "evening,daytime", "OOST,WEST"),
+                                                   (otherParentRow, old.father, "daytime", "")] {
+                try await sql.insert(into: "group_parent_availability")
+                    .columns("id", "times", "online", "mixed_ok", "districts", "municipality_id", "family_id", "member_id")
+                    .values(SQLBind(id), SQLBind(times), SQLBind(false), SQLBind(true), SQLBind(districts),
+                            SQLBind(old.municipality), SQLBind(old.family), SQLBind(member))
+                    .run()
+            }
+            try await sql.insert(into: "group_facilitator_availability")
+                .columns("id", "times", "max_series", "municipality_id", "user_id")
+                .values(SQLBind(facilitatorRow), SQLBind("evening"), SQLBind(2), SQLBind(old.municipality), SQLBind(old.user))
+                .run()
+
+            app.migrations.add(TypedCodeStorageOfPeople())
+            try await app.autoMigrate()
+
+            let t = CodeTables.self
+            #expect(try await Colleagues(on: app.db).languages(of: old.user) == ["ti", "ar"])
+            #expect(try await Colleagues(on: app.db).named([old.user]).first?.languages == ["ti", "ar"])
+            #expect(try await t.parentAvailabilityTimes.load(parentRow, on: app.db) == ["evening", "daytime"])
+            #expect(try await t.parentAvailabilityDistricts.load(parentRow, on: app.db) == ["OOST", "WEST"])
+            #expect(try await t.parentAvailabilityTimes.load(otherParentRow, on: app.db) == ["daytime"])
+            #expect(try await t.parentAvailabilityDistricts.load(otherParentRow, on: app.db) == [])
+            #expect(try await t.facilitatorAvailabilityTimes.load(facilitatorRow, on: app.db) == ["evening"])
+            for (table, column) in TypedCodeStorageOfPeople.moves.map({ ($0.oldTable, $0.oldColumn) }) {
+                await #expect(throws: (any Error).self, "\(table).\(column)") {
+                    try await sql.raw("SELECT \(ident: column) FROM \(ident: table)").all()
+                }
+            }
+            // The rows go with their owner.
+            try await sql.raw("DELETE FROM group_parent_availability WHERE id = \(bind: parentRow)").run()
+            #expect(try await t.parentAvailabilityTimes.load(parentRow, on: app.db) == [])
+
+            try await app.migrator.revertLastBatch().get()
+            let back = try #require(try await sql.raw("SELECT languages FROM users WHERE id = \(bind: old.user)").first())
+            #expect(try back.decode(column: "languages", as: String.self) == ",ti,ar,")
+        }
+    }
+
     @Test("the join rows follow every write of the family, in the same request", arguments: TestDatabase.available)
     func joinRowsFollowWrites(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in

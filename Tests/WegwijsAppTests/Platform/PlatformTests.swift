@@ -179,6 +179,30 @@ struct PlatformTests {
         }
     }
 
+    /// Controllers never hold the database: every read and write goes through a feature's door (its service, or a
+    /// request-bound door such as `request.tenancy`), where access is decided and audited.
+    @Test("no controller touches the database")
+    func controllersHaveNoDatabase() throws {
+        let root = URL(fileURLWithPath: AppConfig.findResources()).deletingLastPathComponent().path
+        let features = root + "/Sources/WegwijsApp/Features"
+        let files = FileManager.default.enumerator(atPath: features)!
+        var controllers = 0
+        var offending: [String] = []
+        // `request.db` / `req.db`, a Fluent query, lookup or write, raw SQL.
+        let database = #"\b(?:request|req)\.db\b|\.query\(on:|\.find\([^)]*on:|\.(?:save|create|update|delete)\(on:|\bsql\.raw\("#
+        while let file = files.nextObject() as? String {
+            guard file.hasSuffix("Controller.swift") || file.hasSuffix("Controllers.swift") else { continue }
+            controllers += 1
+            let text = try String(contentsOfFile: features + "/" + file, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.range(of: database, options: .regularExpression) != nil {
+                offending.append("\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(controllers > 20)
+        #expect(offending.isEmpty, "controllers touching the database:\n\(offending.joined(separator: "\n"))")
+    }
+
     static func matches(_ pattern: String, in text: String) -> Set<String> {
         let regex = try! NSRegularExpression(pattern: pattern)
         let range = NSRange(text.startIndex..., in: text)

@@ -86,8 +86,10 @@ extension Application {
         return try response.content.decode(SessionOutput.self).token
     }
 
+    /// A demo account, with its languages.
     func user(_ username: String) async throws -> User {
-        guard let user = try await User.query(on: db).filter(\.$username == username).first() else {
+        guard let found = try await User.query(on: db).filter(\.$username == username).first(),
+              let user = try await Colleagues(on: db).named([found.id]).first else {
             throw TestFailure("no user \(username)")
         }
         return user

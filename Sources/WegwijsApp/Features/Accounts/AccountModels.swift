@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Vapor
 import WegwijsCore
 
 /// A staff account: one role, in one organisation and one municipality. Parents have no account.
@@ -17,8 +18,9 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "active") var active: Bool
-    /// Languages this person reads and writes well, as a code list (`,ar,ti,`); key persons review those.
-    @OptionalField(key: "languages") var languages: String?
+    /// Languages this person reads and writes well (key persons review those), in `user_languages`: not a Fluent
+    /// field; `Colleagues` loads it with the account, `Colleagues.setLanguages` writes it.
+    var languages: [String] = []
     /// Where notifications are e-mailed (optional; the in-app list always has them).
     @OptionalField(key: "email") var email: String?
 
@@ -83,25 +85,49 @@ final class LoginFailure: Model, @unchecked Sendable {
 }
 
 /// Who works in a municipality: what other features show of staff (names in pickers), never their credentials.
-enum Colleagues {
+struct Colleagues {
+    let db: any Database
+
+    init(on db: any Database) { self.db = db }
+
     /// The languages a staff member speaks (their account's list).
-    static func languages(of userID: UUID, on db: any Database) async throws -> [String] {
-        guard let user = try await User.find(userID, on: db) else { return [] }
-        return CodeList.decode(user.languages ?? ",")
+    func languages(of userID: UUID) async throws -> [String] {
+        try await CodeTables.userLanguages.load(userID, on: db)
     }
 
-    /// The active staff of `municipalityID` with one of `roles`, by name.
-    static func active(in municipalityID: UUID, roles: [Role] = Role.allCases, on db: any Database) async throws -> [User] {
-        try await User.query(on: db).filter(\.$municipality.$id == municipalityID).filter(\.$active == true)
-            .filter(\.$role ~~ roles.map(\.rawValue)).sort(\.$displayName).all()
+    /// Replaces the languages of an account.
+    func setLanguages(_ languages: [String], of userID: UUID) async throws {
+        try await CodeTables.userLanguages.replace(userID, with: languages, on: db)
     }
 
-    /// The accounts with these ids (for their names and roles).
-    static func named(_ ids: [UUID?], on db: any Database) async throws -> [User] {
+    /// The active staff of `municipalityID` with one of `roles`, by name, with their languages.
+    func active(in municipalityID: UUID, roles: [Role] = Role.allCases) async throws -> [User] {
+        try await withLanguages(try await User.query(on: db).filter(\.$municipality.$id == municipalityID).filter(\.$active == true)
+            .filter(\.$role ~~ roles.map(\.rawValue)).sort(\.$displayName).all())
+    }
+
+    /// The accounts with these ids (for their names, roles and languages).
+    func named(_ ids: [UUID?]) async throws -> [User] {
         let wanted = ids.compactMap { $0 }
         guard !wanted.isEmpty else { return [] }
-        return try await User.query(on: db).filter(\.$id ~~ wanted).all()
+        return try await withLanguages(try await User.query(on: db).filter(\.$id ~~ wanted).all())
     }
+
+    private func withLanguages(_ users: [User]) async throws -> [User] {
+        let lists = try await CodeTables.userLanguages.load(users.compactMap(\.id), on: db)
+        for user in users { user.languages = user.id.flatMap { lists[$0] } ?? [] }
+        return users
+    }
+
+    /// The display names of the accounts with these ids.
+    func displayNames(_ ids: [UUID?]) async throws -> [UUID: String] {
+        Dictionary(try await named(ids).map { ($0.id!, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension Request {
+    /// The colleagues door on this request's database.
+    var colleagues: Colleagues { Colleagues(on: db) }
 }
 
 struct CreateAccounts: AsyncMigration {

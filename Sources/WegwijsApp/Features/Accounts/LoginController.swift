@@ -41,11 +41,12 @@ struct LoginController: RouteCollection {
         let input = try request.content.decode(LoginForm.self)
         let username = input.username ?? ""
         do {
-            let user = try await SignIn(request: request).authenticate(username: username, password: input.password ?? "")
+            let signIn = SignIn(request: request)
+            let user = try await signIn.authenticate(username: username, password: input.password ?? "")
             let staff = try StaffIdentity(user: user)
             // A fresh session id on sign-in (no session fixation): drop the anonymous record, keep its language.
             if let old = request.session.id {
-                try await SessionRecord.query(on: request.db).filter(\.$key == old).delete()
+                try await signIn.forgetSession(old)
             }
             request.session.id = nil
             let now = String(Int(WallClock.system.now.timeIntervalSince1970))
@@ -54,8 +55,8 @@ struct LoginController: RouteCollection {
             request.session.data[SessionKeys.lastSeen] = now
             request.session.data[SessionKeys.csrf] = [UInt8].random(count: 32).base64URL
             request.session.data[SessionKeys.familyFilter] = nil
-            try await request.audit.record([AuditEvent(action: "auth.login", purpose: AuditPurpose.security)],
-                                           by: AuditSubject(staff), on: request.db)
+            try await request.recordAudit([AuditEvent(action: "auth.login", purpose: AuditPurpose.security)],
+                                     by: AuditSubject(staff))
             return request.redirect(to: "/")
         } catch SignIn.Failure.invalidCredentials {
             return try await render(request, username: username, error: request.t("login.failed"), notice: nil,
@@ -70,8 +71,8 @@ struct LoginController: RouteCollection {
 
     func signOut(_ request: Request) async throws -> Response {
         if let staff = request.staff {
-            try await request.audit.record([AuditEvent(action: "auth.logout", purpose: AuditPurpose.security)],
-                                           by: AuditSubject(staff), on: request.db)
+            try await request.recordAudit([AuditEvent(action: "auth.logout", purpose: AuditPurpose.security)],
+                                     by: AuditSubject(staff))
         }
         request.session.destroy()
         return request.redirect(to: "/login?signedOut=1")

@@ -21,6 +21,11 @@ struct SignIn {
         case throttled(retryAfter: Int)
     }
 
+    /// Drops the stored session with this id (the anonymous one, on sign-in: a fresh id, no session fixation).
+    func forgetSession(_ id: SessionID) async throws {
+        try await SessionRecord.query(on: request.db).filter(\.$key == id).delete()
+    }
+
     func authenticate(username rawUsername: String, password: String) async throws -> User {
         let account = rawUsername.trimmed.lowercased()
         let address = request.clientAddress

@@ -295,4 +295,20 @@ extension Application {
 
 extension Request {
     var audit: AuditLog { application.audit }
+
+    /// Writes `events` on this request's database and returns once they are committed (reads and sign-ins, whose
+    /// entries are not part of a write transaction).
+    func recordAudit(_ events: [AuditEvent], by subject: AuditSubject) async throws {
+        try await audit.record(events, by: subject, on: db)
+    }
+
+    /// The newest entries of one municipality (and the anonymous security events) for a family reference and/or a
+    /// user name, newest first. Who may search is decided by the caller (`FamilyAccess`, `.auditLog`).
+    func searchAudit(municipalityID: UUID, familyReference: String?, username: String?, limit: Int) async throws -> [AuditEntry] {
+        let query = AuditEntry.query(on: db)
+            .group(.or) { $0.filter(\.$municipalityID == municipalityID).filter(\.$municipalityID == nil) }
+        if let familyReference { query.filter(\.$familyReference == familyReference) }
+        if let username { query.filter(\.$username == username) }
+        return try await query.sort(\.$id, .descending).limit(limit).all()
+    }
 }

@@ -42,11 +42,8 @@ struct AuditWebController: RouteCollection {
         let searched = !family.isEmpty || !user.isEmpty
         if searched {
             // Only entries of the admin's own municipality (and anonymous security events).
-            let query = AuditEntry.query(on: request.db)
-                .group(.or) { $0.filter(\.$municipalityID == staff.municipalityID).filter(\.$municipalityID == nil) }
-            if !family.isEmpty { query.filter(\.$familyReference == family) }
-            if !user.isEmpty { query.filter(\.$username == user) }
-            let entries = try await query.sort(\.$id, .descending).limit(Self.pageSize + 1).all()
+            let entries = try await request.searchAudit(municipalityID: staff.municipalityID, familyReference: family.nilIfEmpty,
+                                                        username: user.nilIfEmpty, limit: Self.pageSize + 1)
             truncated = entries.count > Self.pageSize
             let formatter = DateFormatter()
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
@@ -56,9 +53,9 @@ struct AuditWebController: RouteCollection {
                     action: $0.action, familyReference: $0.familyReference, purpose: $0.purpose, detail: $0.detail)
             }
             let detail = [family.isEmpty ? nil : "family", user.isEmpty ? nil : "user"].compactMap { $0 }.joined(separator: ",")
-            try await request.audit.record([AuditEvent(action: "audit.search", familyReference: family.nilIfEmpty,
-                                                       purpose: AuditPurpose.auditOversight, detail: "by=\(detail)")],
-                                           by: AuditSubject(staff), on: request.db)
+            try await request.recordAudit([AuditEvent(action: "audit.search", familyReference: family.nilIfEmpty,
+                                                      purpose: AuditPurpose.auditOversight, detail: "by=\(detail)")],
+                                     by: AuditSubject(staff))
         }
         let context = Context(page: PageInfo(request, titleKey: "audit.title"), family: family, user: user,
                               searched: searched, rows: rows, truncated: truncated)

@@ -81,7 +81,7 @@ struct CatalogWebController: RouteCollection {
         do {
             let result = try await service.list(filter, page: paging)
             total = result.total
-            let organisations = try await Tenancy.organisations(in: [service.staff.municipalityID], on: request.db)
+            let organisations = try await request.tenancy.organisations(in: [service.staff.municipalityID])
             let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0.name) })
             rows = try result.items.map { offer in
                 let draft = try offer.draft
@@ -169,9 +169,8 @@ struct CatalogWebController: RouteCollection {
         let locale = request.staffLocale
         let catalog = request.application.locales
         func labels(_ vocabulary: String, _ codes: [String]) -> [String] { codes.map { catalog.label(vocabulary, $0, locale) } }
-        let organisation = try await Tenancy.organisation(offer.$organisation.id, on: request.db)
-        let revisions = try await OfferRevision.query(on: request.db).filter(\.$offer.$id == offer.id!)
-            .sort(\.$version, .descending).limit(5).all()
+        let organisation = try await request.tenancy.organisation(offer.$organisation.id)
+        let revisions = try await service.recentRevisions(of: offer, limit: 5)
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
@@ -436,7 +435,7 @@ struct CatalogWebController: RouteCollection {
         func choices<V: VocabularyCode>(_ type: V.Type, _ vocabulary: String, _ selected: [String]) -> [Choice] {
             catalog.choices(type, vocabulary, locale, selected: selected)
         }
-        let organisations = try await Tenancy.organisations(in: [staff.municipalityID], on: request.db).filter { OfferService.mayEdit(staff, organisationID: $0.id!) }
+        let organisations = try await request.tenancy.organisations(in: [staff.municipalityID]).filter { OfferService.mayEdit(staff, organisationID: $0.id!) }
         let context = FormContext(
             page: PageInfo(request, titleKey: offer == nil ? "catalog.newTitle" : "catalog.editTitle"),
             action: offer.map { "/catalog/\($0.id)/edit" } ?? "/catalog/new", isNew: offer == nil, version: offer?.version,
@@ -492,14 +491,9 @@ struct CatalogWebController: RouteCollection {
         var report: ImportReport?
         var message: String?
         if let file = upload.file, file.data.readableBytes > 0 {
-            guard let municipality = try await Tenancy.municipality(staff.municipalityID, on: request.db) else {
-                throw AppError.notFound("municipality")
-            }
             do {
-                report = try await CatalogExchange.import(Data(buffer: file.data), municipalityCode: municipality.code,
-                                                          replace: replace, changedBy: staff.username,
-                                                          catalog: request.application.locales, locale: request.staffLocale,
-                                                          on: request.db)
+                report = try await OfferService(request: request).importCatalogue(Data(buffer: file.data), replace: replace,
+                                                                                  locale: request.staffLocale)
             } catch is CatalogExchangeError {
                 message = request.t("import.malformed")
             }

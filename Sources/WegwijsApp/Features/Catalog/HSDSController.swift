@@ -36,7 +36,7 @@ struct HSDSController: RouteCollection {
         let search = parameters.search?.trimmed.nilIfEmpty
         let key = [parameters.municipality ?? "-", search ?? "-", organisationID?.uuidString ?? "-",
                    parameters.taxonomy_term_id?.lowercased() ?? "-", String(page), String(perPage)].joined(separator: "\u{1F}")
-        let version = try await CatalogueVersion.current(on: request.db)
+        let version = try await request.publicCatalogue.version()
         let body = try await request.application.catalogueCaches.hsdsPages.value(key, version: version) {
             try await servicesPage(request, parameters, search: search, organisationID: organisationID,
                                    page: page, perPage: perPage, catalogueVersion: version)
@@ -53,23 +53,20 @@ struct HSDSController: RouteCollection {
 
     private func servicesPage(_ request: Request, _ parameters: ServiceParameters, search: String?, organisationID: UUID?,
                               page: Int, perPage: Int, catalogueVersion: UInt64) async throws -> ByteBuffer {
-        let query = Offer.query(on: request.db).filter(\.$status == OfferStatus.active).with(\.$organisation).with(\.$municipality)
+        var wanted = PublicCatalogue.ServiceQuery(search: search, organisationID: organisationID)
         if let code = parameters.municipality {
-            guard let municipality = try await Tenancy.municipality(code: code, on: request.db) else {
+            guard let municipality = try await request.tenancy.municipality(code: code) else {
                 return ByteBuffer(data: try jsonData(pageBody([], total: 0, page: page, perPage: perPage)))
             }
-            query.filter(\.$municipality.$id == municipality.id!)
+            wanted.municipalityID = municipality.id
         }
-        if let search { query.filter(\.$name ~~ search) }
-        if let organisationID { query.filter(\.$organisation.$id == organisationID) }
         if let termID = parameters.taxonomy_term_id {
             guard let code = Self.codesByTermID[termID.lowercased()] else {
                 return ByteBuffer(data: try jsonData(pageBody([], total: 0, page: page, perPage: perPage)))
             }
-            Self.filter(query, code: code)
+            wanted.code = code
         }
-        let total = try await query.count()
-        let offers = try await query.copy().sort(\.$name).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let (offers, total) = try await request.publicCatalogue.activeServices(wanted, page: page, perPage: perPage)
         let cache = request.application.hsdsCache
         let records = try offers.map { try cache.record(for: $0, catalogueVersion: catalogueVersion) }
         // The page around the records: each record is cached as JSON text per offer version.
@@ -88,10 +85,9 @@ struct HSDSController: RouteCollection {
 
     func service(_ request: Request) async throws -> Response {
         // Read before the offer: a change committed in between then makes the record stale, not the cache wrong.
-        let version = try await CatalogueVersion.current(on: request.db)
+        let version = try await request.publicCatalogue.version()
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let offer = try await Offer.query(on: request.db).filter(\.$id == id).filter(\.$status == OfferStatus.active)
-                .with(\.$organisation).with(\.$municipality).first() else { throw AppError.notFound("service") }
+              let offer = try await request.publicCatalogue.activeService(id) else { throw AppError.notFound("service") }
         let response = Response(status: .ok, body: .init(data: try request.application.hsdsCache.record(for: offer, catalogueVersion: version)))
         response.headers.contentType = .json
         return response
@@ -99,10 +95,8 @@ struct HSDSController: RouteCollection {
 
     func organizations(_ request: Request) async throws -> Response {
         let (page, perPage) = try paging(request)
-        let query = Organisation.query(on: request.db)
-        if let search = request.query[String.self, at: "search"]?.trimmed, !search.isEmpty { query.filter(\.$name ~~ search) }
-        let total = try await query.count()
-        let organisations = try await query.copy().sort(\.$name).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let search = request.query[String.self, at: "search"]?.trimmed.nilIfEmpty
+        let (organisations, total) = try await request.publicCatalogue.organisations(search: search, page: page, perPage: perPage)
         let contents: [[String: Any]] = organisations.map {
             ["id": $0.id!.uuidString.lowercased(), "name": $0.name, "description": $0.type]
         }

@@ -49,7 +49,7 @@ struct OfferAPIController: RouteCollection {
         let filterKey = String(decoding: try Self.keyEncoder.encode(filter), as: UTF8.self)
         let key = [service.staff.municipalityID.uuidString, filterKey, String(paging.page), String(paging.per)]
             .joined(separator: "\u{1F}")
-        let version = try await CatalogueVersion.current(on: request.db)
+        let version = try await request.publicCatalogue.version()
         let body = try await request.application.catalogueCaches.offerPages.value(key, version: version) {
             let (items, total) = try await service.list(filter, page: paging)
             let page = Page(items: try items.map(OfferDTO.init), page: paging.page, per: paging.per, total: total)

@@ -130,6 +130,22 @@ struct OfferService {
         return offer
     }
 
+    /// The newest `limit` revisions of an offer of the own municipality (who changed it and when).
+    func recentRevisions(of offer: Offer, limit: Int) async throws -> [OfferRevision] {
+        guard offer.$municipality.id == staff.municipalityID, let id = offer.id else { return [] }
+        return try await OfferRevision.query(on: db).filter(\.$offer.$id == id).sort(\.$version, .descending).limit(limit).all()
+    }
+
+    /// Imports an HSDS file into the own municipality's catalogue (admins; `replace` retires what the file lacks).
+    func importCatalogue(_ data: Data, replace: Bool, locale: StaffLocale) async throws -> ImportReport {
+        try FamilyAccess.require(staff, .importFile, .offer)
+        guard let municipality = try await Tenancy(on: db).municipality(staff.municipalityID) else {
+            throw AppError.notFound("municipality")
+        }
+        return try await CatalogExchange.import(data, municipalityCode: municipality.code, replace: replace,
+                                                changedBy: staff.username, catalog: catalog, locale: locale, on: db)
+    }
+
     /// Whether `staff` may change offers of `organisationID` (an organisation of the own municipality: `find` and
     /// the organisation lookup scope by municipality).
     func mayEdit(organisationID: UUID) -> Bool { Self.mayEdit(staff, organisationID: organisationID) }

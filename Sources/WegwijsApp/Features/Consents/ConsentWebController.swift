@@ -98,8 +98,8 @@ struct ConsentWebController: RouteCollection {
         let (family, _) = try await service.families.read(id, action: "consent.list")
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let region = try await Tenancy.regionMunicipalities(of: service.staff.municipalityID, on: request.db)
-        let organisations = try await Tenancy.organisations(in: region, on: request.db)
+        let region = try await request.tenancy.regionMunicipalities(of: service.staff.municipalityID)
+        let organisations = try await request.tenancy.organisations(in: region)
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
         formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")

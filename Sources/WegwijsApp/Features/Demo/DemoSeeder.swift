@@ -175,7 +175,8 @@ public enum DemoSeeder {
         }
         // The demo key persons' languages: they review the parents' place in these.
         for (username, languages) in [("sleutelpersoon", ["ar", "ti"]), ("sleutelpersoon2", ["fa", "ps"])] {
-            try await User.query(on: app.db).filter(\.$username == username).set(\.$languages, to: CodeList.encode(languages)).update()
+            guard let user = try await User.query(on: app.db).filter(\.$username == username).first(), let id = user.id else { continue }
+            try await Colleagues(on: app.db).setLanguages(languages, of: id)
         }
         try await ParentPages.seedMissing(app)
         try await ScreeningInstruments.publish(from: app.resourcesDirectory + "/Screening/instrument.json", on: app.db)

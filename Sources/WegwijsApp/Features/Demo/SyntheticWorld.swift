@@ -177,7 +177,7 @@ extension SyntheticWorld {
             let name = (female ? naming.pick(names.female) : naming.pick(names.male)) + " " + naming.pick(names.surnames)
             let user = User(id: UUID(), username: username, displayName: name, role: role, passwordHash: lead.passwordHash,
                             municipalityID: municipality ?? municipalityID, organisationID: organisation)
-            if !languages.isEmpty { user.languages = CodeList.encode(languages) }
+            user.languages = languages
             wanted.append(user)
             return Person(id: SyntheticID(user.id!), name: name, role: role.rawValue)
         }
@@ -208,7 +208,9 @@ extension SyntheticWorld {
             orgs.append(OrganisationInfo(id: SyntheticID(organisation.id!), name: organisation.name, type: organisation.type, partner: partner))
         }
         for start in stride(from: 0, to: wanted.count, by: 500) {
-            try await Array(wanted[start..<min(start + 500, wanted.count)]).create(on: db)
+            let chunk = Array(wanted[start..<min(start + 500, wanted.count)])
+            try await chunk.create(on: db)
+            try await CodeTables.userLanguages.insert(chunk.map { ($0.id!, $0.languages) }, on: db)
         }
 
         // The catalogue.

@@ -121,13 +121,6 @@ final class Member: Model, @unchecked Sendable {
 
 /// Lists of codes: each kept once, in its first place (as the join tables store them).
 enum CodeList {
-    /// The one list still kept as `,a,b,` text: a user's review languages (`users.languages`), never filtered on.
-    static func encode(_ codes: [String]) -> String {
-        let unique = unique(codes)
-        return "," + unique.joined(separator: ",") + (unique.isEmpty ? "" : ",")
-    }
-    static func decode(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
-
     static func unique<Value: Hashable>(_ values: [Value]) -> [Value] {
         var seen = Set<Value>()
         return values.filter { seen.insert($0).inserted }

@@ -204,7 +204,7 @@ struct FamilyWebController: RouteCollection {
         let (family, members) = try await service.read(try familyID(request))
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let people = try await userNames([family.$caseManager.id, family.$keyPerson.id, family.$socialWorker.id], on: request.db)
+        let people = try await request.colleagues.displayNames([family.$caseManager.id, family.$keyPerson.id, family.$socialWorker.id])
         let today = request.clock.today
         let showBSN = FamilyAccess.maySeeBSN(service.staff)
         let views = members.map { member -> MemberView in
@@ -550,7 +550,7 @@ struct FamilyWebController: RouteCollection {
         let staff = try request.requireStaff()
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let colleagues = try await Colleagues.active(in: staff.municipalityID, on: request.db)
+        let colleagues = try await request.colleagues.active(in: staff.municipalityID)
         func people(_ role: Role, _ selected: String) -> [Choice] {
             colleagues.filter { $0.role == role.rawValue }.map {
                 Choice(value: $0.id!.uuidString, label: $0.displayName, selected: $0.id!.uuidString == selected)
@@ -756,11 +756,6 @@ struct FamilyWebController: RouteCollection {
             Locale(identifier: locale.rawValue).localizedString(forLanguageCode: code)
                 .map { Choice(value: $0, label: code, selected: false) }
         }.sorted { $0.value < $1.value }
-    }
-
-    private func userNames(_ ids: [UUID?], on db: any Database) async throws -> [UUID: String] {
-        let users = try await Colleagues.named(ids, on: db)
-        return Dictionary(users.map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
     }
 
     private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }

@@ -42,12 +42,12 @@ final class GroupParentAvailability: Model, @unchecked Sendable {
     static let schema = "group_parent_availability"
 
     @ID(key: .id) var id: UUID?
-    /// `TimeOfDay` codes, by comma.
-    @Field(key: "times") var times: String
+    /// `TimeOfDay` codes (`parent_availability_times`; loaded and written by `GroupService`, not Fluent fields).
+    var times: [String] = []
     @Field(key: "online") var online: Bool
     @Field(key: "mixed_ok") var mixedOk: Bool
-    /// District codes of the municipality, by comma (empty: none recorded).
-    @Field(key: "districts") var districts: String
+    /// District codes of the municipality (`parent_availability_districts`; empty: none recorded).
+    var districts: [String] = []
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Parent(key: "municipality_id") var municipality: Municipality
     @Parent(key: "family_id") var family: Family
@@ -61,7 +61,8 @@ final class GroupFacilitatorAvailability: Model, @unchecked Sendable {
     static let schema = "group_facilitator_availability"
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "times") var times: String
+    /// `TimeOfDay` codes (`facilitator_availability_times`; loaded and written by `GroupService`).
+    var times: [String] = []
     @Field(key: "max_series") var maxSeries: Int
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Parent(key: "municipality_id") var municipality: Municipality
@@ -196,6 +197,13 @@ extension GroupService {
         guard !members.isEmpty else { return [:] }
         let rows = try await GroupParentAvailability.query(on: db).filter(\.$member.$id ~~ members)
             .filter(\.$municipality.$id == staff.municipalityID).all()
+        let ids = rows.compactMap(\.id)
+        let times = try await CodeTables.parentAvailabilityTimes.load(ids, on: db)
+        let districts = try await CodeTables.parentAvailabilityDistricts.load(ids, on: db)
+        for row in rows {
+            row.times = times[row.id!] ?? []
+            row.districts = districts[row.id!] ?? []
+        }
         return Dictionary(rows.map { ($0.$member.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -237,13 +245,15 @@ extension GroupService {
                 row.$family.id = card.familyID
                 row.$member.id = memberID
             }
-            row.times = times.joined(separator: ",")
+            row.times = times
             row.online = online
             row.mixedOk = mixedOk
-            row.districts = districtCodes.joined(separator: ",")
+            row.districts = districtCodes
             if existing == nil { try await row.create(on: tx) } else { try await row.update(on: tx) }
+            try await CodeTables.parentAvailabilityTimes.replace(row.id!, with: times, on: tx)
+            try await CodeTables.parentAvailabilityDistricts.replace(row.id!, with: districtCodes, on: tx)
             recorder.record(AuditEvent(action: "group.availability.update", familyID: card.familyID,
-                                       detail: "member=\(memberID.uuidString) times=\(row.times) online=\(online) mixed=\(mixedOk) districts=\(districtCodes.count)"))
+                                       detail: "member=\(memberID.uuidString) times=\(times.joined(separator: ",")) online=\(online) mixed=\(mixedOk) districts=\(districtCodes.count)"))
         }
         return ParentAvailabilityDTO(memberId: memberID, times: times, online: online, mixedOk: mixedOk, districts: districtCodes)
     }
@@ -252,6 +262,8 @@ extension GroupService {
 
     func facilitatorAvailability() async throws -> [UUID: GroupFacilitatorAvailability] {
         let rows = try await GroupFacilitatorAvailability.query(on: db).filter(\.$municipality.$id == staff.municipalityID).all()
+        let times = try await CodeTables.facilitatorAvailabilityTimes.load(rows.compactMap(\.id), on: db)
+        for row in rows { row.times = times[row.id!] ?? [] }
         return Dictionary(rows.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -259,7 +271,7 @@ extension GroupService {
     /// (0–10; running series count).
     func setFacilitatorAvailability(_ userID: UUID, _ input: FacilitatorAvailabilityInput) async throws -> FacilitatorAvailabilityDTO {
         try FamilyAccess.require(staff, .create, .groupSeries)
-        guard let user = try await Colleagues.named([userID], on: db).first, user.active, user.$municipality.id == staff.municipalityID,
+        guard let user = try await Colleagues(on: db).named([userID]).first, user.active, user.$municipality.id == staff.municipalityID,
               [Role.facilitator.rawValue, Role.keyPerson.rawValue].contains(user.role) else { throw AppError.notFound("colleague") }
         var errors: [FieldError] = []
         let timeCodes = CodeList.unique((input.times ?? []).map(\.trimmed))
@@ -278,11 +290,12 @@ extension GroupService {
                 row.$municipality.id = municipalityID
                 row.$user.id = userID
             }
-            row.times = times.joined(separator: ",")
+            row.times = times
             row.maxSeries = maxSeries
             if existing == nil { try await row.create(on: tx) } else { try await row.update(on: tx) }
+            try await CodeTables.facilitatorAvailabilityTimes.replace(row.id!, with: times, on: tx)
             recorder.record(AuditEvent(action: "group.facilitator.availability",
-                                       detail: "user=\(userID.uuidString) times=\(row.times) maxSeries=\(maxSeries)"))
+                                       detail: "user=\(userID.uuidString) times=\(times.joined(separator: ",")) maxSeries=\(maxSeries)"))
         }
         return FacilitatorAvailabilityDTO(userId: userID, times: times, maxSeries: maxSeries)
     }

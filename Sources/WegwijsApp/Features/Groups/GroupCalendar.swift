@@ -428,3 +428,15 @@ enum GroupCalendar {
     /// Whether a role has group work to see on a worklist page even without family routes (a trainer).
     static func hasGroupWorklist(_ role: Role) -> Bool { FamilyAccess.may(role, .list, .groupSeries) }
 }
+
+extension Request {
+    /// The calendar feed of a subscription token (no account: the token is the key), or nil for an unknown one.
+    func groupCalendarFeed(token: String) async throws -> String? {
+        try await GroupCalendar.feed(token: token, catalog: application.locales, clock: clock, on: db)
+    }
+
+    /// The group sessions coming up for `staff`, for their worklist.
+    func groupWorklistItems(for staff: StaffIdentity) async throws -> [GroupCalendar.WorklistItem] {
+        try await GroupCalendar.worklistItems(for: staff, today: clock.today, on: db)
+    }
+}

@@ -45,8 +45,7 @@ struct GroupCalendarFeedController: RouteCollection {
     func feed(_ request: Request) async throws -> Response {
         let file = request.parameters.get("file") ?? ""
         guard file.hasSuffix(".ics"),
-              let body = try await GroupCalendar.feed(token: String(file.dropLast(4)), catalog: request.application.locales,
-                                                      clock: request.clock, on: request.db)
+              let body = try await request.groupCalendarFeed(token: String(file.dropLast(4)))
         else {
             // Plain text, the same bytes for an unknown and a revoked token: a calendar client is not a browser, and
             // the error page would carry a session and a CSRF token.

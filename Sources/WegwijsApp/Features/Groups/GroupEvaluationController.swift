@@ -111,7 +111,7 @@ struct PublicEvaluationController: RouteCollection {
 
     func form(_ request: Request) async throws -> Response {
         let token = request.parameters.get("token") ?? ""
-        switch try await PublicEvaluation.find(token, on: request.db) {
+        switch try await request.publicEvaluation(token) {
         case .unknown:
             return try await message(request, EvaluationTexts.texts("nl"), status: .notFound, \.unknown, face: false)
         case .closed(let language):
@@ -156,7 +156,7 @@ struct PublicEvaluationController: RouteCollection {
             if let face = form["q-\(question.rawValue)"].flatMap(EvaluationFace.init(rawValue:)) { submission.faces[question] = face }
         }
         submission.favouriteTopic = form["topic"]
-        let (outcome, language) = try await PublicEvaluation.submit(token, submission, on: request.db)
+        let (outcome, language) = try await request.submitPublicEvaluation(token, submission)
         let texts = Self.texts(request, seriesLanguage: language)
         switch outcome {
         case .stored: return try await message(request, texts, status: .ok, \.thanksMore, title: texts.thanks, face: true)

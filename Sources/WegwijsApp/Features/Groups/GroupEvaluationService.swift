@@ -469,3 +469,15 @@ enum EvaluationStore {
         return tally
     }
 }
+
+extension Request {
+    /// The parents' evaluation form by its token (no account): what it shows, and storing the answers.
+    func publicEvaluation(_ token: String) async throws -> PublicEvaluation.Outcome {
+        try await PublicEvaluation.find(token, on: db)
+    }
+
+    func submitPublicEvaluation(_ token: String, _ submission: EvaluationSubmission) async throws
+        -> (outcome: PublicEvaluation.SubmitOutcome, language: String) {
+        try await PublicEvaluation.submit(token, submission, on: db)
+    }
+}

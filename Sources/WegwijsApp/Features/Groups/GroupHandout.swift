@@ -76,8 +76,7 @@ extension GroupService {
         let written = series.language == "prs" ? "fa" : series.language
         let language = content.isLanguage(written) ? written : ParentContent.sourceLanguage
         let slugs = GroupTopicHandouts.pages(for: session.topic, in: content)
-        let stored = try await ParentPage.query(on: db).filter(\.$slug ~~ slugs)
-            .filter(\.$language ~~ Set([ParentContent.sourceLanguage, language])).all()
+        let stored = try await ParentPages(on: db).pages(slugs, in: [ParentContent.sourceLanguage, language])
         let pages = slugs.compactMap { slug -> GroupHandout.Page? in
             let translated = stored.first { $0.slug == slug && $0.language == language }
             guard let shown = translated ?? stored.first(where: { $0.slug == slug && $0.language == ParentContent.sourceLanguage }) else {
@@ -105,7 +104,7 @@ extension GroupService {
             return GroupHandout.Address(offer: offer.name, place: location?.name, address: address?.nilIfEmpty,
                                         phone: draft.contactPhone, url: draft.url)
         }.prefix(8)
-        let municipality = try await Tenancy.municipality(staff.municipalityID, on: db)?.name ?? ""
+        let municipality = try await Tenancy(on: db).municipality(staff.municipalityID)?.name ?? ""
         return GroupHandout(
             seriesId: seriesID, sessionId: sessionID, number: index + 1, date: session.date, startsAt: session.startsAt,
             endsAt: session.endsAt, topic: session.topic, topicName: content.label("theme", session.topic, language),

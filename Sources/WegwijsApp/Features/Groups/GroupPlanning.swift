@@ -73,7 +73,7 @@ extension GroupService {
         }
         guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
 
-        let name = (try await Tenancy.municipality(staff.municipalityID, on: db))?.name ?? "municipality"
+        let name = (try await Tenancy(on: db).municipality(staff.municipalityID))?.name ?? "municipality"
         // The one place of a municipality without districts: its name as a district code.
         let cleaned = String(name.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") ? Character($0) : "-" }.prefix(32))
         let place = Self.isDistrictCode(cleaned) ? cleaned : "municipality"
@@ -113,12 +113,12 @@ extension GroupService {
             let usual = own[card.familyID].map { [$0] } ?? anyDistrict
             let times: [TimeOfDay], online: Bool, mixedOk: Bool, districts: [String]
             if let row = recorded[id] {
-                let codes = row.times.split(separator: ",").compactMap { TimeOfDay(rawValue: String($0)) }
+                let codes = row.times.compactMap(TimeOfDay.init(rawValue:))
                 times = codes.isEmpty ? bothTimes : codes
                 online = row.online
                 mixedOk = row.mixedOk
                 // Districts that are no longer on the list are left out; none ticked: online only, or else the default.
-                let chosen = row.districts.split(separator: ",").map(String.init).filter { known.contains($0) }
+                let chosen = row.districts.filter { known.contains($0) }
                 districts = !chosen.isEmpty ? chosen : online ? [] : usual
             } else {
                 defaultedParents.insert(id)
@@ -127,8 +127,8 @@ extension GroupService {
             return WaitingParent(id: id.uuidString, languages: [languageOf[id] ?? card.languagesSpoken.first ?? "nl"],
                                  audience: audience, mixedOk: mixedOk, times: times, online: online, districts: districts)
         }
-        let trainers = try await Colleagues.active(in: staff.municipalityID, roles: [.facilitator], on: db)
-        let keyPersons = try await Colleagues.active(in: staff.municipalityID, roles: [.keyPerson], on: db)
+        let trainers = try await Colleagues(on: db).active(in: staff.municipalityID, roles: [.facilitator])
+        let keyPersons = try await Colleagues(on: db).active(in: staff.municipalityID, roles: [.keyPerson])
         let working = try await facilitatorAvailability()
         var defaultedFacilitators = Set<UUID>()
         func availability(_ user: User) -> (times: [TimeOfDay], maxSeries: Int) {
@@ -136,7 +136,7 @@ extension GroupService {
                 defaultedFacilitators.insert(user.id!)
                 return (bothTimes, maxSeries)
             }
-            let codes = row.times.split(separator: ",").compactMap { TimeOfDay(rawValue: String($0)) }
+            let codes = row.times.compactMap(TimeOfDay.init(rawValue:))
             return (codes.isEmpty ? bothTimes : codes, row.maxSeries)
         }
         var facilitators = trainers.map { user in
@@ -144,7 +144,7 @@ extension GroupService {
             return Facilitator(id: user.id!.uuidString, role: .trainer, languages: [], times: can.times, maxSeries: can.maxSeries)
         } + keyPersons.map { user in
             let can = availability(user)
-            return Facilitator(id: user.id!.uuidString, role: .keyPerson, languages: CodeList.decode(user.languages ?? ","),
+            return Facilitator(id: user.id!.uuidString, role: .keyPerson, languages: user.languages,
                                times: can.times, maxSeries: can.maxSeries)
         }
         let byID = Set(facilitators.map(\.id))

@@ -33,14 +33,14 @@ struct GroupService {
     func planningChoices() async throws -> (offers: [Offer], trainers: [User], keyPersons: [User]) {
         try FamilyAccess.require(staff, .create, .groupSeries)
         let offers = try await OfferService.groupOffers(municipalityID: staff.municipalityID, on: db)
-        let trainers = try await Colleagues.active(in: staff.municipalityID, roles: [.facilitator], on: db)
-        let keyPersons = try await Colleagues.active(in: staff.municipalityID, roles: [.keyPerson], on: db)
+        let trainers = try await Colleagues(on: db).active(in: staff.municipalityID, roles: [.facilitator])
+        let keyPersons = try await Colleagues(on: db).active(in: staff.municipalityID, roles: [.keyPerson])
         return (offers, trainers, keyPersons)
     }
 
     /// Partner staff of the municipality who can join a session as guests (the JGZ nurse at session 2), by name.
     func guestChoices() async throws -> [User] {
-        try await Colleagues.active(in: staff.municipalityID, roles: [.partner], on: db)
+        try await Colleagues(on: db).active(in: staff.municipalityID, roles: [.partner])
     }
 
     /// Who could join a series: the group's waiting list, and the parents settled in the last `settledMonths` who speak
@@ -85,7 +85,7 @@ struct GroupService {
 
     /// The display names of the partner guests of sessions.
     func guestNames(_ ids: [UUID]) async throws -> [UUID: String] {
-        Dictionary(try await Colleagues.named(ids, on: db).map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        try await Colleagues(on: db).displayNames(ids)
     }
 
     private func require(_ action: AccessPolicy.Action, _ record: AccessPolicy.RecordType, _ series: GroupSeries) throws {
@@ -226,7 +226,7 @@ struct GroupService {
         } else {
             errors.append(.init("offerId", "required"))
         }
-        let people = try await Colleagues.named([trainerID, keyPersonID], on: db)
+        let people = try await Colleagues(on: db).named([trainerID, keyPersonID])
         func colleague(_ id: UUID?, role: Role) -> User? {
             people.first { $0.id == id && $0.active && $0.$municipality.id == staff.municipalityID && $0.role == role.rawValue }
         }
@@ -234,7 +234,7 @@ struct GroupService {
         else if colleague(trainerID, role: .facilitator) == nil { errors.append(.init("trainerId", "not-a-trainer")) }
         if keyPersonID == nil { errors.append(.init("keyPersonId", "required")) }
         else if let keyPerson = colleague(keyPersonID, role: .keyPerson) {
-            if Languages.isKnown(language), !CodeList.decode(keyPerson.languages ?? ",").contains(language) {
+            if Languages.isKnown(language), !keyPerson.languages.contains(language) {
                 errors.append(.init("keyPersonId", "does-not-speak-language"))
             }
         } else {
@@ -320,7 +320,7 @@ struct GroupService {
         var errors = GroupSeriesRules.validate(draft, seriesStartsOn: series.startsOn, seriesEndsOn: series.endsOn)
         let guestIDs = CodeList.unique(input.guestIds ?? [])
         if !guestIDs.isEmpty {
-            let guests = try await Colleagues.named(guestIDs, on: db)
+            let guests = try await Colleagues(on: db).named(guestIDs)
             let known = Set(guests.filter { $0.active && $0.$municipality.id == staff.municipalityID }.compactMap(\.id))
             if !Set(guestIDs).isSubset(of: known) { errors.append(.init("guestIds", "unknown-colleague")) }
         }
@@ -464,7 +464,7 @@ struct GroupService {
               let card = try await MemberCards.load([participant.$member.id], on: db)[participant.$member.id]
         else { throw AppError.notFound("participant") }
         let sessions = try await GroupSession.query(on: db).filter(\.$series.$id == seriesID).sort(\.$date).sort(\.$startsAt).all()
-        let keyPerson = try await Colleagues.named([series.$keyPerson.id], on: db).first?.displayName ?? ""
+        let keyPerson = try await Colleagues(on: db).named([series.$keyPerson.id]).first?.displayName ?? ""
         try await audit.record([AuditEvent(action: "group.invitation.read", familyID: card.familyID,
                                            detail: "series=\(seriesID.uuidString)")], by: AuditSubject(staff), on: db)
         return (series, sessions, card, keyPerson)

@@ -346,7 +346,7 @@ struct GroupWebController: RouteCollection {
                 func value(_ field: String, _ proposed: String) -> String { edited?.values[field] ?? proposed }
                 func people(_ users: [User], _ field: String, _ proposed: String) -> [Choice] {
                     users.map { user in
-                        let spoken = CodeList.decode(user.languages ?? ",").map { catalog.languageName($0, locale) }.joined(separator: ", ")
+                        let spoken = user.languages.map { catalog.languageName($0, locale) }.joined(separator: ", ")
                         return Choice(value: user.id!.uuidString, label: user.displayName + (spoken.isEmpty ? "" : " (\(spoken))"),
                                       selected: value(field, proposed) == user.id!.uuidString)
                     }
@@ -475,10 +475,10 @@ struct GroupWebController: RouteCollection {
                             errors: [(field: String, message: String)]) async throws -> View {
         let (offers, trainers, keyPersons) = try await service.planningChoices()
         let locale = request.staffLocale, catalog = request.application.locales
-        let languages = Set(keyPersons.flatMap { CodeList.decode($0.languages ?? ",") }).sorted()
+        let languages = Set(keyPersons.flatMap { $0.languages }).sorted()
         func choices(_ users: [User], _ field: String) -> [Choice] {
             users.map { user in
-                let spoken = CodeList.decode(user.languages ?? ",").map { catalog.languageName($0, locale) }.joined(separator: ", ")
+                let spoken = user.languages.map { catalog.languageName($0, locale) }.joined(separator: ", ")
                 return Choice(value: user.id!.uuidString, label: user.displayName + (spoken.isEmpty ? "" : " (\(spoken))"),
                               selected: values[field] == user.id!.uuidString)
             }

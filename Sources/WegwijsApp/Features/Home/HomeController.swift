@@ -23,8 +23,8 @@ struct HomeController: RouteCollection {
         }
         // A trainer's day is their series: the next session, the attendance to record.
         if staff.role == .facilitator { return request.redirect(to: "/groups") }
-        let municipality = try await Tenancy.municipality(staff.municipalityID, on: request.db)
-        let organisation = try await Tenancy.organisation(staff.organisationID, on: request.db)
+        let municipality = try await request.tenancy.municipality(staff.municipalityID)
+        let organisation = try await request.tenancy.organisation(staff.organisationID)
         let context = HomeContext(page: PageInfo(request, titleKey: "home.title"),
                                   municipalityName: municipality?.name ?? "", organisationName: organisation?.name ?? "",
                                   noFamilyAccess: !FamilyAccess.mayUseFamilyRoutes(staff.role),

@@ -36,7 +36,7 @@ struct IntakeAPIController: RouteCollection {
 
     func instrument(_ request: Request) async throws -> InstrumentView {
         try FamilyAccess.requireRead(try request.requireStaff())
-        let (instrument, version) = try await request.application.screeningInstruments.current(on: request.db)
+        let (instrument, version) = try await request.currentScreeningInstrument()
         return InstrumentView(version: version, instrument: instrument)
     }
 

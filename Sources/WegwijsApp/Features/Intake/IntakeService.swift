@@ -832,3 +832,10 @@ extension Application {
         set { storage[ScreeningInstrumentsKey.self] = newValue }
     }
 }
+
+extension Request {
+    /// The newest published screening instrument and its version number.
+    func currentScreeningInstrument() async throws -> (ScreeningInstrument, Int) {
+        try await application.screeningInstruments.current(on: db)
+    }
+}

@@ -185,7 +185,7 @@ struct IntakeWebController: RouteCollection {
         let contacts = try await service.contacts(id)
         let signals = try await service.signals(id)
         let meldcode = try await service.meldcode(id)
-        let (instrument, _) = try await request.application.screeningInstruments.current(on: request.db)
+        let (instrument, _) = try await request.currentScreeningInstrument()
         let names = Dictionary(members.compactMap { member in member.id.map { ($0, member.givenName) } }, uniquingKeysWith: { a, _ in a })
 
         func themeLabel(_ code: String) -> String { catalog.label("theme", code, locale) }
@@ -228,7 +228,7 @@ struct IntakeWebController: RouteCollection {
         let content = request.application.parentContent
         let reads = members.filter { $0.role == .parent }.flatMap { $0.languagesRead + $0.languagesSpoken }
         let language = reads.first { content.isLanguage($0) } ?? ParentContent.sourceLanguage
-        let pages = try await ParentPages.inLanguage(language, on: request.db)
+        let pages = try await request.parentPages.inLanguage(language)
         let informationPages = content.pages.compactMap { spec in
             pages[spec.slug].map { InformationPage(slug: spec.slug, title: $0.title, href: "/ouders/\(language)/\(spec.slug)") }
         }
@@ -250,7 +250,7 @@ struct IntakeWebController: RouteCollection {
             return WhyNotView(name: offer.name, fits: answer.constraints.isEmpty && answer.coversTheme, coversTheme: answer.coversTheme,
                               constraints: answer.constraints.map { catalog.text("match.constraint.\($0.rawValue)", locale) })
         }
-        let colleagues = try await Colleagues.active(in: staff.municipalityID, roles: [.caseManager, .socialWorker], on: request.db)
+        let colleagues = try await request.colleagues.active(in: staff.municipalityID, roles: [.caseManager, .socialWorker])
             .filter { $0.id != staff.userID && ($0.role == Role.caseManager.rawValue || $0.id == family.$socialWorker.id) }
         let context = Context(
             page: PageInfo(request, titleKey: "intake.title"), familyId: id, familyName: family.name,
@@ -363,7 +363,7 @@ struct IntakeWebController: RouteCollection {
         let (family, members) = try await service.families.read(id, action: "screening.form")
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let (instrument, _) = try await request.application.screeningInstruments.current(on: request.db)
+        let (instrument, _) = try await request.currentScreeningInstrument()
         let sections = instrument.sections.map { section in
             ScreeningSectionView(title: section.title.text(locale.rawValue), items: section.items.map { item in
                 let options: [Choice]
@@ -392,7 +392,7 @@ struct IntakeWebController: RouteCollection {
         let service = try IntakeService(request: request)
         let id = try familyID(request)
         let form = try FormFields(request)
-        let (instrument, _) = try await request.application.screeningInstruments.current(on: request.db)
+        let (instrument, _) = try await request.currentScreeningInstrument()
         var answers: [String: ScreeningAnswer] = [:]
         for item in instrument.items {
             let name = item.id.replacingOccurrences(of: ".", with: "_")

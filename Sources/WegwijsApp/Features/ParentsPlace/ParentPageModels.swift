@@ -86,11 +86,42 @@ struct CreateParentPages: AsyncMigration {
     }
 }
 
-enum ParentPages {
-    /// The stored pages of one language, by slug: what other features (the intake's "information handed out") show.
-    static func inLanguage(_ language: String, on db: any Database) async throws -> [String: ParentPage] {
+/// The door to the stored pages of the parents' place: the parents' place itself, the translators' pages and other
+/// features (the intake's "information handed out", a group session's hand-out) read and write them here.
+struct ParentPages {
+    let db: any Database
+
+    init(on db: any Database) { self.db = db }
+
+    /// The stored pages of one language, by slug.
+    func inLanguage(_ language: String) async throws -> [String: ParentPage] {
         Dictionary(try await ParentPage.query(on: db).filter(\.$language == language).all().map { ($0.slug, $0) },
                    uniquingKeysWith: { a, _ in a })
+    }
+
+    /// One page in one language, if stored.
+    func page(_ slug: String, language: String) async throws -> ParentPage? {
+        try await ParentPage.query(on: db).filter(\.$slug == slug).filter(\.$language == language).first()
+    }
+
+    /// One page in every stored language.
+    func languages(of slug: String) async throws -> [ParentPage] {
+        try await ParentPage.query(on: db).filter(\.$slug == slug).all()
+    }
+
+    /// These pages in these languages.
+    func pages(_ slugs: [String], in languages: Set<String>) async throws -> [ParentPage] {
+        try await ParentPage.query(on: db).filter(\.$slug ~~ slugs).filter(\.$language ~~ languages).all()
+    }
+
+    /// Every stored page in every language.
+    func all() async throws -> [ParentPage] {
+        try await ParentPage.query(on: db).all()
+    }
+
+    /// Saves a new or changed page (the database raises the pages' content version).
+    func save(_ page: ParentPage) async throws {
+        try await page.save(on: db)
     }
 
     /// Adds the shipped text of every page and language that has no row yet. Never overwrites: once a page is in
@@ -117,4 +148,9 @@ extension Application {
         get { storage[ParentContentKey.self]! }
         set { storage[ParentContentKey.self] = newValue }
     }
+}
+
+extension Request {
+    /// The parents' place pages on this request's database.
+    var parentPages: ParentPages { ParentPages(on: db) }
 }

@@ -159,3 +159,10 @@ extension Application {
         set { storage[ParentContentVersionsKey.self] = newValue }
     }
 }
+
+extension Request {
+    /// The content versions of the parents' place (its pages and the catalogue), as `RecentContentVersions` keeps them.
+    func parentsPlaceVersions() async throws -> [Int: UInt64] {
+        try await application.parentContentVersions.current(on: db)
+    }
+}

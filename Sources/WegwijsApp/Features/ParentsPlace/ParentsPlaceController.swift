@@ -37,7 +37,7 @@ struct ParentsPlaceController: RouteCollection {
         let content = request.application.parentContent
         guard content.isLanguage(language) else { return try await unknownLanguage(request) }
         return try await cached(request, key: "home/\(language)") { content, municipality in
-            let cards = try await pageCards(content, language, on: request.db)
+            let cards = try await pageCards(request, content, language)
             let context = HomeContext(layout: layout(content, language, title: content.ui("siteName", language), request: request,
                                                      municipality: municipality?.name),
                                       intro: content.ui("home.intro", language), pages: cards,
@@ -54,16 +54,15 @@ struct ParentsPlaceController: RouteCollection {
         if slug == Self.finderPath { return try await finder(request, language: language) }
         return try await cached(request, key: "page/\(language)/\(slug)") { content, municipality in
             guard let spec = content.page(slug),
-                  let source = try await ParentPage.query(on: request.db).filter(\.$slug == slug)
-                    .filter(\.$language == ParentContent.sourceLanguage).first() else {
+                  let source = try await request.parentPages.page(slug, language: ParentContent.sourceLanguage) else {
                 return (.notFound, try await notFound(request, content, language, municipality: municipality))
             }
             let translation = language == ParentContent.sourceLanguage ? source
-                : try await ParentPage.query(on: request.db).filter(\.$slug == slug).filter(\.$language == language).first()
+                : try await request.parentPages.page(slug, language: language)
             let shown = translation ?? source
             let state = translation?.state(sourceRevision: source.revision) ?? .missing
-            let offers = try await offersFor(themes: spec.themes, language: language, municipality: municipality, limit: 6,
-                                             on: request.db)
+            let offers = try await offersFor(request, themes: spec.themes, language: language, municipality: municipality,
+                                             limit: 6)
             let context = PageContext(
                 layout: layout(content, language, title: shown.title, request: request, municipality: municipality?.name),
                 slug: slug, title: shown.title, iconAlt: shown.iconAlt,
@@ -91,7 +90,7 @@ struct ParentsPlaceController: RouteCollection {
             filter.theme = theme
             let offers: [Offer]
             if let municipality, let id = municipality.id {
-                offers = try await OfferService.query(filter, municipalityID: id, on: request.db).sort(\.$name).limit(Self.finderLimit).all()
+                offers = try await request.publicCatalogue.activeOffers(filter, municipalityID: id, limit: Self.finderLimit)
             } else {
                 offers = []
             }
@@ -119,7 +118,7 @@ struct ParentsPlaceController: RouteCollection {
     }
 
     private func notFound(_ request: Request, _ content: ParentContent, _ language: String, municipality: Municipality?) async throws -> ByteBuffer {
-        let cards = try await pageCards(content, language, on: request.db)
+        let cards = try await pageCards(request, content, language)
         return try await render(request, "parents/notfound", HomeContext(
             layout: layout(content, language, title: content.ui("notFound.title", language), request: request,
                            municipality: municipality?.name),
@@ -127,9 +126,8 @@ struct ParentsPlaceController: RouteCollection {
     }
 
     /// The welcome package's pages in `language`, in the order of `pages.json`.
-    private func pageCards(_ content: ParentContent, _ language: String, on db: any Database) async throws -> [PageCard] {
-        let pages = try await ParentPage.query(on: db).filter(\.$language == language).all()
-        let bySlug = Dictionary(pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+    private func pageCards(_ request: Request, _ content: ParentContent, _ language: String) async throws -> [PageCard] {
+        let bySlug = try await request.parentPages.inLanguage(language)
         return content.pages.compactMap { spec in
             bySlug[spec.slug].map { PageCard(slug: spec.slug, href: "/ouders/\(language)/\(spec.slug)", title: $0.title,
                                              summary: $0.summary, iconAlt: $0.iconAlt) }
@@ -142,7 +140,7 @@ struct ParentsPlaceController: RouteCollection {
     /// `Cache-Control: public`. Answers 304 when the browser already has this version.
     private func cached(_ request: Request, key: String,
                        _ make: @escaping @Sendable (ParentContent, Municipality?) async throws -> (HTTPStatus, ByteBuffer)) async throws -> Response {
-        let versions = try await request.application.parentContentVersions.current(on: request.db)
+        let versions = try await request.parentsPlaceVersions()
         let pagesVersion = versions[ContentVersion.parentPages] ?? 0
         let catalogueVersion = versions[ContentVersion.catalogue] ?? 0
         // Both versions in one number for the cache: they only grow, so the pair is unique as long as each stays
@@ -151,7 +149,7 @@ struct ParentsPlaceController: RouteCollection {
         let content = request.application.parentContent
         let code = request.application.storage[AppConfigKey.self]?.parentsMunicipality ?? "GM9901"
         let rendered = try await request.application.parentPageCache.value(key, version: version) {
-            let municipality = try await Tenancy.municipality(code: code, on: request.db)
+            let municipality = try await request.tenancy.municipality(code: code)
             let (status, body) = try await make(content, municipality)
             return RenderedParentPage(status: status, body: body)
         }
@@ -194,14 +192,10 @@ struct ParentsPlaceController: RouteCollection {
     }
 
     /// Where to go: active offers on the page's themes, those in the reader's language (or bridged to it) first.
-    private func offersFor(themes: [String], language: String, municipality: Municipality?, limit: Int,
-                           on db: any Database) async throws -> [Offer] {
-        guard let id = municipality?.id, !themes.isEmpty else { return [] }
-        let query = OfferService.query(OfferFilter(), municipalityID: id, on: db)
-        query.group(.or) { group in
-            for theme in themes { group.filter(OfferCodes.theme(theme)) }
-        }
-        let offers = try await query.sort(\.$name).limit(200).all()
+    private func offersFor(_ request: Request, themes: [String], language: String, municipality: Municipality?,
+                           limit: Int) async throws -> [Offer] {
+        guard let id = municipality?.id else { return [] }
+        let offers = try await request.publicCatalogue.activeOffers(onAnyOf: themes, municipalityID: id, limit: 200)
         func reaches(_ offer: Offer) -> Bool { offer.bridges || ((try? offer.draft.languages.contains(language)) ?? false) }
         return Array((offers.filter(reaches) + offers.filter { !reaches($0) }).prefix(limit))
     }

@@ -37,7 +37,7 @@ struct TranslationsWebController: RouteCollection {
             let mayUseLanguage = AccessPolicy.grant(role: staff.role, action: .update, record: .parentPage).grants(.speaksLanguage)
                 || AccessPolicy.grant(role: staff.role, action: .review, record: .parentPage).grants(.speaksLanguage)
             if mayUseLanguage && language != ParentContent.sourceLanguage,
-               try await Colleagues.languages(of: staff.userID, on: request.db).contains(language) {
+               try await request.colleagues.languages(of: staff.userID).contains(language) {
                 relationships.insert(.speaksLanguage)
             }
         }
@@ -78,7 +78,7 @@ struct TranslationsWebController: RouteCollection {
         let content = request.application.parentContent
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let all = try await ParentPage.query(on: request.db).all()
+        let all = try await request.parentPages.all()
         let byKey = Dictionary(all.map { ("\($0.slug)/\($0.language)", $0) }, uniquingKeysWith: { first, _ in first })
         var open: [String: Int] = [:]
         let rows = content.pages.map { spec -> Row in
@@ -161,7 +161,7 @@ struct TranslationsWebController: RouteCollection {
                                         status: .unprocessableEntity)
         }
         let staff = try request.requireStaff()
-        let page = try await ParentPage.query(on: request.db).filter(\.$slug == slug).filter(\.$language == language).first()
+        let page = try await request.parentPages.page(slug, language: language)
         if let page, let revision = input.revision, revision != page.revision {
             return try await renderEdit(request, slug: slug, language: language, input: values,
                                         errors: ["form": catalog.text("translations.stale", locale)], saved: false,
@@ -185,7 +185,7 @@ struct TranslationsWebController: RouteCollection {
                 row.reviewedAt = nil
                 row.reviewedSourceRevision = nil
             }
-            try await row.save(on: request.db)
+            try await request.parentPages.save(row)
             request.application.parentContentVersions.refresh()
         }
         return request.redirect(to: "/admin/translations/\(slug)/\(language)?saved=1")
@@ -196,9 +196,8 @@ struct TranslationsWebController: RouteCollection {
         guard try await permissions(request, language: language).mayReview else { throw AppError.forbidden }
         let staff = try request.requireStaff()
         let revision = try request.content.decode(TextInput.self).revision
-        guard let page = try await ParentPage.query(on: request.db).filter(\.$slug == slug).filter(\.$language == language).first(),
-              let source = try await ParentPage.query(on: request.db).filter(\.$slug == slug)
-                .filter(\.$language == ParentContent.sourceLanguage).first() else { throw AppError.notFound("page") }
+        guard let page = try await request.parentPages.page(slug, language: language),
+              let source = try await request.parentPages.page(slug, language: ParentContent.sourceLanguage) else { throw AppError.notFound("page") }
         // The review is of the text the reviewer saw.
         guard revision == page.revision else {
             return try await renderEdit(request, slug: slug, language: language, input: nil,
@@ -209,7 +208,7 @@ struct TranslationsWebController: RouteCollection {
         page.reviewedBy = staff.displayName
         page.reviewedAt = request.clock.now
         page.reviewedSourceRevision = source.revision
-        try await page.save(on: request.db)
+        try await request.parentPages.save(page)
         request.application.parentContentVersions.refresh()
         return request.redirect(to: "/admin/translations/\(slug)/\(language)?saved=1")
     }
@@ -227,7 +226,7 @@ struct TranslationsWebController: RouteCollection {
                             saved: Bool, status: HTTPStatus = .ok) async throws -> Response {
         let locale = request.staffLocale
         let catalog = request.application.locales
-        let pages = try await ParentPage.query(on: request.db).filter(\.$slug == slug).all()
+        let pages = try await request.parentPages.languages(of: slug)
         let source = pages.first { $0.language == ParentContent.sourceLanguage }
         let page = pages.first { $0.language == language }
         let state = page?.state(sourceRevision: source?.revision ?? 1) ?? .missing

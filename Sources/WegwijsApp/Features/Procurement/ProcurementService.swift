@@ -63,14 +63,14 @@ struct ProcurementService {
         let db = request.reportDB
         let today = request.clock.today
         let period = ReportPeriod(from: today, to: today)
-        guard let own = try await Tenancy.municipality(staff.municipalityID, on: db) else { throw AppError.notFound("municipality") }
-        let region = try await Tenancy.region(of: own, on: db)
+        guard let own = try await Tenancy(on: db).municipality(staff.municipalityID) else { throw AppError.notFound("municipality") }
+        let region = try await Tenancy(on: db).region(of: own)
         var members: [Municipality] = [own]
         if scope == .region {
             // A municipality without a region is a region of its own (the view shows it alone).
-            let ids = try await Tenancy.regionMunicipalities(of: staff.municipalityID, on: db).subtracting([staff.municipalityID])
+            let ids = try await Tenancy(on: db).regionMunicipalities(of: staff.municipalityID).subtracting([staff.municipalityID])
             for id in ids {
-                guard let municipality = try await Tenancy.municipality(id, on: db) else { continue }
+                guard let municipality = try await Tenancy(on: db).municipality(id) else { continue }
                 // Each neighbour shown is its own decision: the region's, for joint purchasing (aggregates only).
                 try FamilyAccess.require(staff, .read, .procurement, relationships: [.sameRegion], notFound: "municipality")
                 members.append(municipality)
@@ -84,7 +84,7 @@ struct ProcurementService {
         let memberIDs = Set(members.compactMap(\.id))
         let offers = try await Offer.query(on: db).filter(\.$status == OfferStatus.active).sort(\.$name).sort(\.$id).all()
         let regionIDs = try await Self.regionIDs(offers.map(\.$municipality.id), on: db)
-        let organisations = Dictionary(try await Tenancy.organisations(in: memberIDs, on: db).compactMap { org in org.id.map { ($0, org.name) } },
+        let organisations = Dictionary(try await Tenancy(on: db).organisations(in: memberIDs).compactMap { org in org.id.map { ($0, org.name) } },
                                        uniquingKeysWith: { a, _ in a })
         var supply: [(offer: Offer, draft: OfferDraft)] = []
         for offer in offers {
@@ -159,7 +159,7 @@ struct ProcurementService {
     private static func regionIDs(_ municipalityIDs: [UUID], on db: any Database) async throws -> [UUID: UUID] {
         var result: [UUID: UUID] = [:]
         for id in Set(municipalityIDs) {
-            if let municipality = try await Tenancy.municipality(id, on: db), let region = municipality.$region.id { result[id] = region }
+            if let municipality = try await Tenancy(on: db).municipality(id), let region = municipality.$region.id { result[id] = region }
         }
         return result
     }

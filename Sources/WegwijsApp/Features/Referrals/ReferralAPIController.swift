@@ -61,7 +61,7 @@ struct ReferralAPIController: RouteCollection {
         let service = try ReferralService(request: request)
         try service.requireUse()
         var page = try await service.worklist(page: try PageRequest.from(request))
-        page.groupSessions = try await GroupCalendar.worklistItems(for: service.staff, today: request.clock.today, on: request.db)
+        page.groupSessions = try await request.groupWorklistItems(for: service.staff)
             .map(GroupCalendar.WorklistDTO.init)
         return page
     }
@@ -134,33 +134,12 @@ struct ReferralAPIController: RouteCollection {
     func settings(_ request: Request) async throws -> ReferralSettings {
         let service = try ReferralService(request: request)
         try FamilyAccess.require(service.staff, .read, .settings)
-        return try await ReferralSettings.load(service.staff.municipalityID, defaults: service.defaults, on: request.db)
+        return try await service.settings()
     }
 
     func updateSettings(_ request: Request) async throws -> ReferralSettings {
         let service = try ReferralService(request: request)
         let settings = try request.content.decode(ReferralSettings.self)
         return try await service.updateSettings(settings)
-    }
-}
-
-extension ReferralService {
-    /// The admin sets the municipality's timers (audited).
-    func updateSettings(_ settings: ReferralSettings) async throws -> ReferralSettings {
-        try FamilyAccess.require(staff, .update, .settings)
-        let errors = settings.validate()
-        guard errors.isEmpty else { throw invalid(errors) }
-        let municipalityID = staff.municipalityID
-        try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
-            let row = try await ReferralSettingsRecord.find(municipalityID, on: tx) ?? ReferralSettingsRecord()
-            row.id = municipalityID
-            row.answerWorkingDays = settings.answerWorkingDays
-            row.firstContactDays = settings.firstContactDays
-            row.partnerAccessDays = settings.partnerAccessDays
-            try await row.save(on: tx)
-            recorder.record(AuditEvent(action: "referral.settings", purpose: AuditPurpose.administration,
-                                       detail: "answer=\(settings.answerWorkingDays) contact=\(settings.firstContactDays) access=\(settings.partnerAccessDays)"))
-        }
-        return settings
     }
 }

@@ -109,6 +109,11 @@ struct ReferralService {
         guard Self.mayUseReferrals(staff.role) else { throw AppError.forbidden }
     }
 
+    /// The referral timers of the staff member's municipality (its own, or the defaults where it set none).
+    func settings() async throws -> ReferralSettings {
+        try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
+    }
+
     func invalid(_ errors: [FieldError]) -> AppError {
         // A refusal for a reason in the world (no consent, retired offer, closed family) carries that reason as its code.
         let refusals: Set<String> = ["consent-required", "consent-does-not-cover", "offer-retired", "outside-region",
@@ -333,7 +338,7 @@ struct ReferralService {
 
     /// The municipality and the others of its region (small municipalities buy jointly, R39).
     static func regionMunicipalities(of municipalityID: UUID, on db: any Database) async throws -> Set<UUID> {
-        try await Tenancy.regionMunicipalities(of: municipalityID, on: db)
+        try await Tenancy(on: db).regionMunicipalities(of: municipalityID)
     }
 
     // MARK: the referral form
@@ -639,5 +644,26 @@ struct ReferralService {
                 }
             }
         }
+    }
+}
+
+extension ReferralService {
+    /// The admin sets the municipality's timers (audited).
+    func updateSettings(_ settings: ReferralSettings) async throws -> ReferralSettings {
+        try FamilyAccess.require(staff, .update, .settings)
+        let errors = settings.validate()
+        guard errors.isEmpty else { throw invalid(errors) }
+        let municipalityID = staff.municipalityID
+        try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
+            let row = try await ReferralSettingsRecord.find(municipalityID, on: tx) ?? ReferralSettingsRecord()
+            row.id = municipalityID
+            row.answerWorkingDays = settings.answerWorkingDays
+            row.firstContactDays = settings.firstContactDays
+            row.partnerAccessDays = settings.partnerAccessDays
+            try await row.save(on: tx)
+            recorder.record(AuditEvent(action: "referral.settings", purpose: AuditPurpose.administration,
+                                       detail: "answer=\(settings.answerWorkingDays) contact=\(settings.firstContactDays) access=\(settings.partnerAccessDays)"))
+        }
+        return settings
     }
 }

@@ -158,7 +158,7 @@ struct ReferralWebController: RouteCollection {
         let leadSide = FamilyAccess.maySeeFamilyRecords(service.staff.role)
         var companions: [Choice] = []
         if referral.next.contains("first-contact-planned") {
-            let people = try await Colleagues.named([family.$keyPerson.id, family.$socialWorker.id], on: request.db)
+            let people = try await request.colleagues.named([family.$keyPerson.id, family.$socialWorker.id])
             companions = people.map { Choice(value: $0.id!.uuidString, label: "\($0.displayName) (\(catalog.label("role", $0.role, locale)))",
                                              selected: values["companionId"] == $0.id!.uuidString) }
         }
@@ -433,7 +433,7 @@ struct ReferralWebController: RouteCollection {
         let service = try ReferralService(request: request)
         // The form is the admin's page for changing the timers (case managers read them through the API).
         try FamilyAccess.require(service.staff, .update, .settings)
-        let settings = try await ReferralSettings.load(service.staff.municipalityID, defaults: service.defaults, on: request.db)
+        let settings = try await service.settings()
         return try await request.render("referrals/settings", SettingsContext(
             page: PageInfo(request, titleKey: "referral.settings.title"),
             values: ["answerWorkingDays": String(settings.answerWorkingDays), "firstContactDays": String(settings.firstContactDays),

@@ -78,14 +78,14 @@ struct ReportService {
     /// The policy decision, and the municipalities the request covers.
     func coverage(_ scope: Scope) async throws -> Coverage {
         try FamilyAccess.require(staff, .read, .report)
-        guard let own = try await Tenancy.municipality(staff.municipalityID, on: db) else { throw AppError.notFound("municipality") }
+        guard let own = try await Tenancy(on: db).municipality(staff.municipalityID) else { throw AppError.notFound("municipality") }
         guard scope == .region else {
             return Coverage(scope: .municipality, code: own.code, name: own.name, municipalities: [(own.code, staff.municipalityID)])
         }
         try FamilyAccess.require(staff, .read, .regionReport)
-        let ids = try await Tenancy.regionMunicipalities(of: staff.municipalityID, on: db)
+        let ids = try await Tenancy(on: db).regionMunicipalities(of: staff.municipalityID)
         var members: [(code: String, id: UUID)] = []
-        for id in ids { if let municipality = try await Tenancy.municipality(id, on: db) { members.append((municipality.code, id)) } }
+        for id in ids { if let municipality = try await Tenancy(on: db).municipality(id) { members.append((municipality.code, id)) } }
         members.sort { $0.code < $1.code }
         let region = try await own.$region.get(on: db)
         return Coverage(scope: .region, code: region?.code ?? own.code, name: region?.name ?? own.name, municipalities: members)

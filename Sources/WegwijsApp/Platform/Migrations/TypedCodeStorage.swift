@@ -56,28 +56,32 @@ struct TypedCodeStorage: AsyncMigration {
     private static let batch = 2_000
 
     func prepare(on database: any Database) async throws {
-        try await database.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            for move in Self.moves {
-                var schema = tx.schema(move.table)
-                    .field(.string(move.owner), .uuid, .required, .references(move.ownerTable, "id", onDelete: .cascade))
-                if let valueTable = move.valueTable {
-                    schema = schema.field(.string(move.value), .uuid, .required, .references(valueTable, "id", onDelete: .cascade))
-                } else {
-                    schema = schema.field(.string(move.value), .string, .required)
-                }
-                try await schema.field("position", .int, .required)
-                    .compositeIdentifier(over: .string(move.owner), .string(move.value))
-                    .create()
-                try await sql.raw("""
-                    CREATE INDEX \(ident: move.table + "_by_value") ON \(ident: move.table) (\(ident: move.value), \(ident: move.owner))
-                    """).run()
-                try await Self.copy(move, on: sql)
+        try await database.transaction { tx in try await Self.apply(Self.moves, on: tx) }
+    }
+
+    /// Creates the join tables of `moves`, copies the lists and drops the old columns (also used by the later
+    /// `TypedCodeStorageOfPeople`, with moves of its own).
+    static func apply(_ moves: [Move], on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return }
+        for move in moves {
+            var schema = tx.schema(move.table)
+                .field(.string(move.owner), .uuid, .required, .references(move.ownerTable, "id", onDelete: .cascade))
+            if let valueTable = move.valueTable {
+                schema = schema.field(.string(move.value), .uuid, .required, .references(valueTable, "id", onDelete: .cascade))
+            } else {
+                schema = schema.field(.string(move.value), .string, .required)
             }
-            // SQLite drops a column since 3.35 (the driver bundles a newer one); the columns are in no index.
-            for move in Self.moves {
-                try await sql.raw("ALTER TABLE \(ident: move.oldTable) DROP COLUMN \(ident: move.oldColumn)").run()
-            }
+            try await schema.field("position", .int, .required)
+                .compositeIdentifier(over: .string(move.owner), .string(move.value))
+                .create()
+            try await sql.raw("""
+                CREATE INDEX \(ident: move.table + "_by_value") ON \(ident: move.table) (\(ident: move.value), \(ident: move.owner))
+                """).run()
+            try await copy(move, on: sql)
+        }
+        // SQLite drops a column since 3.35 (the driver bundles a newer one); the columns are in no index.
+        for move in moves {
+            try await sql.raw("ALTER TABLE \(ident: move.oldTable) DROP COLUMN \(ident: move.oldColumn)").run()
         }
     }
 
@@ -92,7 +96,8 @@ struct TypedCodeStorage: AsyncMigration {
             after = try last.decode(column: "id", as: UUID.self)
             var lists: [(UUID, [String])] = []
             for row in rows {
-                let text = try row.decode(column: move.oldColumn, as: String.self)
+                // A nullable old column (`users.languages`) holds NULL for "none".
+                let text = try row.decode(column: move.oldColumn, as: String?.self) ?? ""
                 let codes = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if !codes.isEmpty { lists.append((try row.decode(column: "id", as: UUID.self), codes)) }
             }
@@ -130,25 +135,27 @@ struct TypedCodeStorage: AsyncMigration {
 
     /// Puts the lists back into comma-separated columns and drops the join tables.
     func revert(on database: any Database) async throws {
-        try await database.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            for move in Self.moves {
-                try await sql.raw("ALTER TABLE \(ident: move.oldTable) ADD COLUMN \(ident: move.oldColumn) TEXT NOT NULL DEFAULT ','").run()
-                let rows = try await sql.select().column(SQLIdentifier(move.owner)).column(SQLIdentifier(move.value))
-                    .from(move.table).orderBy(move.owner).orderBy("position").all()
-                var lists: [UUID: [String]] = [:]
-                for row in rows {
-                    let owner = try row.decode(column: move.owner, as: UUID.self)
-                    let value = move.valueTable == nil ? try row.decode(column: move.value, as: String.self)
-                        : try row.decode(column: move.value, as: UUID.self).uuidString
-                    lists[owner, default: []].append(value)
-                }
-                for (owner, values) in lists {
-                    try await sql.update(move.oldTable).set(SQLIdentifier(move.oldColumn), to: "," + values.joined(separator: ",") + ",")
-                        .where("id", .equal, owner).run()
-                }
-                try await tx.schema(move.table).delete()
+        try await database.transaction { tx in try await Self.unapply(Self.moves, on: tx) }
+    }
+
+    static func unapply(_ moves: [Move], on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return }
+        for move in moves {
+            try await sql.raw("ALTER TABLE \(ident: move.oldTable) ADD COLUMN \(ident: move.oldColumn) TEXT NOT NULL DEFAULT ','").run()
+            let rows = try await sql.select().column(SQLIdentifier(move.owner)).column(SQLIdentifier(move.value))
+                .from(move.table).orderBy(move.owner).orderBy("position").all()
+            var lists: [UUID: [String]] = [:]
+            for row in rows {
+                let owner = try row.decode(column: move.owner, as: UUID.self)
+                let value = move.valueTable == nil ? try row.decode(column: move.value, as: String.self)
+                    : try row.decode(column: move.value, as: UUID.self).uuidString
+                lists[owner, default: []].append(value)
             }
+            for (owner, values) in lists {
+                try await sql.update(move.oldTable).set(SQLIdentifier(move.oldColumn), to: "," + values.joined(separator: ",") + ",")
+                    .where("id", .equal, owner).run()
+            }
+            try await tx.schema(move.table).delete()
         }
     }
 }
