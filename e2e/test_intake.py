@@ -146,6 +146,14 @@ def test_suggestions_and_why_not_on_a_demo_family(driver):
     assert submit(driver, one(driver, "#needs button[type=submit]")) == 200
     cards = many(driver, "#offers article.card")
     assert cards, "no suggested offers"
+    # The best five first; the next ones behind "show more", closed until asked for.
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#offers form > article.card")) <= 5
+    more = driver.find_elements(By.CSS_SELECTOR, "#offers details.more-suggestions")
+    if more:
+        hidden = more[0].find_elements(By.CSS_SELECTOR, "article.card")
+        assert hidden and not hidden[0].is_displayed()
+        more[0].find_element(By.TAG_NAME, "summary").click()
+        assert hidden[0].is_displayed()
     first = cards[0]
     assert t("nl", "theme.school-system") in first.text
     assert first.find_elements(By.CSS_SELECTOR, "ul li"), "a suggestion shows why it fits"

@@ -279,4 +279,31 @@ struct MatchJSONTests {
         let parsed = try JSONSerialization.jsonObject(with: Data(special.jsonBytes())) as? [String: Any]
         #expect(((parsed?["matches"] as? [[String: Any]]) ?? []).contains { ($0["name"] as? String)?.hasPrefix("Quote \" back\\slash\nnew line") == true })
     }
+
+    @Test("a page of the matches: the window of the ranked list, the total, and the exclusions only when asked")
+    func page() throws {
+        var g = MatchEngineTests.Generator(state: 11)
+        let catalogue = (0..<300).map { MatchEngineTests.randomOffer($0, &g) }
+        let engine = MatchEngine(catalogue: catalogue, municipality: "GM9901", region: "RG99", today: MatchEngineTests.today)
+        var checked = 0
+        for round in 0..<60 {
+            let result = engine.match(MatchEngineTests.randomFamily(&g))
+            guard result.matches.count > 3 else { continue }
+            checked += 1
+            let window = MatchWindow(offset: round % 4, limit: 1 + round % 25, includeExcluded: round % 2 == 0)
+            let fast = try JSONSerialization.jsonObject(with: Data(result.jsonBytes(window))) as? NSDictionary
+            let reference = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result.page(window))) as? NSDictionary
+            #expect(fast == reference)
+            let page = result.page(window)
+            #expect(page.total == result.matches.count)
+            #expect(page.matches.map(\.offerId) == Array(result.matches.dropFirst(window.offset).prefix(window.limit)).map(\.offerId))
+            #expect((fast?["excluded"] != nil) == window.includeExcluded)
+        }
+        #expect(checked > 10)
+        // Past the end: no matches, the total still told.
+        let result = engine.match(MatchEngineTests.mother)
+        let beyond = result.page(MatchWindow(offset: result.matches.count + 5))
+        #expect(beyond.matches.isEmpty && beyond.total == result.matches.count && beyond.excluded == nil)
+        #expect(result.page(MatchWindow()).matches.count == min(MatchWindow.defaultLimit, result.matches.count))
+    }
 }

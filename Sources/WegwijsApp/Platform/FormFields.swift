@@ -24,6 +24,9 @@ struct FormFields: Sendable {
     /// The value of a single field, trimmed; nil when absent or empty.
     subscript(_ name: String) -> String? { values[name]?.first?.trimmed.nilIfEmpty }
 
+    /// Whether the form sent the field at all (an empty choice is sent; an unticked checkbox is not).
+    func has(_ name: String) -> Bool { values[name] != nil }
+
     /// The raw value (not trimmed), for fields that keep what the user typed.
     func raw(_ name: String) -> String { values[name]?.first ?? "" }
 

@@ -8,6 +8,31 @@ extension MatchResult {
         var out: [UInt8] = []
         out.reserveCapacity(256 + matches.count * 600 + excluded.count * 120)
         out.append(contentsOf: Array(#"{"matches":["#.utf8))
+        Self.appendMatches(matches[...], into: &out)
+        out.append(contentsOf: Array(#"],"excluded":["#.utf8))
+        Self.appendExclusions(excluded, into: &out)
+        out.append(contentsOf: Array("]}".utf8))
+        return out
+    }
+
+    /// One page of the result (`MatchWindow`), the same document as `JSONEncoder` gives for `page(window)`.
+    public func jsonBytes(_ window: MatchWindow) -> [UInt8] {
+        let shown = window.slice(of: matches)
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + shown.count * 600 + (window.includeExcluded ? excluded.count * 120 : 0))
+        out.append(contentsOf: Array(#"{"matches":["#.utf8))
+        Self.appendMatches(shown, into: &out)
+        out.append(contentsOf: Array(#"],"total":\#(matches.count),"offset":\#(window.offset),"limit":\#(window.limit)"#.utf8))
+        if window.includeExcluded {
+            out.append(contentsOf: Array(#","excluded":["#.utf8))
+            Self.appendExclusions(excluded, into: &out)
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private static func appendMatches(_ matches: ArraySlice<Match>, into out: inout [UInt8]) {
         for (position, match) in matches.enumerated() {
             if position > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: Array(#"{"offerId":"#.utf8))
@@ -37,7 +62,9 @@ extension MatchResult {
             }
             out.append(contentsOf: Array("]}".utf8))
         }
-        out.append(contentsOf: Array(#"],"excluded":["#.utf8))
+    }
+
+    private static func appendExclusions(_ excluded: [Exclusion], into out: inout [UInt8]) {
         for (position, exclusion) in excluded.enumerated() {
             if position > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: Array(#"{"offerId":"#.utf8))
@@ -53,8 +80,51 @@ extension MatchResult {
             }
             out.append(contentsOf: Array("]}".utf8))
         }
-        out.append(contentsOf: Array("]}".utf8))
-        return out
+    }
+}
+
+/// Which part of a result one answer holds (issue 16, item 9): the best `limit` matches from `offset`, and the
+/// excluded offers only when asked. An answer with every match and every exclusion of a catalogue of 5,000 offers
+/// was about 0.5 MB; a person reads the first few.
+public struct MatchWindow: Sendable, Equatable {
+    public static let defaultLimit = 20
+    public static let maximumLimit = 200
+
+    public var offset: Int
+    public var limit: Int
+    public var includeExcluded: Bool
+
+    public init(offset: Int = 0, limit: Int = MatchWindow.defaultLimit, includeExcluded: Bool = false) {
+        self.offset = offset
+        self.limit = limit
+        self.includeExcluded = includeExcluded
+    }
+
+    /// The matches of the window (empty past the end).
+    public func slice<T>(of all: [T]) -> ArraySlice<T> {
+        let start = min(max(0, offset), all.count)
+        return all[start..<min(all.count, start + max(0, limit))]
+    }
+}
+
+/// A page of a match result as the API answers it (`jsonBytes(_:)` writes the same document).
+public struct MatchPage: Codable, Sendable, Equatable {
+    public var matches: [MatchResult.Match]
+    /// Every match of the profile, of which `matches` are the window.
+    public var total: Int
+    public var offset: Int
+    public var limit: Int
+    /// Only when asked for (`MatchWindow.includeExcluded`); absent otherwise.
+    public var excluded: [MatchResult.Exclusion]?
+}
+
+extension MatchResult {
+    /// No matches and no exclusions (a family without open questions).
+    public static let empty = MatchResult(matches: [], excluded: [])
+
+    public func page(_ window: MatchWindow) -> MatchPage {
+        MatchPage(matches: Array(window.slice(of: matches)), total: matches.count, offset: window.offset, limit: window.limit,
+                  excluded: window.includeExcluded ? excluded : nil)
     }
 }
 

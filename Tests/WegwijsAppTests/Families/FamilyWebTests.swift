@@ -128,4 +128,59 @@ struct FamilyWebTests {
             #expect(try await Family.find(family.id, on: app.db)?.status == .closed)
         }
     }
+
+    @Test("removing a member is asked once more on its own page, and the removal is audited")
+    func removeMember() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let family = try await app.demoFamily()
+            let members = try await Member.query(on: app.db).filter(\.$family.$id == family.id!).sort(\.$position).all()
+            let member = try #require(members.last)
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            let show = try await client.get("/families/\(family.id!)")
+            // The family page links to the question; it has no button that removes at once.
+            #expect(show.body.string.contains(#"href="/families/\#(family.id!)/members/\#(member.id!)/delete""#))
+            #expect(!show.body.string.contains(#"action="/families/\#(family.id!)/members/\#(member.id!)/delete""#))
+            let question = try await client.get("/families/\(family.id!)/members/\(member.id!)/delete")
+            #expect(question.status == .ok)
+            #expect(question.body.string.contains("Weet u zeker dat u dit gezinslid wilt verwijderen?"))
+            #expect(question.body.string.contains(member.givenName))
+            #expect(try await Member.find(member.id, on: app.db) != nil, "asking removes nothing")
+            let before = try await app.auditCount(action: "member.delete")
+            let done = try await client.post("/families/\(family.id!)/members/\(member.id!)/delete", [("version", "\(member.version)")])
+            #expect(done.status == .seeOther)
+            #expect(try await Member.find(member.id, on: app.db) == nil)
+            #expect(try await app.auditCount(action: "member.delete") == before + 1)
+        }
+    }
+
+    @Test("a need is never offered to be merged with itself; sending the merge form without a choice names what is missing")
+    func mergeTargets() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let family = try await app.demoFamily()
+            let lead = try await app.token("klantmanager")
+            var ids: [String] = []
+            for theme in ["school-system", "child-health"] {
+                let need = try await app.send(.POST, "/api/v1/families/\(family.id!)/needs", token: lead, json: #"{"theme":"\#(theme)","priority":2}"#)
+                ids.append(try #require(need.json["id"] as? String))
+            }
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            let page = try await client.get("/families/\(family.id!)/intake").body.string
+            for id in ids {
+                // The need's own merge list: from its <select> to the next </select>.
+                let start = try #require(page.range(of: "merge-\(id)", options: .caseInsensitive))
+                let end = try #require(page.range(of: "</select>", range: start.upperBound..<page.endIndex))
+                let options = page[start.upperBound..<end.lowerBound].lowercased()
+                #expect(!options.contains(#"value="\#(id.lowercased())""#), "a need offered as its own merge target")
+                #expect(options.contains(#"value="\#(ids.first { $0 != id }!.lowercased())""#))
+            }
+            let needID = try #require(UUID(uuidString: ids[0]))
+            let version = try #require(try await Need.find(needID, on: app.db)?.version)
+            let refused = try await client.post("/families/\(family.id!)/intake/needs/\(needID)", [("mergeInto", ""), ("version", "\(version)")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Kies de vraag waarmee u deze vraag wilt samenvoegen."))
+            #expect(try await Need.find(needID, on: app.db)?.status == .open)
+        }
+    }
 }

@@ -21,7 +21,7 @@ struct MatchingAPITests {
     func match(_ database: TestDatabase) async throws {
         try await withWegwijs(database) { app in
             let token = try await app.token("klantmanager")
-            let response = try await app.send(.POST, "/api/v1/match", token: token, json: Self.profile)
+            let response = try await app.send(.POST, "/api/v1/match?excluded=true", token: token, json: Self.profile)
             #expect(response.status == .ok)
             let matches = response.json["matches"] as? [[String: Any]] ?? []
             #expect(!matches.isEmpty)
@@ -32,7 +32,7 @@ struct MatchingAPITests {
                 #expect(!((match["themes"] as? [String]) ?? []).isEmpty)
                 #expect(((match["reasons"] as? [[String: Any]]) ?? []).allSatisfy { $0["code"] is String && $0["nl"] is String && $0["en"] is String })
             }
-            let excluded = response.json["excluded"] as? [[String: Any]] ?? []
+            let excluded = try #require(response.json["excluded"] as? [[String: Any]], "asked for, so listed")
             #expect(excluded.allSatisfy { !(($0["constraints"] as? [String]) ?? []).isEmpty })
             // Deterministic.
             let again = try await app.send(.POST, "/api/v1/match", token: token, json: Self.profile)
@@ -43,6 +43,42 @@ struct MatchingAPITests {
             // The offer id is the HSDS id.
             let id = try #require(matches.first?["offerId"] as? String)
             #expect(try await app.send(.GET, "/api/hsds/services/\(id)").status == .ok)
+        }
+    }
+
+    @Test("the best 20 by default: limit and offset page the ranked list, the exclusions only when asked", arguments: TestDatabase.available)
+    func window(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let token = try await app.token("klantmanager")
+            // Every theme: many matches in the demo catalogue.
+            let broad = #"{"parents":[{"languages":["nl","ar"]}],"children":[{"age":4}],"themes":["# + Theme.allCodes.map { #"{"code":"\#($0)"}"# }.joined(separator: ",") + "]}"
+            let all = try await app.send(.POST, "/api/v1/match?limit=200&excluded=true", token: token, json: broad)
+            #expect(all.status == .ok)
+            let ranked = ((all.json["matches"] as? [[String: Any]]) ?? []).compactMap { $0["offerId"] as? String }
+            let total = try #require(all.json["total"] as? Int)
+            #expect(total == ranked.count && total > 8, "\(total)")
+
+            let first = try await app.send(.POST, "/api/v1/match", token: token, json: broad)
+            #expect(first.json["excluded"] == nil, "no exclusions unless asked")
+            #expect(first.json["total"] as? Int == total && first.json["limit"] as? Int == 20 && first.json["offset"] as? Int == 0)
+            #expect(((first.json["matches"] as? [[String: Any]]) ?? []).compactMap { $0["offerId"] as? String } == Array(ranked.prefix(20)))
+            let second = try await app.send(.POST, "/api/v1/match?limit=3&offset=4", token: token, json: broad)
+            #expect(((second.json["matches"] as? [[String: Any]]) ?? []).compactMap { $0["offerId"] as? String } == Array(ranked[4..<7]))
+            let beyond = try await app.send(.POST, "/api/v1/match?offset=\(total)", token: token, json: broad)
+            #expect(beyond.status == .ok && (beyond.json["matches"] as? [Any])?.isEmpty == true && beyond.json["total"] as? Int == total)
+
+            // The same window on a stored family.
+            let family = try #require(try await app.demoFamily().id)
+            let stored = try await app.send(.GET, "/api/v1/families/\(family)/matches?limit=3", token: token)
+            #expect(stored.status == .ok && ((stored.json["matches"] as? [Any])?.count ?? 0) <= 3 && stored.json["excluded"] == nil)
+
+            // Nonsense is a 422 that names the parameter.
+            for query in ["limit=0", "limit=201", "limit=abc", "offset=-1", "offset=x", "excluded=maybe"] {
+                let refused = try await app.send(.POST, "/api/v1/match?\(query)", token: token, json: broad)
+                #expect(refused.status == .unprocessableEntity, "\(query)")
+                let field = String(query.prefix { $0 != "=" })
+                #expect((refused.json["error"] as? [String: Any]).flatMap { $0["fields"] as? [String: String] }?[field] != nil, "\(query)")
+            }
         }
     }
 
@@ -92,7 +128,7 @@ struct MatchingAPITests {
             try offer.apply(draft)
             offer.version += 1
             try await offer.update(on: app.db)
-            let after = try await app.send(.GET, "/api/v1/families/\(id)/matches", token: lead)
+            let after = try await app.send(.GET, "/api/v1/families/\(id)/matches?excluded=true&limit=200", token: lead)
             #expect(!((after.json["matches"] as? [[String: Any]]) ?? []).contains { $0["offerId"] as? String == offerID })
             #expect(((after.json["excluded"] as? [[String: Any]]) ?? []).first { $0["offerId"] as? String == offerID }?["constraints"] as? [String] == ["capacity"])
 

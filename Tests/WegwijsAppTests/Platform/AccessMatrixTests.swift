@@ -158,6 +158,7 @@ struct AccessMatrixTests {
         Row("POST /families/:familyID/members/new", .form([("m_role", "child"), ("m_givenName", "")]), "422 403 403 403 403 403 403 403 404 303"),
         Row("GET /families/:familyID/members/:memberID/edit", "200 403 403 403 403 403 403 403 404 303"),
         Row("POST /families/:familyID/members/:memberID/edit", .form([("m_role", "parent"), ("m_givenName", "Senait"), ("version", "999")]), "409 403 403 403 403 403 403 403 404 303"),
+        Row("GET /families/:familyID/members/:memberID/delete", "200 403 403 403 403 403 403 403 404 303"),
         Row("POST /families/:familyID/members/:memberID/delete", .form([("version", "999")]), "303 403 403 403 403 403 403 403 404 303"),
         Row("GET /families/:familyID/consents", "200 200 404 200 404 403 403 403 404 303"),
         Row("POST /families/:familyID/consents", .form([("purpose", "nonsense")]), "422 403 403 403 403 403 403 403 404 303"),

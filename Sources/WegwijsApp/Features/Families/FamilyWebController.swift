@@ -26,6 +26,7 @@ struct FamilyWebController: RouteCollection {
         family.post("members", "new", use: addMember)
         family.get("members", ":memberID", "edit", use: editMemberForm)
         family.post("members", ":memberID", "edit", use: updateMember)
+        family.get("members", ":memberID", "delete", use: deleteMemberForm)
         family.post("members", ":memberID", "delete", use: deleteMember)
     }
 
@@ -527,6 +528,29 @@ struct FamilyWebController: RouteCollection {
             return try await renderMemberForm(request, family: family, memberID: memberID, version: version, values: values,
                                               errors: errors, status: error.status)
         }
+    }
+
+    struct DeleteMemberContext: Encodable {
+        let page: PageInfo
+        let familyId: UUID
+        let familyName: String
+        let memberId: UUID
+        let memberName: String
+        let version: Int
+    }
+
+    /// Removing a member is asked once more, on a page of its own (no script needed): the button on the family page
+    /// leads here, and only this page's button removes.
+    func deleteMemberForm(_ request: Request) async throws -> Response {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let (family, members) = try await service.read(try familyID(request), action: "member.read")
+        let memberID = try request.uuidParameter("memberID", what: "member")
+        guard let member = members.first(where: { $0.id == memberID }) else { throw AppError.notFound("member") }
+        let name = [member.givenName, member.familyName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        return try await request.render("families/member-delete", DeleteMemberContext(
+            page: PageInfo(request, titleKey: "member.remove.title"), familyId: family.id!, familyName: family.name,
+            memberId: memberID, memberName: name, version: member.version))
     }
 
     func deleteMember(_ request: Request) async throws -> Response {

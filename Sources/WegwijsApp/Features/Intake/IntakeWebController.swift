@@ -53,6 +53,8 @@ struct IntakeWebController: RouteCollection {
         let source: String
         let version: Int
         let open: Bool
+        /// The family's other open needs: a need is never merged with itself.
+        let mergeTargets: [Choice]
     }
 
     struct ContactRow: Encodable {
@@ -108,7 +110,6 @@ struct IntakeWebController: RouteCollection {
         let needs: [NeedRow]
         let themeOptions: [Choice]
         /// Open needs, as the targets a need can be merged into.
-        let mergeTargets: [Choice]
         let parentOptions: [Choice]
         let plan: PlanData
         let planVersion: Int
@@ -128,7 +129,11 @@ struct IntakeWebController: RouteCollection {
         let errors: [String: String]
         let errorSummary: [ErrorLink]
         let today: String
+        /// The best five suggestions, and the rest of the first 20 behind "show more".
         let suggestions: [SuggestionRow]
+        let moreSuggestions: [SuggestionRow]
+        /// More offers fit than the page shows.
+        let moreInCatalogue: Bool
         /// Case managers refer from a suggestion (the referral form opens pre-filled).
         let canRefer: Bool
         let hasNeeds: Bool
@@ -136,6 +141,10 @@ struct IntakeWebController: RouteCollection {
         let whyNot: WhyNotView?
         let offerChoices: [String]
     }
+
+    /// A person reads the first few suggestions; the next ones are one click away.
+    static let suggestionsFirst = 5
+    static let suggestionsShown = 20
 
     struct SuggestionRow: Encodable {
         let offerId: String
@@ -158,7 +167,7 @@ struct IntakeWebController: RouteCollection {
         "need_priority": "need-priority", "contact_at": "contact-date", "contact_date": "contact-date", "contact_mode": "contact-mode",
         "contact_language": "contact-language", "contact_note": "contact-note", "signal_signal_text": "signal-text",
         "signal_signal_kind": "signal-kind", "meldcode_colleagueId": "colleague", "information_pages": "information",
-        "offers_discussed": "offers", "offers_chosen": "offers",
+        "offers_discussed": "offers", "offers_chosen": "offers", "need_mergeInto": "needs-title",
     ]
 
     struct PlanActionRow: Encodable {
@@ -218,11 +227,15 @@ struct IntakeWebController: RouteCollection {
                                                   knownOnly: provisions.known.filter { !provisions.used.contains($0) }.map(provisionLabel))
                                 })
         }
-        let needRows = needs.map {
-            NeedRow(id: $0.id!, theme: themeLabel($0.theme),
-                    priority: instrument.priorityLabels[String($0.priority)]?.text(locale.rawValue) ?? "\($0.priority)",
-                    status: catalog.text("intake.needStatus.\($0.status.rawValue)", locale),
-                    source: catalog.text("intake.needSource.\($0.source.rawValue)", locale), version: $0.version, open: $0.status == .open)
+        let openNeeds = needs.filter { $0.status == .open }
+        let needRows = needs.map { need in
+            NeedRow(id: need.id!, theme: themeLabel(need.theme),
+                    priority: instrument.priorityLabels[String(need.priority)]?.text(locale.rawValue) ?? "\(need.priority)",
+                    status: catalog.text("intake.needStatus.\(need.status.rawValue)", locale),
+                    source: catalog.text("intake.needSource.\(need.source.rawValue)", locale), version: need.version,
+                    open: need.status == .open,
+                    mergeTargets: openNeeds.filter { $0.id != need.id }
+                        .map { Choice(value: $0.id!.uuidString, label: themeLabel($0.theme), selected: false) })
         }
         // The reading language of the parents, if the parents' place has it; else Dutch.
         let content = request.application.parentContent
@@ -235,10 +248,11 @@ struct IntakeWebController: RouteCollection {
         // Suggested offers (issue 7) and "why not?" for any offer.
         let matching = try MatchingService(request: request)
         let found = try await matching.familyMatches(
-            try await service.matchingInputs(id, action: "family.matches", screenings: screenings, needs: needs, plan: plan))
+            try await service.matchingInputs(id, action: "family.matches", screenings: screenings, needs: needs, plan: plan),
+            window: MatchWindow(limit: Self.suggestionsShown))
         let engine = try await matching.engine()
         let english = locale == .en
-        let suggestions = found.matches.prefix(10).map { match in
+        let suggestions = found.matches.map { match in
             SuggestionRow(offerId: match.offerId, name: match.name, themes: match.themes.map(themeLabel),
                           reasons: match.reasons.map { english ? $0.en : $0.nl }, warnings: match.warnings.map { english ? $0.en : $0.nl })
         }
@@ -258,7 +272,6 @@ struct IntakeWebController: RouteCollection {
             canFieldWork: FamilyAccess.may(staff.role, .create, .contact),
             screenings: screeningRows, needs: needRows,
             themeOptions: catalog.choices(Theme.self, "theme", locale, selected: []),
-            mergeTargets: needs.filter { $0.status == .open }.map { Choice(value: $0.id!.uuidString, label: themeLabel($0.theme), selected: false) },
             parentOptions: members.filter { $0.role == .parent }.map { Choice(value: $0.id!.uuidString, label: $0.givenName, selected: false) },
             plan: plan.plan, planVersion: plan.version, planProposed: plan.proposed,
             goalsText: plan.plan.goals.joined(separator: "\n"),
@@ -283,7 +296,8 @@ struct IntakeWebController: RouteCollection {
             colleagueOptions: colleagues.map { Choice(value: $0.id!.uuidString, label: $0.displayName, selected: false) },
             errors: errors,
             errorSummary: errors.sorted { $0.key < $1.key }.map { ErrorLink(field: Self.elementIDs[$0.key] ?? "main", message: $0.value) },
-            today: service.today.iso, suggestions: Array(suggestions), canRefer: FamilyAccess.may(service.staff.role, .refer, .referral), hasNeeds: !found.profile.themes.isEmpty,
+            today: service.today.iso, suggestions: Array(suggestions.prefix(Self.suggestionsFirst)),
+            moreSuggestions: Array(suggestions.dropFirst(Self.suggestionsFirst)), moreInCatalogue: found.total > suggestions.count, canRefer: FamilyAccess.may(service.staff.role, .refer, .referral), hasNeeds: !found.profile.themes.isEmpty,
             whyNotOptions: catalogueOffers.map { Choice(value: $0.id.uuidString.lowercased(), label: $0.name,
                                                         selected: $0.id.uuidString.lowercased() == askedWhyNot?.lowercased()) },
             whyNot: whyNotView,
@@ -432,6 +446,10 @@ struct IntakeWebController: RouteCollection {
     func changeNeed(_ request: Request) async throws -> Response {
         let needID = try request.uuidParameter("needID", what: "need")
         return try await act(request, form: "need", anchor: "needs") { service, id, form in
+            // The merge form sent without a need chosen: say so, rather than saving nothing.
+            if form.has("mergeInto"), form["mergeInto"].flatMap(UUID.init(uuidString:)) == nil {
+                throw AppError.invalid([FieldError("mergeInto", "merge-target-required")], catalog: service.catalog)
+            }
             _ = try await service.changeNeed(id, needID, .init(status: form["status"], mergeInto: form["mergeInto"].flatMap(UUID.init(uuidString:)),
                                                                version: form["version"].flatMap(Int.init)))
         }

@@ -95,29 +95,35 @@ struct MatchingService {
                             preferences: preferences, settledOn: settled, urgent: plan?.urgent)
     }
 
+    /// A stored family's profile and one page of its matches (`MatchWindow`); `excluded` only when asked.
     struct FamilyMatches: Content {
         let profile: MatchProfile
         let matches: [MatchResult.Match]
-        let excluded: [MatchResult.Exclusion]
+        let total: Int
+        let offset: Int
+        let limit: Int
+        let excluded: [MatchResult.Exclusion]?
     }
 
     /// Matches for a stored family; the access is checked and audited like reading the family.
-    func familyMatches(_ familyID: UUID) async throws -> FamilyMatches {
+    func familyMatches(_ familyID: UUID, window: MatchWindow) async throws -> FamilyMatches {
         let (profile, _) = try await familyProfile(familyID, action: "family.matches")
-        return try await matches(for: profile)
+        return try await matches(for: profile, window: window)
     }
 
     /// The matches of inputs a page has already read through the intake's door (`IntakeService.matchingInputs`).
-    func familyMatches(_ inputs: IntakeService.MatchingInputs) async throws -> FamilyMatches {
+    func familyMatches(_ inputs: IntakeService.MatchingInputs, window: MatchWindow) async throws -> FamilyMatches {
         let today = try IntakeService(request: request).today
         return try await matches(for: Self.profile(family: inputs.family, members: inputs.members, needs: inputs.needs,
-                                                   latest: inputs.latestAnswers, plan: inputs.plan, today: today))
+                                                   latest: inputs.latestAnswers, plan: inputs.plan, today: today),
+                                 window: window)
     }
 
-    private func matches(for profile: MatchProfile) async throws -> FamilyMatches {
-        guard !profile.themes.isEmpty else { return FamilyMatches(profile: profile, matches: [], excluded: []) }
-        let result = try await engine().match(profile)
-        return FamilyMatches(profile: profile, matches: result.matches, excluded: result.excluded)
+    private func matches(for profile: MatchProfile, window: MatchWindow) async throws -> FamilyMatches {
+        let result = profile.themes.isEmpty ? .empty : try await engine().match(profile)
+        let page = result.page(window)
+        return FamilyMatches(profile: profile, matches: page.matches, total: page.total, offset: page.offset, limit: page.limit,
+                             excluded: page.excluded)
     }
 
     func familyProfile(_ familyID: UUID, action: String) async throws -> (MatchProfile, Family) {

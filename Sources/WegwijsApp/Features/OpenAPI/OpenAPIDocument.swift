@@ -137,9 +137,10 @@ enum OpenAPIDocument {
               body: "MeldcodeStepInput", response: "Meldcode", extra: [409, 428]),
         .init(method: .post, path: "/api/v1/match",
               summary: "Match a family profile (not stored) to the catalogue: ranked matches with reasons and warnings, and the excluded offers with the constraints they break",
-              body: "MatchProfile", response: "MatchResult"),
+              body: "MatchProfile", response: "MatchResult", query: matchWindow),
         .init(method: .get, path: "/api/v1/families/{familyID}/matches",
-              summary: "Matches for a stored family, from its open needs, latest screening and members (audited)", response: "FamilyMatches"),
+              summary: "Matches for a stored family, from its open needs, latest screening and members (audited)", response: "FamilyMatches",
+              query: matchWindow),
         .init(method: .post, path: "/api/v1/families/{familyID}/matches/choices",
               summary: "Record the offers discussed with the parents and which they chose", body: "OfferChoicesInput", response: "Plan"),
         .init(method: .get, path: "/api/v1/referrals",
@@ -367,6 +368,15 @@ enum OpenAPIDocument {
 
     fileprivate static func query(_ name: String, _ schema: JSONSchema, _ description: String? = nil) -> OpenAPI.Parameter {
         OpenAPI.Parameter(name: name, context: .query(schema: schema), description: description)
+    }
+
+    /// The page of a match result: the best 20 unless asked otherwise, the excluded offers only when asked.
+    fileprivate static var matchWindow: [OpenAPI.Parameter] {
+        [query("limit", .integer(maximum: (MatchWindow.maximumLimit, exclusive: false), minimum: (1, exclusive: false)),
+               "How many matches (default \(MatchWindow.defaultLimit))"),
+         query("offset", .integer(maximum: (1_000_000, exclusive: false), minimum: (0, exclusive: false)),
+               "Skip this many of the ranked matches (default 0)"),
+         query("excluded", flag, "Also list the offers on the family's themes that break a hard constraint")]
     }
 
     fileprivate static var uuid: JSONSchema { .string(format: .uuid) }

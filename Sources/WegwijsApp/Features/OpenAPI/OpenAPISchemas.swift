@@ -115,9 +115,13 @@ enum Schemas {
             ("Exclusion", closed([
                 "offerId": uuid, "name": S.string,
                 "constraints": .array(items: .string(allowedValues: MatchConstraint.allCases.map { AnyCodable($0.rawValue) }))])),
-            ("MatchResult", closed(["matches": .array(items: ref("Match")), "excluded": .array(items: ref("Exclusion"))])),
-            ("FamilyMatches", closed(["profile": ref("FamilyProfile"), "matches": .array(items: ref("Match")),
-                                      "excluded": .array(items: ref("Exclusion"))])),
+            // One page of the ranked matches (`limit` / `offset`, best 20 by default); `excluded` only with `excluded=true`.
+            ("MatchResult", closed([
+                "matches": .array(items: ref("Match")), "total": count, "offset": count, "limit": matchLimit,
+                "excluded": .array(items: ref("Exclusion")).opt])),
+            ("FamilyMatches", closed([
+                "profile": ref("FamilyProfile"), "matches": .array(items: ref("Match")), "total": count, "offset": count,
+                "limit": matchLimit, "excluded": .array(items: ref("Exclusion")).opt])),
             ("OfferChoicesInput", open(["discussed": .array(minItems: 1, items: uuid), "chosen": .array(items: uuid).opt])),
             ("ReferralInput", open([
                 "familyId": uuid, "offerId": uuid.opt, "organisationId": uuid.opt, "memberIds": .array(items: uuid),
@@ -339,6 +343,7 @@ enum Schemas {
     static var languages: S { .array(items: language) }
     /// Free text of at most `max` characters.
     static func text(_ max: Int) -> S { .string(maxLength: max) }
+    static var matchLimit: S { .integer(maximum: (MatchWindow.maximumLimit, exclusive: false), minimum: (1, exclusive: false)) }
     /// Text that must say something: not empty, not only spaces, at most `max` characters.
     static func name(_ max: Int) -> S { .string(minLength: 1, maxLength: max, pattern: "\\S") }
     static func code<V: VocabularyCode>(_: V.Type) -> S { .string(allowedValues: V.allCodes.map { AnyCodable($0) }) }
