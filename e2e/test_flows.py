@@ -326,6 +326,21 @@ def test_family_page_has_no_empty_rows(driver, family):
     assert not empty, f"labels without a value on the family page: {', '.join(empty)}"
 
 
+def test_removing_a_member_asks_first(driver, family):
+    """"Verwijderen" on a member card asks once more on its own page; "Nee" goes back and removes nothing."""
+    ensure_signed_in(driver, "klantmanager")
+    open_page(driver, family["path"])
+    cards_before = len(many(driver, "main section.card"))
+    link = many(driver, "main section.card a.link-danger")[-1]
+    assert link.get_attribute("href").endswith("/delete")
+    click_and_wait(driver, link)
+    assert t("nl", "member.remove.question") in one(driver, "main").text
+    assert one(driver, "main form[method=post] button[type=submit]").text == t("nl", "member.remove.confirm")
+    check_page(driver, "member-remove", "nl")
+    follow_link(driver, family["path"])
+    assert len(many(driver, "main section.card")) == cards_before
+
+
 def test_case_manager_finds_the_family_by_name_and_language(driver, family):
     ensure_signed_in(driver, "klantmanager")
     follow_link(driver, "/families")
