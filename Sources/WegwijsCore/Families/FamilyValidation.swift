@@ -193,3 +193,14 @@ extension String {
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+/// Why a case manager registers a family although Wegwijs shows it may already be registered (issue 16, item 2):
+/// recorded as a code in the audit trail, never as free text.
+public enum DuplicateOverride: String, VocabularyCode {
+    /// Another family whose names look alike.
+    case differentFamily = "different-family"
+    /// Part of a known family that now lives apart (a parent and children in a household of their own).
+    case separateHousehold = "separate-household"
+    case other
+    public static let vocabularyName = "duplicateOverride"
+}

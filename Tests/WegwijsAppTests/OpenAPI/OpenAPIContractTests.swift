@@ -114,7 +114,9 @@ struct OpenAPIContractTests {
 
             // Families and members.
             try await c.call(.GET, "/api/v1/families", "/api/v1/families?per=5&count=true", token: lead)
-            try await c.call(.POST, "/api/v1/families/search", "/api/v1/families/search?per=3", token: lead, json: #"{"name":"a"}"#)
+            try await c.call(.POST, "/api/v1/families/search", "/api/v1/families/search?per=3", token: lead, json: #"{"name":"ab"}"#)
+            try await c.call(.POST, "/api/v1/families/duplicates", token: lead,
+                             json: #"{"name":"Haddad","members":[{"role":"parent","givenName":"Samira","birthYear":1988}]}"#)
             let created = try await c.call(.POST, "/api/v1/families", token: lead, json: """
                 {"name":"Contract","postcode":"2311 AB","contactPreference":"phone","situations":["status-holder"],
                  "caseManagerId":"\(leadUser.id!)","keyPersonId":"\(keyPersonUser.id!)","socialWorkerId":"\(socialWorkerUser.id!)",

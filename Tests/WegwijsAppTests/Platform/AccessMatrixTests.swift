@@ -75,6 +75,7 @@ struct AccessMatrixTests {
         Row("GET /api/v1/families", "200 200 200 200 200 403 403 403 200 401"),
         Row("POST /api/v1/families", .json(#"{"name":""}"#), "422 403 403 403 403 403 403 403 422 401"),
         Row("POST /api/v1/families/search", .json(#"{"name":"Habte"}"#), "200 200 200 200 200 403 403 403 200 401"),
+        Row("POST /api/v1/families/duplicates", .json(#"{"name":"Habte","members":[{"role":"parent","givenName":"Senait"}]}"#), "200 403 403 403 403 403 403 403 200 401"),
         Row("GET /api/v1/families/:familyID", "200 200 404 200 404 403 403 403 404 401"),
         Row("PUT /api/v1/families/:familyID", .json(#"{"name":"Changed","version":999}"#), "409 403 403 403 403 403 403 403 404 401"),
         Row("POST /api/v1/families/:familyID/close", .json(#"{"reason":"moved-away","version":999}"#), "409 403 403 403 403 403 403 403 404 401"),
@@ -317,7 +318,7 @@ struct AccessMatrixTests {
     /// the referral transitions, where ReferralLifecycle decides which step each part may make.
     static let policyCells: [String: (AccessPolicy.Action, AccessPolicy.RecordType)] = [
         "GET /api/v1/families": (.list, .family), "POST /api/v1/families": (.create, .family),
-        "POST /api/v1/families/search": (.list, .family), "GET /api/v1/families/:familyID": (.read, .family),
+        "POST /api/v1/families/search": (.list, .family), "POST /api/v1/families/duplicates": (.create, .family), "GET /api/v1/families/:familyID": (.read, .family),
         "PUT /api/v1/families/:familyID": (.update, .family), "POST /api/v1/families/:familyID/close": (.close, .family),
         "POST /api/v1/families/:familyID/reopen": (.close, .family),
         "GET /api/v1/families/:familyID/members": (.list, .member), "POST /api/v1/families/:familyID/members": (.create, .member),

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 @testable import WegwijsApp
+import WegwijsCore
 
 /// A database made by the migrations as shipped before the typed storage (git: 6310002), filled the old way
 /// (comma-separated codes and ids), then migrated forward: every code and every relation must still be there.
@@ -110,15 +111,41 @@ struct ForwardMigrationTests {
 
             let rows = try await sql.raw("SELECT kind, code, name FROM family_list_keys WHERE family_id = \(bind: old.family)").all()
             let keys = Set(try rows.map { "\(try $0.decode(column: "kind", as: String.self)):\(try $0.decode(column: "code", as: String.self))" })
-            #expect(keys == ["name:habte", "name:p0", "name:p1", "name:p2", "language:ar", "language:ti", "language:nl",
-                             "situation:refugee", "situation:single-parent"])
+            // As `FamilyListKeys.keys` makes them today: the name tokens with their name keys, languages, situations.
+            let names = ["habte", "p0", "p1", "p2"]
+            #expect(keys == Set(names.map { "name:\($0)" } + names.map { "namekey:\(NameKey.key(of: $0))" })
+                .union(["language:ar", "language:ti", "language:nl", "situation:refugee", "situation:single-parent"]))
             #expect(try rows.allSatisfy { try $0.decode(column: "name", as: String.self) == "Habte" })
-            let empty = try await sql.raw("SELECT kind, code FROM family_list_keys WHERE family_id = \(bind: old.emptyFamily)").all()
+            let empty = try await sql.raw("SELECT kind, code FROM family_list_keys WHERE family_id = \(bind: old.emptyFamily) AND kind = 'name'").all()
             #expect(try empty.map { try $0.decode(column: "code", as: String.self) } == ["leeg"])
             // Keys go with their family.
             try await sql.raw("DELETE FROM family_members WHERE family_id = \(bind: old.emptyFamily)").run()
             try await sql.raw("DELETE FROM families WHERE id = \(bind: old.emptyFamily)").run()
             #expect(try await sql.raw("SELECT kind FROM family_list_keys WHERE family_id = \(bind: old.emptyFamily)").all().isEmpty)
+        }
+    }
+
+    @Test("families already stored get the name keys and reference tokens new ones get", arguments: TestDatabase.available)
+    func nameKeys(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+            app.migrations.add(TypedCodeStorage(), AddListIndexes(), AddOutboxClaims(), AddFamilyListKeys())
+            try await app.autoMigrate()
+            let before = try await sql.raw("SELECT code FROM family_list_keys WHERE family_id = \(bind: old.family) AND kind = 'name'").all()
+            #expect(try !before.contains { try $0.decode(column: "code", as: String.self) == "whabte" }, "no reference tokens yet")
+
+            app.migrations.add(AddFamilyNameKeys())
+            try await app.autoMigrate()
+            let rows = try await sql.raw("SELECT kind, code FROM family_list_keys WHERE family_id = \(bind: old.family)").all()
+            let keys = Set(try rows.map { "\(try $0.decode(column: "kind", as: String.self)):\(try $0.decode(column: "code", as: String.self))" })
+            // As a family registered today: the old keys, the reference's tokens, and every token's name key.
+            let tokens = NameTokens.tokens(of: "Habte P0 P1 P2 W-Habte")
+            var expected: Set<String> = ["language:ar", "language:ti", "language:nl", "situation:refugee", "situation:single-parent"]
+            expected.formUnion(tokens.map { "name:\($0)" })
+            expected.formUnion(tokens.map(NameKey.key(of:)).filter { !$0.isEmpty }.map { "namekey:\($0)" })
+            #expect(keys == expected)
+            #expect(keys.contains("name:whabte"))
         }
     }
 

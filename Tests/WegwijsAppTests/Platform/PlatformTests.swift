@@ -117,7 +117,7 @@ struct PlatformTests {
                 ("contactPreference", ContactPreference.allCodes), ("closingReason", ClosingReason.allCodes),
                 ("memberRole", MemberRole.allCodes), ("consentPurpose", ConsentPurpose.allCodes),
                 ("dataCategory", DataCategory.allCodes), ("organisationType", OrganisationType.allCodes),
-                ("funding", FundingSource.allCodes), ("provision", Provision.allCodes),
+                ("funding", FundingSource.allCodes), ("provision", Provision.allCodes), ("duplicateOverride", DuplicateOverride.allCodes),
             ]
             for locale in StaffLocale.allCases {
                 for (vocabulary, codes) in vocabularies {

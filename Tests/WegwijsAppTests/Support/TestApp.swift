@@ -105,10 +105,11 @@ extension Application {
         return family
     }
 
-    func auditCount(action: String, familyID: UUID? = nil) async throws -> Int {
+    func auditCount(action: String, familyID: UUID? = nil, detailContains: String? = nil) async throws -> Int {
         let query = AuditEntry.query(on: db).filter(\.$action == action)
         if let familyID { query.filter(\.$familyID == familyID) }
-        return try await query.count()
+        guard let detailContains else { return try await query.count() }
+        return try await query.all().filter { $0.detail.contains(detailContains) }.count
     }
 }
 

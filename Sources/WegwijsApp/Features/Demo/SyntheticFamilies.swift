@@ -23,6 +23,7 @@ final class SyntheticGenerator: @unchecked Sendable {
     /// `--referrals`: exactly this many in all, spread by quota.
     let referralTotal: Int?
     private var tokenCache: [String: [String]] = [:]
+    private var nameKeyCache: [String: String] = [:]
 
     init(world: SyntheticWorld, options: SyntheticOptions, offset: Int, startMilliseconds: UInt64) {
         self.world = world
@@ -90,6 +91,14 @@ final class SyntheticGenerator: @unchecked Sendable {
         if let known = tokenCache[name] { return known }
         let made = NameTokens.tokens(of: name)
         tokenCache[name] = made
+        return made
+    }
+
+    /// The phonetic key of a token (`NameKey`), as `FamilyListKeys.keys` makes it; names repeat, so remembered.
+    private func nameKey(_ token: String) -> String {
+        if let known = nameKeyCache[token] { return known }
+        let made = NameKey.key(of: token)
+        nameKeyCache[token] = made
         return made
     }
 
@@ -329,11 +338,14 @@ final class SyntheticGenerator: @unchecked Sendable {
         batch.end()
         batch.codes(.familyLanguages, owner: fid, uniqueLanguages)
         batch.codes(.familySituations, owner: fid, uniqueSituations)
-        // The list keys, as FamilyListKeys.keys makes them: name tokens, languages, situations, each once.
+        // The list keys, as FamilyListKeys.keys makes them: name tokens (the reference's too) and their name keys,
+        // languages, situations, each once.
         var seen = Set<String>()
         var nameTokens: [String] = []
-        for part in nameParts { for token in tokens(part) where seen.insert(token).inserted { nameTokens.append(token) } }
-        for (kind, codes) in [(FamilyListKeys.Kind.name, nameTokens), (.language, uniqueLanguages), (.situation, uniqueSituations)] {
+        for part in nameParts + [reference] { for token in tokens(part) where seen.insert(token).inserted { nameTokens.append(token) } }
+        let nameKeys = nameTokens.map(nameKey).filter { !$0.isEmpty }
+        for (kind, codes) in [(FamilyListKeys.Kind.name, nameTokens), (.nameKey, nameKeys), (.language, uniqueLanguages),
+                              (.situation, uniqueSituations)] {
             var kindSeen = Set<String>()
             for code in codes where kindSeen.insert(code).inserted {
                 batch.begin(.listKeys); batch.id(fid); batch.text(kind.rawValue); batch.text(code); batch.id(w.municipality)

@@ -9,6 +9,7 @@ struct FamilyAPIController: RouteCollection {
         let families = routes.grouped("families")
         families.get(use: list)
         families.post("search", use: search)
+        families.post("duplicates", use: duplicates)
         families.post(use: create)
         let family = families.grouped(":familyID")
         family.get(use: get)
@@ -69,6 +70,16 @@ struct FamilyAPIController: RouteCollection {
         let service = try FamilyService(request: request)
         let household = try await service.read(try familyID(request))
         return try dto(household, service: service, status: .ok)
+    }
+
+    /// `POST /api/v1/families/duplicates` with the body a registration would send: the families of the municipality
+    /// that may be the same household (audited as a list). Checks nothing else and writes no family.
+    func duplicates(_ request: Request) async throws -> DuplicateCandidates {
+        let service = try FamilyService(request: request)
+        try FamilyAccess.requireChange(service.staff)
+        let input = try request.content.decode(FamilyInput.self)
+        return DuplicateCandidates(candidates: try await service.possibleDuplicates(household: input.household,
+                                                                                   members: (input.members ?? []).map(\.draft)))
     }
 
     func create(_ request: Request) async throws -> Response {

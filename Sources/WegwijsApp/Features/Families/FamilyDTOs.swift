@@ -191,6 +191,8 @@ struct FamilyFilter: Content, Sendable, Equatable {
             errors.append(.init("parentLanguage", "unknown-code"))
         }
         if let name, name.count > 120 { errors.append(.init("name", "too-long")) }
+        // One letter finds half the municipality: a search needs two.
+        else if let name = name?.trimmed, !name.isEmpty, name.count < 2 { errors.append(.init("name", "search-too-short")) }
         return errors
     }
 }

@@ -24,7 +24,8 @@ struct FamilyListQuery {
         return parts
     }
 
-    /// The search words of the name filter (`NameTokens`): each must start one of the family's name tokens.
+    /// The search words of the name filter (`NameTokens`): each must start one of the family's name tokens, or
+    /// find one of its name keys (`NameKey`: the same name in another spelling or script).
     private var nameWords: [String] { NameTokens.searchWords(of: filter.name ?? "") }
 
     /// Where a page starts reading: the families' own indexes, or the list keys of one filter, whichever reads
@@ -33,10 +34,11 @@ struct FamilyListQuery {
         /// `families` in name order (`families_municipality_name`, or the key person's, the social worker's or
         /// the status index).
         case families
-        /// The keys of one kind equal to one of `codes`, in name order (`family_list_keys_lookup`).
-        case keys(FamilyListKeys.Kind, codes: [String])
-        /// More name tokens start with the word than are worth reading one by one: the key range, sorted.
-        case nameRange(String)
+        /// The keys equal to one of `keys`, in name order (`family_list_keys_lookup`).
+        case keys([FamilyListKeys.Key])
+        /// More name tokens start with the word than are worth reading one by one: that key range, sorted, and
+        /// the single keys beside it (the word's name key).
+        case ranges([(kind: FamilyListKeys.Kind, prefix: String)], also: [FamilyListKeys.Key])
         /// A name word that starts no token at all: nobody matches.
         case nothing
     }
@@ -49,25 +51,38 @@ struct FamilyListQuery {
         // A name of punctuation only ("%", "-") has no word to find: nobody, rather than everybody.
         if nameWords.isEmpty, filter.name?.trimmed.nilIfEmpty != nil { return (.nothing, nil) }
         if let word = nameWords.max(by: { $0.count < $1.count }) {
-            let tokens = try await tokens(startingWith: word, limit: Self.tokensReadOneByOne + 1)
-            if tokens.isEmpty { return (.nothing, word) }
-            if tokens.count > Self.tokensReadOneByOne { return (.nameRange(word), word) }
-            return (.keys(.name, codes: tokens), word)
+            let tokens = try await codes(.name, startingWith: word, limit: Self.tokensReadOneByOne + 1)
+            // The name keys the word finds (its variants in other spellings and scripts).
+            var variants: [String] = []
+            if let match = FamilyListKeys.NameKeyMatch(word: word) { variants = try await codes(.nameKey, equalTo: match.key) }
+            if tokens.isEmpty && variants.isEmpty { return (.nothing, word) }
+            let keys = variants.map { FamilyListKeys.Key(kind: .nameKey, code: $0) }
+            if tokens.count > Self.tokensReadOneByOne { return (.ranges([(.name, word)], also: keys), word) }
+            return (.keys(tokens.map { FamilyListKeys.Key(kind: .name, code: $0) } + keys), word)
         }
-        if let language = filter.language?.nilIfEmpty { return (.keys(.language, codes: [language]), nil) }
-        if let situation = filter.situation?.nilIfEmpty { return (.keys(.situation, codes: [situation]), nil) }
+        if let language = filter.language?.nilIfEmpty { return (.keys([.init(kind: .language, code: language)]), nil) }
+        if let situation = filter.situation?.nilIfEmpty { return (.keys([.init(kind: .situation, code: situation)]), nil) }
         return (.families, nil)
     }
 
-    /// The distinct name tokens of the municipality starting with `word`, in order: one index seek each.
-    private func tokens(startingWith word: String, limit: Int) async throws -> [String] {
+    /// The one code of `kind` equal to `code` in the municipality, if any family has it.
+    private func codes(_ kind: FamilyListKeys.Kind, equalTo code: String) async throws -> [String] {
+        let row = try await sql.raw("""
+            SELECT code FROM family_list_keys
+            WHERE municipality_id = \(bind: staff.municipalityID) AND kind = \(bind: kind.rawValue) AND code = \(bind: code) LIMIT 1
+            """).first()
+        return row == nil ? [] : [code]
+    }
+
+    /// The distinct codes of `kind` of the municipality starting with `word`, in order: one index seek each.
+    private func codes(_ kind: FamilyListKeys.Kind, startingWith word: String, limit: Int) async throws -> [String] {
         let upper = NameTokens.upperBound(ofPrefix: word)
         var found: [String] = []
         var lower: SQLQueryString = "code >= \(bind: word)"
         while found.count < limit {
             guard let row = try await sql.raw("""
                 SELECT code FROM family_list_keys
-                WHERE municipality_id = \(bind: staff.municipalityID) AND kind = 'name' AND \(lower) AND code < \(bind: upper)
+                WHERE municipality_id = \(bind: staff.municipalityID) AND kind = \(bind: kind.rawValue) AND \(lower) AND code < \(bind: upper)
                 ORDER BY code LIMIT 1
                 """).first() else { break }
             let token = try row.decode(column: "code", as: String.self)
@@ -83,14 +98,14 @@ struct FamilyListQuery {
         var skippedWord = false
         for word in nameWords {
             if word == walkedWord, !skippedWord { skippedWord = true; continue }
-            parts.append(FamilyListKeys.hasName(startingWith: word))
+            parts.append(FamilyListKeys.hasName(matching: word))
         }
-        if let language = filter.language?.nilIfEmpty {
-            if case .keys(.language, _) = walk {} else { parts.append(FamilyListKeys.has(.language, language)) }
+        func walks(_ kind: FamilyListKeys.Kind) -> Bool {
+            if case .keys(let keys) = walk { return keys.first?.kind == kind }
+            return false
         }
-        if let situation = filter.situation?.nilIfEmpty {
-            if case .keys(.situation, _) = walk {} else { parts.append(FamilyListKeys.has(.situation, situation)) }
-        }
+        if let language = filter.language?.nilIfEmpty, !walks(.language) { parts.append(FamilyListKeys.has(.language, language)) }
+        if let situation = filter.situation?.nilIfEmpty, !walks(.situation) { parts.append(FamilyListKeys.has(.situation, situation)) }
         if let status = filter.status?.nilIfEmpty { parts.append("families.status = \(bind: status)") }
         if let theme = filter.openNeed?.nilIfEmpty { parts.append(Need.openQuestion(on: theme, ofFamily: "families.id")) }
         if let language = filter.parentLanguage?.nilIfEmpty { parts.append("families.profile_language = \(bind: language)") }
@@ -152,23 +167,27 @@ struct FamilyListQuery {
                 SELECT families.id FROM families WHERE \(condition)
                 ORDER BY families.name, families.id LIMIT \(bind: window) OFFSET \(bind: page.offset)
                 """).all()
-        case .keys(let kind, let codes) where codes.count == 1:
+        case .keys(let keys) where keys.count == 1:
             // The keys first (CROSS JOIN keeps SQLite from walking the families instead), in their name order.
-            let condition = Self.and(["k.municipality_id = \(bind: staff.municipalityID)", "k.kind = \(bind: kind.rawValue)",
-                                      "k.code = \(bind: codes[0])", "families.id = k.family_id"]
+            let condition = Self.and(["k.municipality_id = \(bind: staff.municipalityID)", "k.kind = \(bind: keys[0].kind.rawValue)",
+                                      "k.code = \(bind: keys[0].code)", "families.id = k.family_id"]
                                      + conditions + behindCursor(name: "k.name", id: "k.family_id"))
             rows = try await sql.raw("""
                 SELECT families.id FROM family_list_keys k CROSS JOIN families WHERE \(condition)
                 ORDER BY k.name, k.family_id LIMIT \(bind: window) OFFSET \(bind: page.offset)
                 """).all()
-        case .keys, .nameRange:
+        case .keys, .ranges:
             // Several tokens: each one's first `offset + window` families hold the page's (a family in the page is
             // among the first of every token it has); the families table orders the union.
+            func equal(_ key: FamilyListKeys.Key) -> SQLQueryString { "k.kind = \(bind: key.kind.rawValue) AND k.code = \(bind: key.code)" }
             var keyConditions: [SQLQueryString]
-            if case .keys(let kind, let codes) = walk {
-                keyConditions = codes.map { ["k.kind = \(bind: kind.rawValue)", "k.code = \(bind: $0)"] }.map(Self.and)
-            } else {
-                keyConditions = ["k.kind = 'name' AND k.code >= \(bind: word!) AND k.code < \(bind: NameTokens.upperBound(ofPrefix: word!))"]
+            switch walk {
+            case .keys(let keys): keyConditions = keys.map(equal)
+            case .ranges(let ranges, let also):
+                keyConditions = ranges.map { range -> SQLQueryString in
+                    "k.kind = \(bind: range.kind.rawValue) AND k.code >= \(bind: range.prefix) AND k.code < \(bind: NameTokens.upperBound(ofPrefix: range.prefix))"
+                } + also.map(equal)
+            default: keyConditions = []
             }
             var candidates = Set<UUID>()
             for keyCondition in keyConditions {

@@ -92,11 +92,11 @@ struct FamilyService {
 
     // MARK: writing
 
-    func create(household draft: HouseholdDraft, members: [MemberDraft], assignment: FamilyAssignment) async throws -> Household {
-        try FamilyAccess.requireChange(staff)
-        var errors = FamilyValidation.validate(household: draft) + FamilyValidation.validate(members: members, today: today)
-        errors += try await validate(assignment)
-        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
+    /// `duplicateOverride`: the case manager saw possible duplicates (`possibleDuplicates`) and registers anyway, for
+    /// this reason (kept in the audit entry).
+    func create(household draft: HouseholdDraft, members: [MemberDraft], assignment: FamilyAssignment,
+                duplicateOverride: DuplicateOverride? = nil) async throws -> Household {
+        try await validateRegistration(household: draft, members: members, assignment: assignment)
 
         let staff = self.staff
         return try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
@@ -113,9 +113,17 @@ struct FamilyService {
             try await rows.create(on: tx)
             try await FamilyCodes.store(family, members: rows, on: tx)
             recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
-                                       detail: "members=\(rows.count)"))
+                                       detail: "members=\(rows.count)" + (duplicateOverride.map { " duplicate-override=\($0.rawValue)" } ?? "")))
             return (family, rows)
         }
+    }
+
+    /// What `create` refuses, without creating anything (the web form checks it before it looks for duplicates).
+    func validateRegistration(household draft: HouseholdDraft, members: [MemberDraft], assignment: FamilyAssignment) async throws {
+        try FamilyAccess.requireChange(staff)
+        var errors = FamilyValidation.validate(household: draft) + FamilyValidation.validate(members: members, today: today)
+        errors += try await validate(assignment)
+        guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
     }
 
     func update(_ id: UUID, household draft: HouseholdDraft, assignment: FamilyAssignment, version: Int?) async throws -> Household {
@@ -332,7 +340,8 @@ struct FamilyService {
         family.profileOrigin = firstParent?.countryOfOrigin
         family.profileLanguage = firstParent?.languagesSpoken.first
         family.searchText = names.joined(separator: " ").lowercased()
-        family.nameTokens = NameTokens.tokens(of: names.joined(separator: " "))
+        // The reference too ("W-TKUN-GRLP"): partners and the audit log name a family by it.
+        family.nameTokens = NameTokens.tokens(of: (names + [family.reference]).joined(separator: " "))
     }
 
     func membersByFamily(_ ids: [UUID], on database: any Database) async throws -> [UUID: [Member]] {

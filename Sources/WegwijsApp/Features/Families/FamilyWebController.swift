@@ -298,6 +298,17 @@ struct FamilyWebController: RouteCollection {
         let members: [MemberSlot]
         let countries: [Choice]
         let languages: [Choice]
+        /// Families that may be the one being registered, and why a case manager may register it anyway.
+        var duplicates: [DuplicateRow] = []
+        var overrideOptions: [Choice] = []
+    }
+
+    struct DuplicateRow: Encodable {
+        let id: UUID
+        let reference: String
+        let name: String
+        let members: String
+        let reasons: String
     }
 
     func newForm(_ request: Request) async throws -> Response {
@@ -323,10 +334,26 @@ struct FamilyWebController: RouteCollection {
         }
         // Only the member blocks that were filled in count.
         let used = slots.filter { Self.isFilled($0.values) }
+        // The panel sends an empty value beside the radio buttons, so "shown, nothing chosen" can be told apart.
+        let override = form.all("duplicateOverride").first.flatMap(DuplicateOverride.init(rawValue:))
         do {
+            // A form with mistakes is answered first; then, if the same household may be registered already, who
+            // (unless the case manager chose to go on, and why).
+            try await service.validateRegistration(household: Self.household(values), members: used.map { Self.draft($0.values) },
+                                                   assignment: Self.assignment(values))
+            if override == nil {
+                let candidates = try await service.possibleDuplicates(household: Self.household(values),
+                                                                      members: used.map { Self.draft($0.values) })
+                if !candidates.isEmpty {
+                    let errors = form.has("duplicateOverride")
+                        ? [(field: "duplicateOverride", message: request.t("error.duplicate-reason-required"))] : []
+                    return try await renderFamilyForm(request, isNew: true, family: nil, values: values, slots: slots,
+                                                      errors: errors, status: .conflict, duplicates: candidates)
+                }
+            }
             let (family, _) = try await service.create(household: Self.household(values),
                                                        members: used.map { Self.draft($0.values) },
-                                                       assignment: Self.assignment(values))
+                                                       assignment: Self.assignment(values), duplicateOverride: override)
             request.setFlash("flash.familyCreated")
             return request.redirect(to: "/families/\(family.id!)")
         } catch let error as AppError where error.status == .unprocessableEntity {
@@ -570,7 +597,8 @@ struct FamilyWebController: RouteCollection {
 
     private func renderFamilyForm(_ request: Request, isNew: Bool, family: (id: UUID, version: Int)?,
                                   values: HouseholdValues, slots: [(prefix: String, values: MemberValues)],
-                                  errors: [(field: String, message: String)], status: HTTPResponseStatus) async throws -> Response {
+                                  errors: [(field: String, message: String)], status: HTTPResponseStatus,
+                                  duplicates: [DuplicateCandidate] = []) async throws -> Response {
         let staff = try request.requireStaff()
         let locale = request.staffLocale
         let catalog = request.application.locales
@@ -585,7 +613,7 @@ struct FamilyWebController: RouteCollection {
             makeSlot(request, prefix: slot.prefix, values: slot.values, errors: errorMap,
                      legend: Self.slotLegend(slot.prefix, request: request))
         }
-        let context = FamilyFormContext(
+        var context = FamilyFormContext(
             page: PageInfo(request, titleKey: isNew ? "familyForm.newTitle" : "familyForm.editTitle"),
             action: isNew ? "/families/new" : "/families/\(family!.id)/edit",
             isNew: isNew, familyId: family?.id, version: family?.version, values: values, errors: errorMap,
@@ -600,6 +628,17 @@ struct FamilyWebController: RouteCollection {
             keyPersonOptions: people(.keyPerson, values.keyPersonId),
             socialWorkerOptions: people(.socialWorker, values.socialWorkerId),
             members: memberSlots, countries: Self.countryOptions(locale), languages: Self.languageOptions(locale))
+        if !duplicates.isEmpty {
+            let born = catalog.text("duplicates.born", locale)
+            context.duplicates = duplicates.map { candidate in
+                DuplicateRow(id: candidate.id, reference: candidate.reference, name: candidate.name,
+                             members: candidate.members.map { $0.givenName + ($0.birthYear.map { " (\(born) \($0))" } ?? "") }
+                                 .joined(separator: ", "),
+                             reasons: candidate.reasons.map { catalog.text("duplicates.reason.\($0.rawValue)", locale) }
+                                 .joined(separator: " · "))
+            }
+            context.overrideOptions = catalog.choices(DuplicateOverride.self, "duplicateOverride", locale, selected: [])
+        }
         return try await request.render("families/form", context, status: status)
     }
 

@@ -14,10 +14,15 @@ enum Schemas {
             ("Error", error), ("Health", closed(["status": .string(allowedValues: ["ok"])])),
             ("SessionInput", open(["username": .string(minLength: 1, maxLength: 200), "password": .string(minLength: 1, maxLength: 1_000)])),
             ("SessionOutput", closed(["token": .string(minLength: 1), "expiresAt": dateTime])),
-            ("FamilyFilter", open(["name": text(FamilyValidation.maxNameLength).opt, "language": language.opt,
+            ("FamilyFilter", open(["name": searchName.opt, "language": language.opt,
                                    "situation": code(Situation.self).opt, "status": code(FamilyStatus.self).opt,
                                    "mine": S.boolean.opt, "openNeed": code(Theme.self).opt, "parentLanguage": language.opt])),
-            ("FamilyInput", familyInput), ("CloseFamilyInput", open([
+            ("FamilyInput", familyInput),
+            ("DuplicateCandidates", closed(["candidates": .array(maxItems: FamilyService.duplicatesShown, items: closed([
+                "id": uuid, "reference": S.string, "name": S.string,
+                "members": .array(items: closed(["givenName": S.string, "birthYear": S.integer.opt])),
+                "reasons": .array(minItems: 1, items: .string(allowedValues: ["same-person", "same-names"]))]))])),
+            ("CloseFamilyInput", open([
                 "reason": code(ClosingReason.self), "note": text(FamilyValidation.maxTextLength).opt, "version": version.opt])),
             ("VersionInput", open(["version": version.opt])),
             ("MemberInput", memberInput), ("Member", member), ("MemberList", .array(items: ref("Member"))),
@@ -343,6 +348,8 @@ enum Schemas {
     static var languages: S { .array(items: language) }
     /// Free text of at most `max` characters.
     static func text(_ max: Int) -> S { .string(maxLength: max) }
+    /// A name search: empty (no filter), or at least two characters that are not spaces.
+    static var searchName: S { .string(maxLength: FamilyValidation.maxNameLength, pattern: "^\\s*$|\\S[\\s\\S]*\\S") }
     static var matchLimit: S { .integer(maximum: (MatchWindow.maximumLimit, exclusive: false), minimum: (1, exclusive: false)) }
     /// Text that must say something: not empty, not only spaces, at most `max` characters.
     static func name(_ max: Int) -> S { .string(minLength: 1, maxLength: max, pattern: "\\S") }
