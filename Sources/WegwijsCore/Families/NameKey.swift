@@ -4,17 +4,23 @@ import Foundation
 /// "Mohammed" finds "Muhammad" and "محمد", "Tesfay" finds "ተስፋይ", "Oleksandr" finds "Олександр".
 ///
 /// The family list stores, beside each name token (`NameTokens`), the key of that token. A search word finds a
-/// family when it starts one of the tokens (as before), or when its key equals one of the stored keys, or — for a
-/// key of three or more characters — starts one ("moham" finds "Mohammed"). `matches(query:name:)` is that rule
-/// in Swift: the reference for the SQL and for the tests.
+/// family when it starts one of the tokens (as before), or when its key equals one of the stored keys.
+/// `matches(query:name:)` is that rule in Swift: the reference for the SQL and for the tests.
 ///
 /// How a key is made (`key(of:)`):
 /// 1. Arabic, Ge'ez and Cyrillic are written in Latin letters (`transliterate`);
-/// 2. letters that spell one sound together become one symbol: "sh", "ch", "sch", "sz" → `x`; "kh" → `h`;
+/// 2. endings that spellings add or leave out are evened out (Fatimah = Fatima, Yassine = Yassin);
+/// 3. letters that spell one sound together become one symbol: "sh", "ch", "sch", "sz" → `x`; "kh" → `h`;
 ///    "ph" → `f`; "w" → `v`; "c" and "q" → `k`; …;
-/// 3. a doubled letter counts once ("Haddad" = "Hadad");
-/// 4. vowels are dropped, but a word that starts with a vowel keeps an `a` in front. Arabic script does not
-///    write short vowels, and the vowels are where spellings of one name differ most (Mohamed, Muhammad).
+/// 4. a doubled letter counts once ("Haddad" = "Hadad");
+/// 5. vowels are dropped: Arabic script does not write short vowels, and the vowels are where spellings of one
+///    name differ most (Mohamed, Muhammad). What is kept: an `a` in front for a word that starts with a vowel
+///    (Ahmed "ahmd", not Mahmoud), an `a` at the end for a word that ends in a or e (Amina "amna", not Amin
+///    "amn"), and the one vowel that tells Mahmoud from Muhammad and Hussein from Hassan.
+///
+/// Known limits: spellings that differ in a consonant stay apart (Osman and Othman, Oleg and Oleh, Ibragim and
+/// Ibrahim, Turkish Ayşe typed "Ayse" and Aisha); names that differ only in vowels meet (Salim and Selam);
+/// a name written as two words ("Abdul Rahman") has two keys and does not find the one-word spelling.
 ///
 /// A key is lower-case ASCII for the scripts above; letters of other scripts are kept as they are.
 public enum NameKey {
@@ -27,6 +33,8 @@ public enum NameKey {
     ///
     /// Arabic does not write short vowels, so "محمد" gives the skeleton "mhmd"; the key does not need them.
     public static func transliterate(_ text: String) -> String {
+        // Plain ASCII only needs lower case (most names; the search compares thousands of them).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
         var out = ""
         var run: [Unicode.Scalar] = []
         var runScript = Script.other
@@ -74,24 +82,44 @@ public enum NameKey {
     }
 
     /// Whether the family list finds `name` for `query`: every search word of the query starts a token of the
-    /// name (`NameTokens`), or has the key of one, or — when its key has three or more characters — a key that
-    /// starts a key of one. A blank query filters nothing (true); a query without words ("%_") finds nothing.
+    /// name (`NameTokens`), or has the key of one (`FamilyListKeys` in the application does the same in SQL). Not
+    /// "a key that starts a key": keys drop vowels, so a short key starts many unrelated names ("ubaydi" → "abd…");
+    /// typing part of a name in the same spelling is found by the tokens already. A blank query filters nothing
+    /// (true); a query without words ("%_") finds nothing.
     public static func matches(query: String, name: String) -> Bool {
-        let words = NameTokens.searchWords(of: query)
-        guard !words.isEmpty else { return query.allSatisfy(\.isWhitespace) }
-        let tokens = NameTokens.tokens(of: name)
-        let keys = Set(tokens.map(key(of:)).filter { !$0.isEmpty })
-        return words.allSatisfy { word in
-            if tokens.contains(where: { $0.hasPrefix(word) }) { return true }
-            let wordKey = key(of: word)
-            guard !wordKey.isEmpty else { return false }
-            if keys.contains(wordKey) { return true }
-            return wordKey.count >= minimumPrefixKeyLength && keys.contains(where: { $0.hasPrefix(wordKey) })
+        Search(query).finds(StoredName(name))
+    }
+
+    /// A name as the family list stores it: its tokens and their keys.
+    struct StoredName {
+        let tokens: [String]
+        let keys: Set<String>
+
+        init(_ name: String) {
+            tokens = NameTokens.tokens(of: name)
+            keys = Set(tokens.map(NameKey.key(of:)).filter { !$0.isEmpty })
         }
     }
 
-    /// A shorter key only finds its equal: "al" (Ali) as a prefix would find half the names starting with a vowel.
-    public static let minimumPrefixKeyLength = 3
+    /// A name search: the search words and their keys. Made once, it is tried against many names.
+    struct Search {
+        let words: [(word: String, key: String)]
+        let isBlank: Bool
+
+        init(_ query: String) {
+            words = NameTokens.searchWords(of: query).map { ($0, NameKey.key(of: $0)) }
+            isBlank = query.allSatisfy(\.isWhitespace)
+        }
+
+        func finds(_ name: StoredName) -> Bool {
+            guard !words.isEmpty else { return isBlank }
+            return words.allSatisfy { word, key in
+                if name.tokens.contains(where: { $0.hasPrefix(word) }) { return true }
+                guard !key.isEmpty else { return false }
+                return name.keys.contains(key)
+            }
+        }
+    }
 
     private static func unique(_ keys: [String]) -> [String] {
         var seen = Set<String>()
@@ -138,7 +166,8 @@ public enum NameKey {
     private static func latin(_ scalars: [Unicode.Scalar]) -> String {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars.map { asciiDigit($0) ?? $0 })
-        let folded = String(view).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = String(view)
+            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
         var out = ""
         out.reserveCapacity(folded.count)
@@ -175,32 +204,37 @@ public enum NameKey {
     private static let joinsWithH: Set<Character> = ["s", "z", "t", "d", "k", "g", "c", "p"]
 
     private static func arabic(_ run: [Unicode.Scalar]) -> String {
-        // Tatweel (the stretching stroke) and the marks that add no sound (sukun, tanwin, shadda).
-        let word = run.filter { scalar in
-            scalar != "\u{0640}" && (!(0x064B...0x065F).contains(scalar.value) || arabicLetters[scalar] != nil)
+        // The letters, each with the vowel marks written over or under it (mostly none). Tatweel, the stroke
+        // that stretches a word, is no letter.
+        var word: [(letter: Unicode.Scalar, marks: [Unicode.Scalar])] = []
+        for scalar in run where scalar != "\u{0640}" {
+            if (0x064B...0x065F).contains(scalar.value) || scalar == "\u{0670}" {
+                if !word.isEmpty { word[word.count - 1].marks.append(scalar) }
+            } else {
+                word.append((scalar, []))
+            }
         }
         var out = ""
         for index in word.indices {
-            let letter = word[index]
+            let letter = word[index].letter
             let isFirst = index == word.startIndex
             let isLast = index == word.index(before: word.endIndex)
-            let next: Unicode.Scalar? = isLast ? nil : word[index + 1]
-            let previous: Unicode.Scalar? = isFirst ? nil : word[index - 1]
-            let latin: String
+            let next: Unicode.Scalar? = isLast ? nil : word[index + 1].letter
+            let previous: Unicode.Scalar? = isFirst ? nil : word[index - 1].letter
+            let nextIsVowelLetter = next.map { arabicVowelLetters.contains($0) } ?? false
+            var latin: String
             switch letter {
             case "ع", "ء":
                 // A word starting with ع (عمر Omar, علي Ali) starts with a vowel in Latin; inside a word it is
                 // mostly not written (سعيد Said). Before a long vowel letter that letter gives the vowel.
-                let nextIsVowel = next.map { arabicVowelLetters.contains($0) || $0 == "ي" || $0 == "ی" || $0 == "و" } ?? false
-                latin = isFirst && !nextIsVowel ? "a" : ""
+                let beforeVowel = nextIsVowelLetter || next == "ي" || next == "ی" || next == "و"
+                latin = isFirst && !beforeVowel ? "a" : ""
             case "و":
                 // w at the start or before a vowel (وليد Walid, مروة Marwa, نويد Navid), else the long u (يوسف Yusuf).
-                let beforeVowel = next.map { arabicVowelLetters.contains($0) || $0 == "ي" || $0 == "ی" } ?? false
-                latin = isFirst || beforeVowel ? "w" : "u"
+                latin = isFirst || nextIsVowelLetter || next == "ي" || next == "ی" ? "w" : "u"
             case "ي", "ی":
                 // y at the start or before a vowel (ياسين Yasin, زياد Ziyad), else the long i (كريم Karim).
-                let beforeVowel = next.map { arabicVowelLetters.contains($0) || $0 == "و" } ?? false
-                latin = isFirst || beforeVowel ? "y" : "i"
+                latin = isFirst || nextIsVowelLetter || next == "و" ? "y" : "i"
             case "ه":
                 // At the end after a consonant it is the feminine ending, "-ah" / "-eh" (فاطمه Fatemeh, الله Allah).
                 let afterLongVowel = previous.map { $0 == "ا" || $0 == "و" || $0 == "ي" || $0 == "ی" } ?? true
@@ -212,6 +246,10 @@ public enum NameKey {
                     latin = arabicLetters[letter] ?? String(Character(letter))
                 }
             }
+            // Shadda doubles the consonant (مُحَمَّد muhammad); fatha, damma and kasra are the short vowels.
+            let marks = word[index].marks
+            if marks.contains("\u{0651}") { latin += latin }
+            for mark in marks { latin += arabicLetters[mark] ?? "" }
             if latin.hasPrefix("h"), let last = out.last, joinsWithH.contains(last) { out += "a" }
             out += latin
         }
@@ -348,12 +386,14 @@ public enum NameKey {
 
     // MARK: - the key
 
-    /// A sound of a word: a vowel (the letter kept, for the one case that needs it) or a consonant symbol.
+    /// A sound of a word: a vowel (with its letter, which the endings and `vowelledSkeletons` look at) or a
+    /// consonant symbol.
     private enum Sound: Equatable {
         case vowel(Character)
         case consonant(Character)
 
-        var isVowel: Bool { if case .vowel = self { true } else { false } }
+        var isVowel: Bool { vowel != nil }
+        var vowel: Character? { if case .vowel(let letter) = self { letter } else { nil } }
     }
 
     private static func isVowelLetter(_ character: Character?) -> Bool {
@@ -361,15 +401,25 @@ public enum NameKey {
         return "aeiouy".contains(character)
     }
 
-    /// Endings that spellings add or leave out: a final "h" after a vowel (Fatimah, Hannah, Fatemeh, Saleh), and
-    /// the "j" of German and Dutch spellings of -ей, -ий (Sergej, Dmitrij); "-off" is "-ov" (Petroff).
+    /// Endings that spellings add or leave out: a final "h" after a vowel (Fatimah, Hannah, Fatemeh), the
+    /// silent "e" of French spellings (Yassine, Hassane, Alexandre), the "j" of German and Dutch spellings of
+    /// -ей, -ий (Sergej, Dmitrij); and "-off" is "-ov" (Petroff).
     private static func trimEnding(_ letters: [Character]) -> [Character] {
         var letters = letters
-        if letters.count > 2, letters.last == "h", !joinsWithH.contains(letters[letters.count - 2]) {
-            letters.removeLast()
+        let count = letters.count
+        if count > 2, letters[count - 1] == "h", !joinsWithH.contains(letters[count - 2]) {
+            // -ah always (Hannah, Abdullah, الله); -eh is the Persian feminine ending in longer names (Fatemeh,
+            // Zohreh); in Saleh, Oleh and after other letters (Salih, صالح) the h is said.
+            if letters[count - 2] == "a" || (letters[count - 2] == "e" && count > 5) { letters.removeLast() }
+        }
+        let last = letters.count - 1
+        if last > 3, letters[last] == "e", letters[last - 1] == "n", "ai".contains(letters[last - 2]) {
+            letters.removeLast()  // Yassine, Hassane, Soufiane
+        } else if last > 3, letters[last] == "e", letters[last - 1] == "r", !isVowelLetter(letters[last - 2]) {
+            letters.removeLast()  // Alexandre = Alexander, Andre = Andrei
         }
         if letters.count > 3, letters.last == "j", "eiy".contains(letters[letters.count - 2]) {
-            letters.removeLast()
+            letters[letters.count - 1] = "i"  // Sergej = Sergei, Dmitrij = Dmitrii
         }
         if letters.count > 3, letters.suffix(2) == ["f", "f"] {
             letters.removeLast(2)
@@ -381,8 +431,8 @@ public enum NameKey {
     /// Letter groups that spell one sound, longest first.
     private static let groups: [(letters: [Character], sound: Character)] = [
         ("tsch", "x"), ("shch", "x"), ("dzh", "j"), ("sch", "x"), ("tch", "x"),
-        ("sh", "x"), ("sz", "x"), ("cz", "x"), ("zh", "z"), ("dj", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"),
-        ("th", "t"), ("dh", "d"), ("ck", "k"),
+        ("sh", "x"), ("sz", "x"), ("cz", "x"), ("sj", "x"), ("zh", "z"), ("dj", "j"), ("kh", "h"), ("gh", "g"),
+        ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"),
     ].map { (Array($0.0), $0.1) }
 
     /// The sounds of a word in lower-case Latin letters.
@@ -390,7 +440,7 @@ public enum NameKey {
         var sounds: [Sound] = []
         var index = 0
         func letter(_ offset: Int) -> Character? {
-            index + offset < letters.count ? letters[index + offset] : nil
+            letters.indices.contains(index + offset) ? letters[index + offset] : nil
         }
         func startsHere(_ group: [Character]) -> Bool {
             index + group.count <= letters.count && letters[index..<(index + group.count)].elementsEqual(group)
@@ -416,8 +466,8 @@ public enum NameKey {
                 continue
             }
             switch character {
-            case "i" where letter(1) == "j" && !isVowelLetter(letter(2)):
-                // Dutch ij is a vowel (Dijk, Mathijs); ija is i + j (Khadija).
+            case "i" where letter(1) == "j" && (!isVowelLetter(letter(2)) || isVowelLetter(letter(-1))):
+                // Dutch ij is a vowel (Dijk, Meijer); after a consonant and before a vowel it is i + j (Khadija).
                 sounds.append(.vowel("i"))
                 index += 2
                 continue
@@ -431,9 +481,9 @@ public enum NameKey {
             case "w":
                 // A w between vowels next to u or o is only a glide some spellings write: Dawud = Daoud,
                 // Luwam = Luam. Elsewhere w is v (Kowalenko, Nowak, Marwa).
-                let previous: Character? = index > 0 ? letters[index - 1] : nil
-                let next = letter(1)
-                let glide = isVowelLetter(previous) && isVowelLetter(next) && (previous == "u" || next == "u" || next == "o")
+                let previous = letter(-1), next = letter(1)
+                let glide = isVowelLetter(previous) && isVowelLetter(next)
+                    && (previous == "u" || next == "u" || next == "o")
                 if !glide { sounds.append(.consonant("v")) }
             case "y", "i":
                 // At the start before a vowel y is a consonant (Yusuf), and so is i (Iurii, Iana); elsewhere a vowel.
@@ -478,18 +528,37 @@ public enum NameKey {
         return Array(sounds[..<3]) + rest
     }
 
-    /// The key: an "a" for a vowel at the start, then the consonants.
+    /// Names that share their consonants with another common name, and the vowel that tells them apart: the long
+    /// u of Mahmoud (محمود, Mahmut, Mohamud) against Muhammad, the i of Hussein (حسين, Hüseyin, Husayn) against
+    /// Hassan. When that vowel is said before the last consonant, it stays in the key.
+    private static let vowelledSkeletons: [String: (vowels: Set<Character>, mark: Character)] = [
+        "mhmd": (["u", "o"], "u"),
+        "hsn": (["i", "y"], "i"),
+    ]
+
+    /// The key: an "a" for a vowel at the start, then the consonants, then an "a" for a word that ends in a or e
+    /// (Fatima, Fatemeh, Aliya, Hanne): the ending that makes Amina of Amin, Aliya of Ali, Hana of Khan.
     private static func spell(_ sounds: [Sound]) -> String {
-        var key = ""
-        if sounds.first?.isVowel == true { key = "a" }
         var consonants: [Character] = []
-        for sound in sounds { if case .consonant(let character) = sound { consonants.append(character) } }
+        var consonantIndices: [Int] = []
+        for (index, sound) in sounds.enumerated() {
+            if case .consonant(let character) = sound {
+                consonants.append(character)
+                consonantIndices.append(index)
+            }
+        }
+        var key = sounds.first?.isVowel == true ? "a" : ""
         key.append(contentsOf: consonants)
-        // Muhammad and Mahmoud have the same consonants (m-h-m-d): only the long u of Mahmoud (محمود, Mahmut,
-        // Mohamud) tells them apart, so that vowel stays in the key.
-        if consonants == ["m", "h", "m", "d"], sounds.first?.isVowel == false {
-            let lastVowel = sounds.last(where: \.isVowel)
-            if lastVowel == .vowel("u") || lastVowel == .vowel("o") { key.insert("u", at: key.index(before: key.endIndex)) }
+        if let rule = vowelledSkeletons[String(consonants)], consonantIndices.count >= 2 {
+            let lastTwo = consonantIndices.suffix(2)
+            let between = sounds[((lastTwo.first ?? 0) + 1)..<(lastTwo.last ?? 0)]
+            if between.contains(where: { rule.vowels.contains($0.vowel ?? " ") }) {
+                key.insert(rule.mark, at: key.index(before: key.endIndex))
+            }
+        }
+        if let last = consonantIndices.last {
+            let ending = sounds[(last + 1)...]
+            if ending.last == .vowel("a") || (ending.count == 1 && ending.first == .vowel("e")) { key.append("a") }
         }
         return key
     }

@@ -59,6 +59,11 @@ struct FamilyWebTests {
             #expect(byLanguage.body.string.contains("Okafor-Tesfay"))
             _ = try await client.post("/families/search", [("name", ""), ("language", "pl")])
             #expect(!(try await client.get("/families").body.string.contains("Okafor-Tesfay")))
+            // One letter is too little to search by: said next to the field, and nobody is listed.
+            _ = try await client.post("/families/search", [("name", "O"), ("language", "")])
+            let tooShort = try await client.get("/families").body.string
+            #expect(tooShort.contains(#"id="filter-name-error""#) && tooShort.contains("Typ minstens twee letters"))
+            #expect(!tooShort.contains("Okafor-Tesfay"))
         }
     }
 

@@ -96,7 +96,7 @@ enum FamilyListKeys {
     }
 
     /// The rule the SQL follows, in memory (for tests and for reasoning): `word` starts one of `tokens`, or its name
-    /// key is the name key of one of them.
+    /// key is the name key of one of them (`NameKey.matches`, whose corpus test measures recall and precision).
     static func nameMatches(word: String, tokens: [String]) -> Bool {
         if tokens.contains(where: { $0.hasPrefix(word) }) { return true }
         guard let match = NameKeyMatch(word: word) else { return false }

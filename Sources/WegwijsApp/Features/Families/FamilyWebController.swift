@@ -137,7 +137,9 @@ struct FamilyWebController: RouteCollection {
                           children: members.filter { $0.role == .child }.count)
             }
         } catch let error as AppError where error.status == .unprocessableEntity {
+            // Each field's own message ("type at least two letters", "we do not know this value").
             errors = error.fields.mapValues { _ in catalog.text("error.unknown-code", locale) }
+            for field in error.fieldCodes ?? [] { errors[field.field] = catalog.text("error.\(field.code)", locale) }
         }
         let context = ListContext(
             page: PageInfo(request, titleKey: mine ? "families.mine.title" : "families.list.title"),
