@@ -147,12 +147,6 @@ public enum NameKey {
         }
     }
 
-    /// Letters that case and diacritic folding leave as they are but that people type without the mark (the same
-    /// list as `NameTokens`, so that the key of a stored token equals the key of the name as typed).
-    private static let foldedLetters: [Character: String] = [
-        "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-    ]
-
     /// Eastern Arabic digits, in Arabic and Persian forms, are digits.
     private static func asciiDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         switch scalar.value {
@@ -166,15 +160,8 @@ public enum NameKey {
     private static func latin(_ scalars: [Unicode.Scalar]) -> String {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars.map { asciiDigit($0) ?? $0 })
-        let folded = String(view)
-            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .lowercased()
-        var out = ""
-        out.reserveCapacity(folded.count)
-        for character in folded {
-            if let replacement = foldedLetters[character] { out += replacement } else { out.append(character) }
-        }
-        return out
+        // The same folding as the tokens', so that the key of a stored token equals the key of the name as typed.
+        return NameTokens.fold(String(view))
     }
 
     // MARK: Arabic

@@ -55,7 +55,8 @@ public enum NameTokens {
         return "\u{10FFFF}"
     }
 
-    private static func fold(_ text: String) -> String {
+    /// Lower case, without diacritics, the letters above spelled out (also `NameKey`'s folding of Latin text).
+    static func fold(_ text: String) -> String {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
         var out = ""

@@ -126,6 +126,7 @@ struct SyntheticSeedTests {
                 let copy = Family()
                 copy.id = family.id
                 copy.name = family.name
+                copy.reference = family.reference
                 FamilyService.refreshIndexes(copy, members: members)
                 copy.situations = family.situations
                 let expectedKeys = Set(FamilyListKeys.keys(of: copy, nameTokens: copy.nameTokens ?? []).map { "\($0.kind.rawValue):\($0.code)" })

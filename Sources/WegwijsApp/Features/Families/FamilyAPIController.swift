@@ -78,8 +78,10 @@ struct FamilyAPIController: RouteCollection {
         let service = try FamilyService(request: request)
         try FamilyAccess.requireChange(service.staff)
         let input = try request.content.decode(FamilyInput.self)
-        return DuplicateCandidates(candidates: try await service.possibleDuplicates(household: input.household,
-                                                                                   members: (input.members ?? []).map(\.draft)))
+        let members = (input.members ?? []).map(\.draft)
+        // What registering would refuse is refused here too (422, the fields named), before anything is looked up.
+        try await service.validateRegistration(household: input.household, members: members, assignment: input.assignment)
+        return DuplicateCandidates(candidates: try await service.possibleDuplicates(household: input.household, members: members))
     }
 
     func create(_ request: Request) async throws -> Response {
