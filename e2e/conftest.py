@@ -676,6 +676,10 @@ for (const element of document.querySelectorAll(selector)) {
   // A native control taken out of the tab order (tabindex="-1") still counts: it must be reachable.
   if (element.disabled || element.closest('[inert]')) continue;
   if (element.closest('datalist')) continue;
+  // Inside a closed <details> (but not its summary): not shown, so not in the tab order. Chrome hides that content
+  // with content-visibility, so it still has client rects.
+  const closed = element.closest('details:not([open])');
+  if (closed && !element.closest('summary')) continue;
   const style = getComputedStyle(element);
   if (style.visibility === 'hidden' || style.display === 'none' || element.getClientRects().length === 0) continue;
   element.dataset.e2eTab = String(n++);
