@@ -37,6 +37,10 @@ public struct MemberDraft: Sendable {
     public var gender: String?
     public var birthDate: String?
     public var birthYear: Int?
+
+    /// The year a person was born: the year given, or else the year of the date given.
+    public static func yearOfBirth(year: Int?, date: String?) -> Int? { year ?? date.flatMap(CalendarDate.init(iso:))?.year }
+    public var yearOfBirth: Int? { Self.yearOfBirth(year: birthYear, date: birthDate) }
     public var countryOfOrigin: String?
     public var languagesSpoken: [String]
     public var languagesRead: [String]

@@ -44,7 +44,7 @@ extension FamilyService {
         try FamilyAccess.requireChange(staff)
         guard let sql = db as? any SQLDatabase else { return [] }
         func keys(_ text: String?) -> Set<String> { Set(NameKey.keys(of: text ?? "")) }
-        let givenKeys = members.map { (keys($0.givenName), $0.birthYear ?? $0.birthDate.flatMap { Int($0.prefix(4)) }) }
+        let givenKeys = members.map { (keys($0.givenName), $0.yearOfBirth) }
         let familyKeys = keys(household.name).union(members.flatMap { keys($0.familyName) })
         let wanted = familyKeys.union(givenKeys.flatMap(\.0))
         guard !wanted.isEmpty else { return [] }
@@ -68,7 +68,7 @@ extension FamilyService {
             var samePerson = false, unknownAge = false
             for (given, year) in givenKeys {
                 for member in theirs where !given.isDisjoint(with: keys(member.givenName)) {
-                    let theirYear = member.birthYear ?? member.birthDate.flatMap { Int($0.prefix(4)) }
+                    let theirYear = MemberDraft.yearOfBirth(year: member.birthYear, date: member.birthDate)
                     if let year, let theirYear { samePerson = samePerson || abs(year - theirYear) <= 1 } else { unknownAge = true }
                 }
             }
@@ -78,7 +78,7 @@ extension FamilyService {
             guard !reasons.isEmpty else { continue }
             let candidate = DuplicateCandidate(
                 id: id, reference: family.reference, name: family.name,
-                members: theirs.map { .init(givenName: $0.givenName, birthYear: $0.birthYear ?? $0.birthDate.flatMap { Int($0.prefix(4)) }) },
+                members: theirs.map { .init(givenName: $0.givenName, birthYear: MemberDraft.yearOfBirth(year: $0.birthYear, date: $0.birthDate)) },
                 reasons: reasons)
             found.append((candidate, reasons.count * 2 + (samePerson ? 1 : 0)))
         }

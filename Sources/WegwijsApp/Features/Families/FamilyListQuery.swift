@@ -36,9 +36,9 @@ struct FamilyListQuery {
         case families
         /// The keys equal to one of `keys`, in name order (`family_list_keys_lookup`).
         case keys([FamilyListKeys.Key])
-        /// More name tokens start with the word than are worth reading one by one: that key range, sorted, and
-        /// the single keys beside it (the word's name key).
-        case ranges([(kind: FamilyListKeys.Kind, prefix: String)], also: [FamilyListKeys.Key])
+        /// More name tokens start with the word than are worth reading one by one: the token range, sorted, and
+        /// the keys beside it (the word's name key).
+        case nameRange(String, also: [FamilyListKeys.Key])
         /// A name word that starts no token at all: nobody matches.
         case nothing
     }
@@ -57,7 +57,7 @@ struct FamilyListQuery {
             if let match = FamilyListKeys.NameKeyMatch(word: word) { variants = try await codes(.nameKey, equalTo: match.key) }
             if tokens.isEmpty && variants.isEmpty { return (.nothing, word) }
             let keys = variants.map { FamilyListKeys.Key(kind: .nameKey, code: $0) }
-            if tokens.count > Self.tokensReadOneByOne { return (.ranges([(.name, word)], also: keys), word) }
+            if tokens.count > Self.tokensReadOneByOne { return (.nameRange(word, also: keys), word) }
             return (.keys(tokens.map { FamilyListKeys.Key(kind: .name, code: $0) } + keys), word)
         }
         if let language = filter.language?.nilIfEmpty { return (.keys([.init(kind: .language, code: language)]), nil) }
@@ -176,17 +176,16 @@ struct FamilyListQuery {
                 SELECT families.id FROM family_list_keys k CROSS JOIN families WHERE \(condition)
                 ORDER BY k.name, k.family_id LIMIT \(bind: window) OFFSET \(bind: page.offset)
                 """).all()
-        case .keys, .ranges:
+        case .keys, .nameRange:
             // Several tokens: each one's first `offset + window` families hold the page's (a family in the page is
             // among the first of every token it has); the families table orders the union.
             func equal(_ key: FamilyListKeys.Key) -> SQLQueryString { "k.kind = \(bind: key.kind.rawValue) AND k.code = \(bind: key.code)" }
             var keyConditions: [SQLQueryString]
             switch walk {
             case .keys(let keys): keyConditions = keys.map(equal)
-            case .ranges(let ranges, let also):
-                keyConditions = ranges.map { range -> SQLQueryString in
-                    "k.kind = \(bind: range.kind.rawValue) AND k.code >= \(bind: range.prefix) AND k.code < \(bind: NameTokens.upperBound(ofPrefix: range.prefix))"
-                } + also.map(equal)
+            case .nameRange(let word, let also):
+                keyConditions = ["k.kind = 'name' AND k.code >= \(bind: word) AND k.code < \(bind: NameTokens.upperBound(ofPrefix: word))"]
+                    + also.map(equal)
             default: keyConditions = []
             }
             var candidates = Set<UUID>()

@@ -107,7 +107,7 @@ final class Member: Model, @unchecked Sendable {
         familyName = draft.familyName?.trimmed.nilIfEmpty
         gender = draft.gender
         birthDate = draft.birthDate
-        birthYear = draft.birthYear ?? draft.birthDate.flatMap(CalendarDate.init(iso:))?.year
+        birthYear = draft.yearOfBirth
         countryOfOrigin = draft.countryOfOrigin
         languagesSpoken = CodeList.unique(draft.languagesSpoken)
         languagesRead = CodeList.unique(draft.languagesRead)
