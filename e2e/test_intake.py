@@ -129,9 +129,10 @@ def test_key_person_raises_a_signal_that_reaches_the_worklist(driver):
     assert submit(driver, one(driver, "#signals button[type=submit]")) == 200
     assert "Moeder vraagt naar een moedergroep" in one(driver, "#signals").text
     ensure_signed_in(driver, "klantmanager")
-    open_page(driver, "/worklist")
+    open_page(driver, "/worklist?kind=signal-unanswered")
     check_page(driver, "worklist", "nl")
-    assert t("nl", "worklist.signals") in one(driver, "main").text
+    assert t("nl", "workKind.signal-unanswered") in one(driver, "main").text
+    assert one(driver, f"li.card[data-kind='signal-unanswered'] a[href='/families/{first}/intake#signals']")
 
 
 def test_suggestions_and_why_not_on_a_demo_family(driver):

@@ -99,9 +99,9 @@ def test_refer_the_mother_through_to_the_outcome(driver):
 
     # It is on the key person's worklist; afterwards she records that they went together.
     ensure_signed_in(driver, "sleutelpersoon")
-    open_page(driver, "/worklist")
-    work = one(driver, "#referral-work").text
-    assert t("nl", "referral.attention.handover") in work, work
+    open_page(driver, "/worklist?kind=first-contact-coming")
+    work = one(driver, f"li.card[data-kind='first-contact-coming']").text
+    assert t("nl", "workKind.first-contact-coming") in work and "09:30" in work, work
     follow_link(driver, f"/referrals/{referral}")
     check_page(driver, "key-person-referral", "nl")
     one(driver, "#handover-yes").click()

@@ -137,3 +137,12 @@ extension StaffLocale {
         return formatter.string(from: date)
     }
 }
+
+extension LocaleCatalog {
+    /// A date the way people write it: "1 december 2026" (the month's name from the locale file, `date.month.12`).
+    /// Text that is not a date is shown as it is.
+    func longDate(_ iso: String, _ locale: StaffLocale) -> String {
+        guard let date = CalendarDate(iso: iso) else { return iso }
+        return "\(date.day) \(text("date.month.\(date.month)", locale)) \(date.year)"
+    }
+}

@@ -84,7 +84,8 @@ public enum AccessPolicy {
         case referral
         /// The partners' inbox of referrals to their organisation.
         case partnerInbox
-        /// The worklist: overdue referrals and first contacts to go along to.
+        /// The worklist: what needs the user, most urgent first (their families' due work, referrals past their
+        /// timers, first contacts; a partner's referrals to answer).
         case worklist
         case notification
         /// Offers of the catalogue.
@@ -254,8 +255,8 @@ public enum AccessPolicy {
         rule(.referral, .chase, caseManager: m, keyPerson: nothing, socialWorker: nothing, partner: nothing,
              "reminding the partner is the lead's"),
         rule(.partnerInbox, .list, partner: .always, "referrals to the own organisation"),
-        rule(.worklist, .list, caseManager: .always, keyPerson: .always, socialWorker: .always,
-             "overdue referrals, first contacts to go along to"),
+        rule(.worklist, .list, caseManager: .always, keyPerson: .always, socialWorker: .always, partner: .always,
+             "what needs the user: their families' due work, referrals past their timers, first contacts"),
         rule(.notification, .list, caseManager: .when([.own]), keyPerson: .when([.own]), socialWorker: .when([.own]),
              partner: .when([.own]), "only one's own"),
         rule(.notification, .update, caseManager: .when([.own]), keyPerson: .when([.own]),

@@ -129,7 +129,7 @@ struct AccessMatrixTests {
         Row("POST /api/v1/referrals/:referralID/handover", .json(#"{"happened":true}"#), "409 403 404 403 403 403 403 403 404 401"),
         Row("POST /api/v1/referrals/:referralID/chase", "200 403 404 403 403 403 403 403 404 401"),
         Row("GET /api/v1/families/:familyID/referrals", "200 200 404 200 404 403 403 403 404 401"),
-        Row("GET /api/v1/worklist", "200 200 200 200 403 403 403 403 200 401"),
+        Row("GET /api/v1/worklist", "200 200 200 200 200 403 403 403 200 401"),
         Row("GET /api/v1/notifications", "200 200 200 200 200 403 403 403 200 401"),
         Row("POST /api/v1/notifications/read", "204 204 204 204 204 403 403 403 204 401"),
         Row("GET /api/v1/reports/referrals", "200 403 403 403 403 403 200 200 200 401"),

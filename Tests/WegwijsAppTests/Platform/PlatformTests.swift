@@ -118,6 +118,7 @@ struct PlatformTests {
                 ("memberRole", MemberRole.allCodes), ("consentPurpose", ConsentPurpose.allCodes),
                 ("dataCategory", DataCategory.allCodes), ("organisationType", OrganisationType.allCodes),
                 ("funding", FundingSource.allCodes), ("provision", Provision.allCodes), ("duplicateOverride", DuplicateOverride.allCodes),
+                ("workKind", WorkKind.allCodes), ("workAction", WorkAction.allCodes),
             ]
             for locale in StaffLocale.allCases {
                 for (vocabulary, codes) in vocabularies {

@@ -129,7 +129,9 @@ struct ReferralAPITests {
             let keyToken = try await app.token("sleutelpersoon")
             let worklist = try await app.send(.GET, "/api/v1/worklist", token: keyToken)
             let work = worklist.json["items"] as? [[String: Any]] ?? []
-            #expect(work.contains { $0["id"] as? String == id && $0["attention"] as? String == "handover" })
+            let coming = work.first { $0["referralId"] as? String == id }
+            #expect(coming?["kind"] as? String == "first-contact-coming" && coming?["due"] as? String == planned, "\(work)")
+            #expect(coming?["time"] as? String == "09:30" && coming?["action"] as? String == "go-along")
 
             // She records that it happened: first contact made, accompanied.
             let handover = try await app.send(.POST, "/api/v1/referrals/\(id)/handover", token: keyToken, json: #"{"happened":true}"#)
@@ -291,14 +293,22 @@ struct ReferralAPITests {
             let a = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             let b = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             #expect(try await Self.step(app, b, token: s.partner, #"{"to":"accepted"}"#).status == .ok)
+            // The referral kinds of the lead's worklist (the demo family's own work is on it too).
             func late() async throws -> Set<String> {
-                let work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
-                return Set((work.json["items"] as? [[String: Any]] ?? []).map { "\($0["attention"] as? String ?? "?") \($0["id"] as? String ?? "?")" })
+                var found: Set<String> = []
+                for kind in ["referral-no-answer", "referral-no-first-contact"] {
+                    let work = try await app.send(.GET, "/api/v1/worklist?kind=\(kind)", token: s.lead)
+                    for item in work.json["items"] as? [[String: Any]] ?? [] {
+                        found.insert("\(item["kind"] as? String ?? "?") \(item["referralId"] as? String ?? "?")")
+                    }
+                }
+                return found
             }
             let checkpoints = [deadline, deadline.adding(days: 1), sent.adding(days: 19), sent.adding(days: 20)].sorted()
             for day in checkpoints {
                 clock.set(day)
-                let expected = Set((day > deadline ? ["no-answer \(a)"] : []) + (day >= sent.adding(days: 20) ? ["no-first-contact \(b)"] : []))
+                let expected = Set((day > deadline ? ["referral-no-answer \(a)"] : [])
+                                   + (day >= sent.adding(days: 20) ? ["referral-no-first-contact \(b)"] : []))
                 #expect(try await late() == expected, "on \(day.iso)")
             }
         }
@@ -312,14 +322,27 @@ struct ReferralAPITests {
             let a = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             let b = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
             #expect(try await Self.step(app, b, token: s.partner, #"{"to":"accepted"}"#).status == .ok)
-            var work = try await app.send(.GET, "/api/v1/worklist?count=true", token: s.lead)
-            #expect(work.json["total"] as? Int == 0)
+            // The referrals on the lead's worklist, in its order (the family's own work left out).
+            func referralWork() async throws -> [[String: Any]] {
+                let work = try await app.send(.GET, "/api/v1/worklist?per=100", token: s.lead)
+                #expect(work.status == .ok)
+                return (work.json["items"] as? [[String: Any]] ?? []).filter { $0["referralId"] != nil }
+            }
+            var work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
+            let counts = work.json["counts"] as? [String: Int] ?? [:]
+            #expect(counts["referral-no-answer"] == nil && counts["referral-no-first-contact"] == nil, "\(counts)")
             // 25 days pass: a has had no answer for 17 working days, b no first contact for 25 days.
             clock.advance(days: 25)
-            work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
-            let items = work.json["items"] as? [[String: Any]] ?? []
-            #expect(items.map { $0["attention"] as? String } == ["no-answer", "no-first-contact"], "\(items)")
+            let items = try await referralWork()
+            #expect(items.map { $0["kind"] as? String } == ["referral-no-answer", "referral-no-first-contact"], "\(items)")
+            #expect(items.map { $0["referralId"] as? String } == [a, b])
             #expect(items.first?["familyName"] as? String == "Habte")
+            // a was due 10 working days after sending (2 December), b 20 days after acceptance (8 December): overdue.
+            #expect(items.map { $0["due"] as? String } == ["2026-12-02", "2026-12-08"])
+            #expect(items.allSatisfy { $0["overdue"] as? Bool == true && $0["action"] as? String == "chase-partner" })
+            work = try await app.send(.GET, "/api/v1/worklist?kind=referral-no-answer", token: s.lead)
+            #expect(work.json["total"] as? Int == 1 && (work.json["counts"] as? [String: Int])?["referral-no-first-contact"] == 1)
+            #expect(try await app.send(.GET, "/api/v1/worklist?kind=handover", token: s.lead).status == .unprocessableEntity)
             // The municipality gives partners 20 working days (until 16 December): a is no longer late, b still is.
             let admin = try await app.token("admin")
             let set = try await app.send(.PUT, "/api/v1/settings/referrals", token: admin,
@@ -329,8 +352,7 @@ struct ReferralAPITests {
                                        json: #"{"answerWorkingDays":0,"firstContactDays":20,"partnerAccessDays":30}"#).status == .unprocessableEntity)
             #expect(try await app.send(.PUT, "/api/v1/settings/referrals", token: s.lead,
                                        json: #"{"answerWorkingDays":5,"firstContactDays":20,"partnerAccessDays":30}"#).status == .forbidden)
-            work = try await app.send(.GET, "/api/v1/worklist", token: s.lead)
-            #expect((work.json["items"] as? [[String: Any]] ?? []).map { $0["attention"] as? String } == ["no-first-contact"])
+            #expect(try await referralWork().map { $0["kind"] as? String } == ["referral-no-first-contact"])
             // Chase: the partner hears of it.
             let chase = try await app.send(.POST, "/api/v1/referrals/\(a)/chase", token: s.lead, json: #"{"note":"Graag een antwoord"}"#)
             #expect(chase.status == .ok)

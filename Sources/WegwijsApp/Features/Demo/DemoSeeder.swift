@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Vapor
 import WegwijsCore
@@ -104,7 +105,7 @@ public enum DemoSeeder {
                 created.append(DemoAccount(username: seed.username, role: seed.role.rawValue, organisation: organisation.name))
             }
             var familyIDs: [String: UUID] = [:]
-            for demo in DemoFamilies.all {
+            for (index, demo) in DemoFamilies.all.enumerated() {
                 let errors = FamilyValidation.validate(household: demo.household)
                     + FamilyValidation.validate(members: demo.members, today: today)
                 guard errors.isEmpty else { throw ConfigError("demo family \(demo.household.name) is invalid: \(errors)") }
@@ -126,6 +127,8 @@ public enum DemoSeeder {
                 let members = FamilyService.makeMembers(demo.members, family: family)
                 FamilyService.refreshIndexes(family, members: members)
                 try await family.create(on: tx)
+                // Before the list keys and list JSON are written, which carry the registration date.
+                try await Self.workHistory(index, family: family, lead: users[demo.caseManager], today: today, on: tx)
                 try await members.create(on: tx)
                 try await FamilyCodes.insert([family], members: members, on: tx)
                 familyIDs[demo.household.name] = family.id
@@ -184,6 +187,28 @@ public enum DemoSeeder {
     }
 
     /// `seed synthetic --offers N`: generated offers in Rijnstad's catalogue, varied over every vocabulary, for benchmarks.
+    /// A demo family's working history, so the worklist looks like a real one instead of the same two lines on every
+    /// family: registered on a day between 2 days and 10 months ago (registration counts as the first contact), and
+    /// for most families a recent contact with their lead. Deterministic by the family's place in the demo.
+    static func workHistory(_ index: Int, family: Family, lead: User?, today: CalendarDate, on db: any Database) async throws {
+        let registeredDaysAgo = [2, 9, 25, 45, 80, 150, 300][index % 7]
+        guard let sql = db as? any SQLDatabase else { return }
+        let registered = today.adding(days: -registeredDaysAgo).noonInNetherlands
+        try await sql.raw("UPDATE families SET created_at = \(bind: registered) WHERE id = \(bind: family.id!)").run()
+        family.createdAt = registered
+        // Two in three families had a contact some days ago (the others wait for one: on the lead's worklist).
+        guard let lead, index % 3 != 0, registeredDaysAgo > 9 else { return }
+        let contact = ContactMoment()
+        contact.$family.id = family.id!
+        contact.$municipality.id = family.$municipality.id
+        contact.at = today.adding(days: -min(registeredDaysAgo - 1, 3 + (index * 7) % 50)).noonInNetherlands
+        contact.byUserID = lead.id!
+        contact.byName = lead.displayName
+        contact.mode = ["phone", "home-visit", "location"][index % 3]
+        contact.interpreter = false
+        try await contact.create(on: db)
+    }
+
     public static func seedSyntheticOffers(_ app: Application, count: Int, password: String = defaultPassword) async throws {
         if try await databaseIsEmpty(app.db) { try await seed(app, password: password) }
         guard let rijnstad = try await Municipality.query(on: app.db).filter(\.$code == "GM9901").first() else {

@@ -72,65 +72,6 @@ struct IntakeService {
         return MatchingInputs(family: family, members: members, needs: needs, latestAnswers: latest, plan: plan)
     }
 
-    // MARK: worklist
-
-    /// Why a family is on its people's worklist.
-    enum WorklistReason: Sendable, Equatable {
-        case openSignals(Int)
-        case reviewDue(String)
-        case noRecentContact
-        case screeningDue
-        case nextAction(String)
-    }
-
-    struct WorklistFamily: Sendable {
-        let familyID: UUID
-        let name: String
-        let reasons: [WorklistReason]
-    }
-
-    /// The active families this staff member works with (as lead, key person or social worker) that need attention,
-    /// in one pass over each table. One audit entry names every family shown.
-    func worklist() async throws -> [WorklistFamily] {
-        try FamilyAccess.requireRead(staff)
-        let staff = self.staff, today = self.today
-        let query = FamilyAccess.scope(Family.query(on: db), to: staff).filter(\.$status == FamilyStatus.active)
-        query.group(.or) { $0.filter(\.$caseManager.$id == staff.userID).filter(\.$keyPerson.$id == staff.userID).filter(\.$socialWorker.$id == staff.userID) }
-        let coupled = try await query.sort(\.$name).all()
-        let ids = coupled.compactMap(\.id)
-        guard !ids.isEmpty else { return [] }
-        let plans = Dictionary(try await FamilyPlanRecord.query(on: db).filter(\.$family.$id ~~ ids).all().map { ($0.$family.id, PlanData.decode($0.data)) },
-                               uniquingKeysWith: { a, _ in a })
-        let lastContact = Dictionary(grouping: try await ContactMoment.query(on: db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
-            .mapValues { $0.map(\.at).max()! }
-        let openSignals = Dictionary(grouping: try await FamilySignal.query(on: db).filter(\.$family.$id ~~ ids).filter(\.$status == SignalStatus.open).all(), by: { $0.$family.id })
-        let lastScreening = Dictionary(grouping: try await Screening.query(on: db).filter(\.$family.$id ~~ ids).all(), by: { $0.$family.id })
-            .mapValues { $0.map(\.conductedOn).max()! }
-        let noContactSince = families.clock.now.addingTimeInterval(-Double(settings.noContactWeeks) * 7 * 86_400)
-        let rescreenBefore = today.adding(days: -7 * settings.rescreenWeeks).iso
-        var rows: [WorklistFamily] = []
-        for family in coupled {
-            let id = family.id!
-            var reasons: [WorklistReason] = []
-            if let count = openSignals[id]?.count, count > 0 { reasons.append(.openSignals(count)) }
-            if family.$caseManager.id == staff.userID {
-                if let review = plans[id]?.reviewDate, review <= today.iso { reasons.append(.reviewDue(review)) }
-                if (lastContact[id] ?? .distantPast) < noContactSince { reasons.append(.noRecentContact) }
-                if (lastScreening[id] ?? "") < rescreenBefore { reasons.append(.screeningDue) }
-            } else if let next = (plans[id]?.actions ?? []).filter({ !$0.done }).compactMap(\.due).sorted().first {
-                reasons.append(.nextAction(next))
-            }
-            if !reasons.isEmpty { rows.append(WorklistFamily(familyID: id, name: family.name, reasons: reasons)) }
-        }
-        let shown = rows.map(\.familyID)
-        if let reads = families.reads {
-            reads.noteList(action: "worklist.read", families: shown, by: AuditSubject(staff))
-        } else if !shown.isEmpty {
-            try await audit.record([AuditEvent.list("worklist.read", families: shown)], by: AuditSubject(staff), on: db)
-        }
-        return rows
-    }
-
     // MARK: screenings
 
     struct ScreeningInput: Content {

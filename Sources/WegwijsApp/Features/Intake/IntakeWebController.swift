@@ -4,11 +4,10 @@ import Vapor
 import WegwijsCore
 
 /// The intake pages of a family (`/families/:id/intake`): screenings and what changed, needs, the family plan, the
-/// information handed out, contact moments, signals and the Meldcode; plus the screening form and the worklist.
+/// information handed out, contact moments, signals and the Meldcode; plus the screening form.
 /// Everything goes through `IntakeService`, so the web UI and the API share access rules, validation and audit.
 struct IntakeWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("worklist", use: worklist)
         let intake = routes.grouped("families", ":familyID", "intake")
         intake.get(use: index)
         intake.get("screening", use: screeningForm)
@@ -534,53 +533,5 @@ struct IntakeWebController: RouteCollection {
             _ = try await service.recordOfferChoices(id, .init(discussed: form.all("discussed").compactMap(UUID.init(uuidString:)),
                                                                chosen: form.all("chosen").compactMap(UUID.init(uuidString:))))
         }
-    }
-
-    // MARK: worklist
-
-    struct WorkRow: Encodable {
-        let familyId: UUID
-        let name: String
-        let reasons: [String]
-    }
-
-    struct WorklistContext: Encodable {
-        let page: PageInfo
-        let rows: [WorkRow]
-        /// Referrals past their timers (for the lead) and first contacts to go along to (issue 8).
-        var referrals: [ReferralWebController.Row] = []
-        var referralTotal = 0
-        /// Group sessions: tomorrow's for their trainer and key person, the coming ones for a partner guest.
-        var groups: [GroupCalendar.WorklistRow] = []
-        var showFamilies = true
-    }
-
-    /// The families that need the user's attention: for a lead, review due, no contact for a while, open signals, a
-    /// screening due; for a key person or social worker, their families with open actions or signals.
-    func worklist(_ request: Request) async throws -> Response {
-        let staff = try request.requireStaff()
-        // A trainer has no families but has group sessions to be reminded of.
-        let families = FamilyAccess.mayUseFamilyRoutes(staff.role)
-        if !families && !GroupCalendar.hasGroupWorklist(staff.role) { try FamilyAccess.requireRead(staff) }
-        let locale = request.staffLocale
-        let catalog = request.application.locales
-        let groups = try await GroupCalendar.worklistRows(request)
-        let referralPage = !FamilyAccess.may(staff.role, .list, .worklist) ? nil
-            : try await ReferralService(request: request).worklist(page: PageRequest(page: 1, per: 50))
-        let referralRows = ReferralWebController.rows(referralPage?.items ?? [], request)
-        let rows = !families ? [] : try await IntakeService(request: request).worklist().map { item in
-            WorkRow(familyId: item.familyID, name: item.name, reasons: item.reasons.map { reason in
-                switch reason {
-                case .openSignals(let count): return catalog.text("worklist.signals", locale) + " (\(count))"
-                case .reviewDue(let date): return catalog.text("worklist.review", locale) + " (\(date))"
-                case .noRecentContact: return catalog.text("worklist.noContact", locale)
-                case .screeningDue: return catalog.text("worklist.screening", locale)
-                case .nextAction(let due): return catalog.text("worklist.nextAction", locale) + " " + due
-                }
-            })
-        }
-        return try await request.render("intake/worklist", WorklistContext(page: PageInfo(request, titleKey: "worklist.title"), rows: rows,
-                                                                           referrals: referralRows, referralTotal: referralPage?.total ?? 0,
-                                                                           groups: groups, showFamilies: families))
     }
 }

@@ -158,11 +158,12 @@ enum Schemas {
                 "id": uuid, "status": code(ReferralStatus.self), "familyReference": S.string, "familyId": uuid.opt,
                 "familyName": S.string.opt, "firstName": S.string.opt, "offerName": S.string.opt, "organisationName": S.string,
                 "sentOn": date.opt, "expectedOn": date.opt, "plannedOn": date.opt, "closedOn": date.opt,
-                "attention": .string(allowedValues: ["no-answer", "no-first-contact", "waiting-past-expected", "handover"]).opt,
-                "since": date.opt])),
+                "answerBy": date.with(description: "Waiting for the partner's answer: the day it is due (inbox, worklist)").opt])),
             ("ReferralItemList", .array(items: ref("ReferralItem"))),
             ("ReferralPage", listPage("ReferralItem", next: false)),
-            // The worklist: a page of referrals, plus the group sessions to be reminded of (docs/groups.md, "Calendar").
+            // The worklist: what needs you, most urgent first, plus the group sessions to be reminded of
+            // (docs/worklist.md; docs/groups.md, "Calendar").
+            ("WorkItem", workItem),
             ("Worklist", worklist),
             ("Report", reportTable),
             ("Notification", closed([
@@ -296,10 +297,25 @@ enum Schemas {
         ]
     }
 
+    static var workItem: S {
+        closed([
+            "kind": code(WorkKind.self), "action": code(WorkAction.self),
+            "href": S.string(description: "The page of this application where the action is done", pattern: "^/"),
+            "due": date, "overdue": S.boolean(description: "Due before today"), "since": date.opt,
+            "familyReference": S.string, "familyId": uuid.opt, "familyName": S.string.opt, "firstName": S.string.opt,
+            "referralId": uuid.opt, "offerName": S.string.opt, "organisationName": S.string.opt, "time": time.opt,
+            "detail": S.string(description: "A plan action: its text").opt,
+        ])
+    }
+
     static var worklist: S {
-        var members = properties(["items": .array(items: ref("ReferralItem")), "page": page, "per": per,
+        var counts = OrderedDictionary<String, S>()
+        for kind in WorkKind.allCases { counts[kind.rawValue] = count.opt }
+        var members = properties(["items": .array(items: ref("WorkItem")), "page": page, "per": per,
                                   "hasMore": .boolean(description: "Whether a next page exists"),
-                                  "total": count.with(description: "Only with count=true").opt])
+                                  "total": count.with(description: "Items of the filter (all kinds without one)")])
+        members["counts"] = .object(description: "Items of each kind in the whole list, whatever the filter (kinds without items left out)",
+                                    properties: counts, additionalProperties: .a(false))
         members["groupSessions"] = S.array(description: "Not paged: tomorrow's sessions of the series you lead, and the sessions in the coming 14 days you join as a guest",
                                            items: closed([
             "reason": S.string(allowedValues: GroupCalendar.WorklistReason.allCases.map { AnyCodable($0.rawValue) }),

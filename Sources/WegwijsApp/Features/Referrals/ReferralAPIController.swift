@@ -23,7 +23,7 @@ struct NotificationDTO: Content {
     }
 }
 
-/// `/api/v1/referrals…`, `/api/v1/worklist`, `/api/v1/notifications…`, `/api/v1/settings/referrals` (docs/referrals.md).
+/// `/api/v1/referrals…`, `/api/v1/notifications…`, `/api/v1/settings/referrals` (docs/referrals.md).
 struct ReferralAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let referrals = routes.grouped("referrals")
@@ -36,7 +36,6 @@ struct ReferralAPIController: RouteCollection {
         referrals.post(":referralID", "handover", use: handover)
         referrals.post(":referralID", "chase", use: chase)
         routes.get("families", ":familyID", "referrals", use: forFamily)
-        routes.get("worklist", use: worklist)
         routes.get("notifications", use: notifications)
         routes.post("notifications", "read", use: markRead)
         routes.get("settings", "referrals", use: settings)
@@ -55,15 +54,6 @@ struct ReferralAPIController: RouteCollection {
         let service = try ReferralService(request: request)
         try service.requireUse()
         return try await service.inbox(status: try request.query.decode(StatusQuery.self).status, page: try PageRequest.from(request))
-    }
-
-    func worklist(_ request: Request) async throws -> ReferralPage {
-        let service = try ReferralService(request: request)
-        try service.requireUse()
-        var page = try await service.worklist(page: try PageRequest.from(request))
-        page.groupSessions = try await request.groupWorklistItems(for: service.staff)
-            .map(GroupCalendar.WorklistDTO.init)
-        return page
     }
 
     func forFamily(_ request: Request) async throws -> [ReferralListItem] {

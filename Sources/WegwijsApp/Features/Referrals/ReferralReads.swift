@@ -107,9 +107,9 @@ struct ReferralListItem: Content {
     let expectedOn: String?
     let plannedOn: String?
     let closedOn: String?
-    /// On a worklist: why it is there (`no-answer`, `no-first-contact`, `waiting-past-expected`, `handover`), and since when.
-    let attention: String?
-    let since: String?
+    /// Waiting for the partner's answer (`sent`): the day the answer is due (the answer working days after sending).
+    /// Given in the partner inbox and on worklists.
+    var answerBy: String? = nil
 }
 
 /// A page of a referral list. `hasMore` says whether a next page exists; `total` is there only when asked for
@@ -120,8 +120,6 @@ struct ReferralPage: Content {
     let per: Int
     let hasMore: Bool
     let total: Int?
-    /// The worklist only: group sessions to be reminded of (`GroupCalendar.worklistItems`); not paged.
-    var groupSessions: [GroupCalendar.WorklistDTO]? = nil
 }
 
 private struct ListRow {
@@ -131,6 +129,7 @@ private struct ListRow {
     let clock_on: String?
     let expected_on: String?
     let planned_on: String?
+    let planned_time: String?
     let closed_on: String?
     let family_id: UUID
     let reference: String
@@ -150,6 +149,7 @@ private struct ListRow {
         clock_on = try text("clock_on")
         expected_on = try text("expected_on")
         planned_on = try text("planned_on")
+        planned_time = try text("planned_time")
         closed_on = try text("closed_on")
         family_id = try row.decode(column: "family_id", as: UUID.self)
         reference = try row.decode(column: "reference", as: String.self)
@@ -263,7 +263,7 @@ extension ReferralService {
         let families = FamilyService(db: db, audit: audit, staff: staff, catalog: catalog, clock: clock, reads: reads)
         _ = try await families.read(familyID, action: "referral.list")
         let rows = try await select("r.family_id = \(bind: familyID)", order: "r.created_at DESC", limit: 500, offset: 0)
-        return items(rows, attention: nil)
+        return items(rows)
     }
 
     /// `GET /api/v1/referrals`: for a partner, the inbox; for case managers, the municipality's referrals; for key
@@ -286,7 +286,7 @@ extension ReferralService {
                                                    needsFamily: needsFamily)
         let total = page.count ? try await count(condition, needsFamily: needsFamily) : nil
         try await auditList(rows)
-        return ReferralPage(items: items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
+        return ReferralPage(items: items(rows), page: page.page, per: page.per, hasMore: hasMore, total: total)
     }
 
     /// The partner inbox: referrals to the partner's organisation, from the moment they are sent, newest first.
@@ -304,7 +304,28 @@ extension ReferralService {
         let (rows, hasMore) = try await selectPage(condition, order: "r.sent_on DESC, r.id DESC", page: page)
         let total = page.count ? try await count(condition, needsFamily: false) : nil
         try await auditList(rows)
-        return ReferralPage(items: items(rows, attention: nil), page: page.page, per: page.per, hasMore: hasMore, total: total)
+        return ReferralPage(items: items(rows, answerWorkingDays: settings.answerWorkingDays), page: page.page, per: page.per,
+                            hasMore: hasMore, total: total)
+    }
+
+    /// A partner's start page: how many referrals of the inbox are in each state, and the ones waiting for an answer
+    /// with their answer-by date, the soonest first (at most `limit`). Audited as a list.
+    func inboxSummary(limit: Int = 10) async throws -> (counts: [String: Int], toAnswer: [ReferralListItem]) {
+        try requireUse()
+        try FamilyAccess.require(staff, .list, .partnerInbox)
+        let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
+        let visibleFrom = today.adding(days: -settings.partnerAccessDays).iso
+        let condition: SQLQueryString = """
+            r.organisation_id = \(bind: staff.organisationID) AND r.status <> 'draft' AND r.consent_withdrawn_at IS NULL \
+            AND (r.closed_on IS NULL OR r.closed_on >= \(bind: visibleFrom))
+            """
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw("SELECT r.status, COUNT(*) AS n FROM referrals r WHERE \(condition) GROUP BY r.status").all() {
+            counts[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        let rows = try await select("\(condition) AND r.status = 'sent'", order: "r.clock_on, r.id", limit: limit, offset: 0)
+        try await auditList(rows)
+        return (counts, items(rows, answerWorkingDays: settings.answerWorkingDays))
     }
 
     private func statusCondition(_ condition: SQLQueryString, _ status: String?) -> SQLQueryString {
@@ -315,56 +336,77 @@ extension ReferralService {
         return "\(condition) AND r.status = \(bind: status)"
     }
 
-    /// The referrals that need this user: for a lead, those past their timers; for a key person or social worker,
-    /// the first contacts they go along to. Each timer is one index range, so this stays fast with many referrals.
-    func worklist(page: PageRequest) async throws -> ReferralPage {
+    /// One referral on a worklist: why it is there, by when, since when, and the line as lists show it.
+    struct WorkCandidate: Sendable {
+        let kind: WorkKind
+        let due: CalendarDate
+        let since: CalendarDate?
+        /// The family it concerns (for the audit entry; a partner's line does not show it).
+        let familyID: UUID
+        let item: ReferralListItem
+        let plannedTime: String?
+    }
+
+    /// The referrals that need this user, as worklist candidates: for a lead, those past their timers; for anyone,
+    /// the first contacts they go along to; for a partner, the referrals to answer, first contacts to plan and to
+    /// record. Each kind is one index range read in due order, at most `limit` rows (the worklist merges the kinds
+    /// and pages the result), and counted in full. `kinds` nil: every kind.
+    /// Not audited here: the worklist's door (`WorklistService`) writes one entry naming the families it shows.
+    func worklistCandidates(kinds: Set<WorkKind>?, limit: Int) async throws -> (items: [WorkCandidate], counts: [WorkKind: Int]) {
         try requireUse()
         try FamilyAccess.require(staff, .list, .worklist)
         let settings = try await ReferralSettings.load(staff.municipalityID, defaults: defaults, on: db)
+        let today = self.today
         let answerCutoff = WorkingDays.overdueCutoff(settings.answerWorkingDays, today: today).iso
         let contactCutoff = today.adding(days: -settings.firstContactDays).iso
         let me = staff.userID
-        var branches: [(String, SQLQueryString)] = [
-            ("handover", "r.companion_id = \(bind: me) AND r.status = 'first-contact-planned' AND r.handover_happened IS NULL"),
+        let answerBy: @Sendable (CalendarDate) -> CalendarDate = { WorkingDays.adding(settings.answerWorkingDays, to: $0) }
+        let contactBy: @Sendable (CalendarDate) -> CalendarDate = { $0.adding(days: settings.firstContactDays) }
+        let same: @Sendable (CalendarDate) -> CalendarDate = { $0 }
+        /// (kind, condition, the column that starts the clock (also the order), the due date from it)
+        var branches: [(WorkKind, SQLQueryString, String, @Sendable (CalendarDate) -> CalendarDate)] = [
+            (.firstContactComing, "r.companion_id = \(bind: me) AND r.status = 'first-contact-planned' AND r.handover_happened IS NULL",
+             "planned_on", same),
         ]
         if staff.role == .caseManager {
             branches += [
-                ("no-answer", "r.lead_id = \(bind: me) AND r.status = 'sent' AND r.clock_on <= \(bind: answerCutoff)"),
-                ("no-first-contact", "r.lead_id = \(bind: me) AND r.status = 'accepted' AND r.clock_on <= \(bind: contactCutoff)"),
-                ("no-first-contact", "r.lead_id = \(bind: me) AND r.status = 'first-contact-planned' AND r.clock_on <= \(bind: contactCutoff)"),
-                ("waiting-past-expected", "r.lead_id = \(bind: me) AND r.status = 'waiting-list' AND r.clock_on < \(bind: today.iso)"),
+                (.referralNoAnswer, "r.lead_id = \(bind: me) AND r.status = 'sent' AND r.clock_on <= \(bind: answerCutoff)", "clock_on", answerBy),
+                // Two ranges of the index (lead, status, clock): accepted, and planned without the contact made.
+                (.referralNoFirstContact, "r.lead_id = \(bind: me) AND r.status = 'accepted' AND r.clock_on <= \(bind: contactCutoff)",
+                 "clock_on", contactBy),
+                (.referralNoFirstContact, "r.lead_id = \(bind: me) AND r.status = 'first-contact-planned' AND r.clock_on <= \(bind: contactCutoff)",
+                 "clock_on", contactBy),
+                (.referralWaitingPastExpected, "r.lead_id = \(bind: me) AND r.status = 'waiting-list' AND r.clock_on < \(bind: today.iso)",
+                 "clock_on", same),
             ]
         }
-        // Oldest first within each reason; the reasons in the order above. Each branch reads only what the page needs:
-        // the branches before the page are counted only up to the rows the page skips, and one row more than the page
-        // tells whether there is a next one.
-        var collected: [(String, ListRow)] = []
-        var skip = page.offset, want = page.per + 1
-        for (attention, condition) in branches where want > 0 {
-            if skip > 0 {
-                let before = try await count(condition, needsFamily: false, upTo: skip)
-                if before < skip { skip -= before; continue }
+        if staff.role == .partner {
+            let organisation = staff.organisationID
+            let mine: SQLQueryString = "r.organisation_id = \(bind: organisation) AND r.consent_withdrawn_at IS NULL"
+            branches += [
+                (.referralToAnswer, "\(mine) AND r.status = 'sent'", "clock_on", answerBy),
+                (.firstContactToPlan, "\(mine) AND r.status = 'accepted'", "clock_on", contactBy),
+                (.firstContactToRecord, "\(mine) AND r.status = 'first-contact-planned' AND r.planned_on <= \(bind: today.iso)",
+                 "planned_on", same),
+            ]
+        }
+        var candidates: [WorkCandidate] = [], counts: [WorkKind: Int] = [:]
+        for (kind, condition, clock, due) in branches {
+            let n = try await count(condition, needsFamily: false)
+            guard n > 0 else { continue }
+            counts[kind, default: 0] += n
+            guard kinds?.contains(kind) ?? true else { continue }
+            let rows = try await select(condition, order: "r.\(clock), r.id", limit: limit, offset: 0)
+            for row in rows {
+                guard let start = (clock == "planned_on" ? row.planned_on : row.clock_on).flatMap(CalendarDate.init(iso:)) else { continue }
+                candidates.append(WorkCandidate(kind: kind, due: due(start), since: kind == .firstContactComing ? nil : start,
+                                                familyID: row.family_id,
+                                                item: items([row], answerWorkingDays: settings.answerWorkingDays).first!,
+                                                plannedTime: row.planned_time))
             }
-            let order = attention == "handover" ? "r.planned_on, r.id" : "r.clock_on, r.id"
-            let rows = try await select(condition, order: order, limit: want, offset: skip)
-            skip = 0
-            want -= rows.count
-            collected += rows.map { (attention, $0) }
         }
-        let hasMore = collected.count > page.per
-        if hasMore { collected.removeLast() }
-        var total: Int?
-        if page.count {
-            var sum = 0
-            for (_, condition) in branches { sum += try await count(condition, needsFamily: false) }
-            total = sum
-        }
-        try await auditList(collected.map(\.1))
-        var items: [ReferralListItem] = []
-        for (attention, row) in collected { items += self.items([row], attention: attention) }
-        return ReferralPage(items: items, page: page.page, per: page.per, hasMore: hasMore, total: total)
+        return (candidates, counts)
     }
-
 
     private var sql: any SQLDatabase {
         get throws {
@@ -401,7 +443,7 @@ extension ReferralService {
         let sql = try self.sql
         let pageJoin: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
         return try await sql.raw("""
-            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.closed_on,
+            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.planned_time, r.closed_on,
                    r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
                    g.name AS organisation_name, \(firstNames(on: sql)) AS first_names
             FROM (SELECT r.id FROM referrals r\(pageJoin) WHERE \(condition)
@@ -438,15 +480,18 @@ extension ReferralService {
         try await audit.record([AuditEvent.list("referral.list", families: rows.map(\.family_id))], by: AuditSubject(staff), on: db)
     }
 
-    fileprivate func items(_ rows: [ListRow], attention: String?) -> [ReferralListItem] {
+    fileprivate func items(_ rows: [ListRow], answerWorkingDays: Int? = nil) -> [ReferralListItem] {
         let partner = !FamilyAccess.maySeeFamilyRecords(staff.role)
         return rows.map { row in
-            ReferralListItem(id: row.id, status: row.status, familyReference: row.reference,
+            var item = ReferralListItem(id: row.id, status: row.status, familyReference: row.reference,
                              familyId: partner ? nil : row.family_id, familyName: partner ? nil : row.family_name,
                              firstName: partner ? row.first_names : nil, offerName: row.offer_name, organisationName: row.organisation_name,
-                             sentOn: row.sent_on, expectedOn: row.expected_on, plannedOn: row.planned_on, closedOn: row.closed_on,
-                             attention: attention,
-                             since: attention == "handover" ? row.planned_on : (attention == nil ? nil : row.clock_on))
+                             sentOn: row.sent_on, expectedOn: row.expected_on, plannedOn: row.planned_on, closedOn: row.closed_on)
+            if let days = answerWorkingDays, row.status == ReferralStatus.sent.rawValue,
+               let start = row.clock_on.flatMap(CalendarDate.init(iso:)) {
+                item.answerBy = WorkingDays.adding(days, to: start).iso
+            }
+            return item
         }
     }
 

@@ -32,7 +32,8 @@ struct ReferralWebController: RouteCollection {
         let status: String
         let statusCode: String
         let sentOn: String
-        let attention: String?
+        /// A referral waiting for the partner's answer: the date it is due (the partner's inbox).
+        let answerBy: String?
     }
 
     struct ListContext: Encodable {
@@ -46,6 +47,8 @@ struct ReferralWebController: RouteCollection {
         let next: String?
         let familyId: UUID?
         let canRefer: Bool
+        /// The partner's inbox shows by when each referral waiting for an answer is to be answered.
+        var showAnswerBy = false
     }
 
     static func rows(_ items: [ReferralListItem], _ request: Request) -> [Row] {
@@ -53,8 +56,7 @@ struct ReferralWebController: RouteCollection {
         return items.map {
             Row(id: $0.id, reference: $0.familyReference, who: $0.familyName ?? $0.firstName ?? "—", offer: $0.offerName ?? "—",
                 organisation: $0.organisationName, status: catalog.label("referralStatus", $0.status, locale), statusCode: $0.status,
-                sentOn: $0.sentOn ?? "—",
-                attention: $0.attention.map { catalog.text("referral.attention.\($0)", locale) })
+                sentOn: $0.sentOn ?? "—", answerBy: $0.answerBy.map { catalog.longDate($0, locale) })
         }
     }
 
@@ -78,7 +80,7 @@ struct ReferralWebController: RouteCollection {
             intro: catalog.text(isPartner ? "referral.inbox.intro" : "referral.list.intro", locale),
             rows: Self.rows(result.items, request), total: result.total ?? 0, statusOptions: options, status: status ?? "",
             previous: page.page > 1 ? base + String(page.page - 1) : nil,
-            next: result.hasMore ? base + String(page.page + 1) : nil, familyId: nil, canRefer: false)
+            next: result.hasMore ? base + String(page.page + 1) : nil, familyId: nil, canRefer: false, showAnswerBy: isPartner)
         return try await request.render("referrals/list", context)
     }
 
