@@ -30,7 +30,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(AddPlanReportColumns(), AddReportIndexes2())
     app.migrations.add(TypedCodeStorageOfPeople())
     app.migrations.add(AddFamilyNameKeys())
-    app.migrations.add(AddWorklistIndexes())
+    app.migrations.add(AddWorklistIndexes(), AddWorkDates())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).

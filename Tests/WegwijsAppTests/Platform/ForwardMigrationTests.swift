@@ -34,7 +34,9 @@ struct ForwardMigrationTests {
             try await fillTheOldWay(sql, old)
 
             // The family's profile (the reports' origin and own language) is filled from the members already stored.
-            app.migrations.add(TypedCodeStorage(), AddFamilyProfile(), AddReferralDeclineReason(), AddPlanReportColumns())
+            // (The registration day too: today's family model reads it.)
+            app.migrations.add(TypedCodeStorage(), AddFamilyProfile(), AddReferralDeclineReason(), AddPlanReportColumns(),
+                               AddWorkDates())
             try await app.autoMigrate()
 
             let t = CodeTables.self
@@ -211,6 +213,33 @@ struct ForwardMigrationTests {
             try await app.migrator.revertLastBatch().get()
             let back = try #require(try await sql.raw("SELECT languages FROM users WHERE id = \(bind: old.user)").first())
             #expect(try back.decode(column: "languages", as: String.self) == ",ti,ar,")
+        }
+    }
+
+    @Test("families and signals already stored get their registration and raising day from created_at",
+          arguments: TestDatabase.available)
+    func workDates(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+            // A signal as the shipped code wrote it, on 1 March 2026 at 23:30 UTC: already 2 March in the Netherlands.
+            let raised = CalendarDate(iso: "2026-03-02")!.noonInNetherlands.addingTimeInterval(-11.5 * 3_600)
+            let signal = UUID()
+            try await sql.insert(into: "family_signals")
+                .columns("id", "family_id", "municipality_id", "kind", "text", "raised_by_user_id", "raised_by_name",
+                         "raised_by_role", "status", "created_at")
+                .values(SQLBind(signal), SQLBind(old.family), SQLBind(old.municipality), SQLBind("concern"), SQLBind("x"),
+                        SQLBind(old.user), SQLBind("Lead"), SQLBind("case-manager"), SQLBind("open"), SQLBind(raised))
+                .run()
+            app.migrations.add(AddWorkDates())
+            try await app.autoMigrate()
+            let family = try #require(try await sql.raw("SELECT registered_on, created_at FROM families WHERE id = \(bind: old.family)").first())
+            #expect(try family.decode(column: "registered_on", as: String.self)
+                    == CalendarDate.inNetherlands(try family.decode(column: "created_at", as: Date.self)).iso)
+            let row = try #require(try await sql.raw("SELECT raised_on FROM family_signals WHERE id = \(bind: signal)").first())
+            #expect(try row.decode(column: "raised_on", as: String.self) == "2026-03-02")
+            try await app.migrator.revertLastBatch().get()
+            await #expect(throws: (any Error).self) { try await sql.raw("SELECT raised_on FROM family_signals").all() }
         }
     }
 

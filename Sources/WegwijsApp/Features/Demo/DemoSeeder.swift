@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import Foundation
 import Vapor
 import WegwijsCore
@@ -126,8 +125,8 @@ public enum DemoSeeder {
                 family.$socialWorker.id = demo.socialWorker.flatMap { users[$0]?.id }
                 let members = FamilyService.makeMembers(demo.members, family: family)
                 FamilyService.refreshIndexes(family, members: members)
+                family.registeredOn = today.adding(days: -Self.registeredDaysAgo(index)).iso
                 try await family.create(on: tx)
-                // Before the list keys and list JSON are written, which carry the registration date.
                 try await Self.workHistory(index, family: family, lead: users[demo.caseManager], today: today, on: tx)
                 try await members.create(on: tx)
                 try await FamilyCodes.insert([family], members: members, on: tx)
@@ -187,15 +186,13 @@ public enum DemoSeeder {
     }
 
     /// `seed synthetic --offers N`: generated offers in Rijnstad's catalogue, varied over every vocabulary, for benchmarks.
-    /// A demo family's working history, so the worklist looks like a real one instead of the same two lines on every
+    /// A demo family's working history, so the worklist looks like a real one instead of the same lines on every
     /// family: registered on a day between 2 days and 10 months ago (registration counts as the first contact), and
-    /// for most families a recent contact with their lead. Deterministic by the family's place in the demo.
+    /// for most families a contact with their lead some days ago. Deterministic by the family's place in the demo.
+    static func registeredDaysAgo(_ index: Int) -> Int { [2, 9, 25, 45, 80, 150, 300][index % 7] }
+
     static func workHistory(_ index: Int, family: Family, lead: User?, today: CalendarDate, on db: any Database) async throws {
-        let registeredDaysAgo = [2, 9, 25, 45, 80, 150, 300][index % 7]
-        guard let sql = db as? any SQLDatabase else { return }
-        let registered = today.adding(days: -registeredDaysAgo).noonInNetherlands
-        try await sql.raw("UPDATE families SET created_at = \(bind: registered) WHERE id = \(bind: family.id!)").run()
-        family.createdAt = registered
+        let registeredDaysAgo = Self.registeredDaysAgo(index)
         // Two in three families had a contact some days ago (the others wait for one: on the lead's worklist).
         guard let lead, index % 3 != 0, registeredDaysAgo > 9 else { return }
         let contact = ContactMoment()

@@ -13,6 +13,9 @@ final class Family: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    /// The day the family was registered (YYYY-MM-DD), from the application's clock: what the worklist counts from
+    /// (registration is the first contact). Nil only for rows a bulk seeder wrote without it (then `created_at`'s day).
+    @OptionalField(key: "registered_on") var registeredOn: String?
 
     // data fields
     /// A short reference without personal data (`RS-0042`): what staff say on the phone, and what the admin

@@ -106,6 +106,7 @@ struct FamilyService {
             family.reference = FamilyReference.make()
             family.$municipality.id = staff.municipalityID
             family.status = .active
+            family.registeredOn = today.iso
             Self.apply(draft, assignment: assignment, defaultCaseManager: staff.userID, to: family)
             let rows = Self.makeMembers(members, family: family)
             Self.refreshIndexes(family, members: rows)

@@ -149,6 +149,8 @@ final class FamilySignal: Model, @unchecked Sendable {
     @Field(key: "raised_by_name") var raisedByName: String
     @Field(key: "raised_by_role") var raisedByRole: String
     @Field(key: "status") var status: SignalStatus
+    /// The day it was raised (YYYY-MM-DD), from the application's clock: its answer is due from then (the worklist).
+    @OptionalField(key: "raised_on") var raisedOn: String?
     @OptionalField(key: "handled_by") var handledBy: String?
     @OptionalField(key: "handled_at") var handledAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -133,7 +133,7 @@ struct IntakeService {
             // A safety signal goes to the lead's worklist at once; the lead decides on the Meldcode.
             if case .flag(true)? = input.answers["safety.concern"] {
                 try await Self.makeSignal(familyID: familyID, kind: "concern", text: "Signaal over veiligheid uit de screening",
-                                          staff: staff, on: tx)
+                                          staff: staff, today: today, on: tx)
             }
             recorder.record(AuditEvent(action: "screening.create", familyID: familyID, familyReference: family.reference,
                                        detail: "version=\(version) occasion=\(occasion) needs=\(created)"))
@@ -509,7 +509,7 @@ struct IntakeService {
             contact.note = input.note?.trimmed.nilIfEmpty
             try await contact.create(on: tx)
             if let signal = input.signal {
-                try await Self.makeSignal(familyID: familyID, kind: signal.kind ?? "", text: signal.text ?? "", staff: staff, on: tx)
+                try await Self.makeSignal(familyID: familyID, kind: signal.kind ?? "", text: signal.text ?? "", staff: staff, today: today, on: tx)
             }
             recorder.record(AuditEvent(action: "contact.create", familyID: familyID, familyReference: family.reference,
                                        detail: "mode=\(mode)\(input.signal == nil ? "" : " signal")"))
@@ -542,7 +542,8 @@ struct IntakeService {
         return errors
     }
 
-    static func makeSignal(familyID: UUID, kind: String, text: String, staff: StaffIdentity, on tx: any Database) async throws {
+    static func makeSignal(familyID: UUID, kind: String, text: String, staff: StaffIdentity, today: CalendarDate,
+                           on tx: any Database) async throws {
         let signal = FamilySignal()
         signal.id = UUID()
         signal.$family.id = familyID
@@ -553,6 +554,7 @@ struct IntakeService {
         signal.raisedByName = staff.displayName
         signal.raisedByRole = staff.role.rawValue
         signal.status = .open
+        signal.raisedOn = today.iso
         try await signal.create(on: tx)
     }
 
@@ -563,7 +565,7 @@ struct IntakeService {
         guard errors.isEmpty else { throw invalid(errors) }
         let staff = self.staff
         return try await write(familyID) { family, _, tx, recorder in
-            try await Self.makeSignal(familyID: familyID, kind: input.kind!, text: input.text!, staff: staff, on: tx)
+            try await Self.makeSignal(familyID: familyID, kind: input.kind!, text: input.text!, staff: staff, today: today, on: tx)
             recorder.record(AuditEvent(action: "signal.create", familyID: familyID, familyReference: family.reference, detail: "kind=\(input.kind!)"))
             return try await FamilySignal.query(on: tx).filter(\.$family.$id == familyID).sort(\.$createdAt, .descending).first()!
         }

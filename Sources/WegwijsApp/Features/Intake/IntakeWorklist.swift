@@ -42,11 +42,13 @@ extension IntakeService {
                ORDER BY json_extract(a.value, '$.due') LIMIT 1)
               """
         let rows = try await sql.raw("""
-            SELECT f.id, f.reference, f.name, f.case_manager_id, f.created_at,
+            SELECT f.id, f.reference, f.name, f.case_manager_id, f.registered_on, f.created_at,
                    (SELECT MAX(c.at) FROM contact_moments c WHERE c.family_id = f.id) AS last_contact,
                    (SELECT MAX(s.conducted_on) FROM screenings s WHERE s.family_id = f.id) AS last_screening,
                    (SELECT COUNT(*) FROM family_signals g WHERE g.family_id = f.id AND g.status = 'open') AS open_signals,
-                   (SELECT MIN(g.created_at) FROM family_signals g WHERE g.family_id = f.id AND g.status = 'open') AS oldest_signal,
+                   (SELECT MIN(g.raised_on) FROM family_signals g WHERE g.family_id = f.id AND g.status = 'open') AS oldest_signal_on,
+                   (SELECT MIN(g.created_at) FROM family_signals g
+                    WHERE g.family_id = f.id AND g.status = 'open' AND g.raised_on IS NULL) AS oldest_signal,
                    \(review) AS review_on, \(nextAction) AS next_action
             FROM families f LEFT JOIN family_plans p ON p.family_id = f.id
             WHERE f.municipality_id = \(bind: staff.municipalityID) AND f.status = 'active'
@@ -70,10 +72,11 @@ extension IntakeService {
             }
             let facts = FamilyWorkFacts(
                 isLead: lead == me,
-                registeredOn: try date("created_at") ?? today,
+                // The dates from the clock; `created_at`'s day only for rows a bulk seeder wrote without them.
+                registeredOn: try isoDate("registered_on") ?? date("created_at") ?? today,
                 lastContactOn: try date("last_contact"),
                 lastScreeningOn: try isoDate("last_screening"),
-                oldestOpenSignalOn: try date("oldest_signal"),
+                oldestOpenSignalOn: [try isoDate("oldest_signal_on"), try date("oldest_signal")].compactMap { $0 }.min(),
                 openSignals: try row.decode(column: "open_signals", as: Int.self),
                 reviewOn: try isoDate("review_on"),
                 nextActionDue: nextDue, nextActionText: nextDue == nil ? nil : nextText)
