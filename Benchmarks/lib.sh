@@ -169,3 +169,15 @@ run_wrk() {
 timeouts() { awk '/Socket errors:/ { print $NF; f = 1 } END { if (!f) print 0 }' "$1"; }
 p99_or_unknown() { local v; v=$(p99 "$1"); echo "${v:-?}"; }
 
+
+# bench_script FILE_STEM SCRIPT|- URL [HEADER]: a warm-up of $WARMUP seconds (0: none), then the measured run of
+# $DURATION seconds, with a wrk Lua script or none (-); the raw output in $TMP/FILE_STEM.txt.
+bench_script() {
+    local stem=$1 script=$2 url=$3
+    shift 3
+    local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
+    [ "$script" != - ] && args+=(-s "$script")
+    [ $# -gt 0 ] && args+=(-H "$1")
+    if [ "$WARMUP" != 0 ]; then wrk "${args[@]}" -d"${WARMUP}s" "$url" >"$TMP/$stem-warmup.txt" 2>&1 || true; fi
+    wrk "${args[@]}" -d"${DURATION}s" "$url" >"$TMP/$stem.txt" 2>&1 || { cat "$TMP/$stem.txt" >&2; die "wrk failed ($stem)"; }
+}

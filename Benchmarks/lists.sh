@@ -98,17 +98,6 @@ request = function()
 end
 LUA
 
-# bench FILE_STEM SCRIPT|- URL [HEADER]: warm-up, then the measured run.
-bench() {
-    local stem=$1 script=$2 url=$3
-    shift 3
-    local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
-    [ "$script" != - ] && args+=(-s "$script")
-    [ $# -gt 0 ] && args+=(-H "$1")
-    if [ "$WARMUP" != 0 ]; then wrk "${args[@]}" -d"${WARMUP}s" "$url" >"$TMP/$stem-warmup.txt" 2>&1 || true; fi
-    wrk "${args[@]}" -d"${DURATION}s" "$url" >"$TMP/$stem.txt" 2>&1 || { cat "$TMP/$stem.txt" >&2; die "wrk failed ($stem)"; }
-}
-
 # web_cookie USER: signs in on the web form (CSRF token from /login) and prints the session cookie.
 web_cookie() {
     local jar="$TMP/cookies-$1" csrf
@@ -161,16 +150,16 @@ for db in $DATABASES; do
 
     say "$db: measuring (${DURATION}s each, $CONNECTIONS connections)"
     AUDIT_BEFORE=$(sql "$db" "$URL" "SELECT COUNT(*) FROM audit_entries")
-    BENCH_TOKEN=$LEAD BENCH_PAGES=$PAGES bench "$db-families" "$TMP/families.lua" "$BASE/api/v1/families"
+    BENCH_TOKEN=$LEAD BENCH_PAGES=$PAGES bench_script "$db-families" "$TMP/families.lua" "$BASE/api/v1/families"
     AUDIT_AFTER=$(sql "$db" "$URL" "SELECT COUNT(*) FROM audit_entries")
     REQUESTS=$(awk '/requests in/ { print $1 }' "$TMP/$db-families.txt")
     WARM_REQUESTS=$(awk '/requests in/ { print $1 }' "$TMP/$db-families-warmup.txt" 2>/dev/null || echo 0)
     AUDIT_PER[$db]="$((AUDIT_AFTER - AUDIT_BEFORE)) entries for $((REQUESTS + ${WARM_REQUESTS:-0})) requests (warm-up included)"
-    BENCH_TOKEN=$KEY BENCH_PAGES=$PAGES BENCH_PATH=/api/v1/families bench "$db-keyperson" "$TMP/paged.lua" "$BASE/api/v1/families"
-    BENCH_TOKEN=$PARTNER BENCH_PAGES=$PAGES BENCH_PATH=/api/v1/referrals/inbox bench "$db-inbox" "$TMP/paged.lua" "$BASE/api/v1/referrals/inbox"
-    BENCH_TOKEN=$LEAD BENCH_PAGES=$PAGES BENCH_PATH=/api/v1/worklist bench "$db-worklist" "$TMP/paged.lua" "$BASE/api/v1/worklist"
-    bench "$db-intake" - "$BASE/families/$FAMILY/intake" "Cookie: $COOKIE"
-    bench "$db-health" - "$BASE/health"
+    BENCH_TOKEN=$KEY BENCH_PAGES=$PAGES BENCH_PATH=/api/v1/families bench_script "$db-keyperson" "$TMP/paged.lua" "$BASE/api/v1/families"
+    BENCH_TOKEN=$PARTNER BENCH_PAGES=$PAGES BENCH_PATH=/api/v1/referrals/inbox bench_script "$db-inbox" "$TMP/paged.lua" "$BASE/api/v1/referrals/inbox"
+    BENCH_TOKEN=$LEAD BENCH_PAGES=$PAGES BENCH_PATH=/api/v1/worklist bench_script "$db-worklist" "$TMP/paged.lua" "$BASE/api/v1/worklist"
+    bench_script "$db-intake" - "$BASE/families/$FAMILY/intake" "Cookie: $COOKIE"
+    bench_script "$db-health" - "$BASE/health"
     stop_server
     SERVER_PID=""
 done

@@ -70,15 +70,6 @@ request = function()
 end
 LUA
 
-# bench FILE_STEM SCRIPT|- URL: warm-up, then the measured run.
-bench() {
-    local stem=$1 script=$2 url=$3
-    local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
-    [ "$script" != - ] && args+=(-s "$script")
-    if [ "$WARMUP" != 0 ]; then wrk "${args[@]}" -d"${WARMUP}s" "$url" >"$TMP/$stem-warmup.txt" 2>&1 || true; fi
-    wrk "${args[@]}" -d"${DURATION}s" "$url" >"$TMP/$stem.txt" 2>&1 || { cat "$TMP/$stem.txt" >&2; die "wrk failed ($stem)"; }
-}
-
 build_release
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 declare -A SEED_S FOUND
@@ -103,9 +94,9 @@ for db in $DATABASES; do
         -d '{"name":"muhammad"}' "$BASE/api/v1/families/search?per=100" \
         | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["items"]))')
     say "$db: measuring (${DURATION}s each, $CONNECTIONS connections)"
-    BENCH_TOKEN=$LEAD bench "$db-search" "$TMP/search.lua" "$BASE/api/v1/families/search"
-    BENCH_TOKEN=$LEAD bench "$db-duplicates" "$TMP/duplicates.lua" "$BASE/api/v1/families/duplicates"
-    bench "$db-health" - "$BASE/health"
+    BENCH_TOKEN=$LEAD bench_script "$db-search" "$TMP/search.lua" "$BASE/api/v1/families/search"
+    BENCH_TOKEN=$LEAD bench_script "$db-duplicates" "$TMP/duplicates.lua" "$BASE/api/v1/families/duplicates"
+    bench_script "$db-health" - "$BASE/health"
     stop_server
     SERVER_PID=""
 done

@@ -55,15 +55,6 @@ request = function()
 end
 LUA
 
-# bench FILE_STEM SCRIPT|- URL: warm-up, then the measured run.
-bench() {
-    local stem=$1 script=$2 url=$3
-    local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
-    [ "$script" != - ] && args+=(-s "$script")
-    if [ "$WARMUP" != 0 ]; then wrk "${args[@]}" -d"${WARMUP}s" "$url" >"$TMP/$stem-warmup.txt" 2>&1 || true; fi
-    wrk "${args[@]}" -d"${DURATION}s" "$url" >"$TMP/$stem.txt" 2>&1 || { cat "$TMP/$stem.txt" >&2; die "wrk failed ($stem)"; }
-}
-
 build_release
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 declare -A SEED_S TOTAL
@@ -87,9 +78,9 @@ for db in $DATABASES; do
         | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["total"], "lines:", ", ".join(f"{k} {v}" for k, v in sorted(d["counts"].items())))')
     say "$db: the lead's worklist has ${TOTAL[$db]}"
     say "$db: measuring (${DURATION}s each, $CONNECTIONS connections)"
-    BENCH_TOKEN=$LEAD BENCH_FILTER=0 bench "$db-worklist" "$TMP/worklist.lua" "$BASE/api/v1/worklist"
-    BENCH_TOKEN=$LEAD BENCH_FILTER=1 bench "$db-filtered" "$TMP/worklist.lua" "$BASE/api/v1/worklist"
-    bench "$db-health" - "$BASE/health"
+    BENCH_TOKEN=$LEAD BENCH_FILTER=0 bench_script "$db-worklist" "$TMP/worklist.lua" "$BASE/api/v1/worklist"
+    BENCH_TOKEN=$LEAD BENCH_FILTER=1 bench_script "$db-filtered" "$TMP/worklist.lua" "$BASE/api/v1/worklist"
+    bench_script "$db-health" - "$BASE/health"
     stop_server
     SERVER_PID=""
 done

@@ -72,7 +72,24 @@ def test_a_family_registered_today_is_not_without_contact(driver):
     assert family not in [item.get("familyId") for item in screening["items"]]
 
 
+MOTHERS_GROUP = "5a0e0c1e-0036-4c3a-9f00-000000000036"
+
+
+def _refer_habte(base: str) -> str:
+    """The lead refers the demo family Habte (who consented to a referral to the JGZ) and sends it."""
+    lead = {"Authorization": f"Bearer {_api_token(base, 'klantmanager')}"}
+    found = requests.post(f"{base}/api/v1/families/search", json={"name": "Habte"}, headers=lead, timeout=30).json()
+    family = next(item for item in found["items"] if item["name"] == "Habte")
+    members = [m["id"] for m in family["members"]]
+    created = requests.post(f"{base}/api/v1/referrals", headers=lead, timeout=30, json={
+        "familyId": family["id"], "offerId": MOTHERS_GROUP, "memberIds": members,
+        "reason": "Wil andere moeders ontmoeten", "send": True})
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
 def test_the_partner_starts_with_the_inbox_counts_and_answer_by_dates(driver):
+    referral = _refer_habte(driver.ww_base)
     ensure_signed_in(driver, "partner-jgz")
     open_page(driver, "/")
     check_page(driver, "partner-home", "nl")
@@ -82,16 +99,20 @@ def test_the_partner_starts_with_the_inbox_counts_and_answer_by_dates(driver):
     inbox = requests.get(f"{driver.ww_base}/api/v1/referrals/inbox?per=100",
                          headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
     sent = [item for item in inbox["items"] if item["status"] == "sent"]
+    assert referral in [item["id"] for item in sent]
     assert all(item.get("answerBy") for item in sent), sent
-    if sent:
-        assert t("nl", "referral.answerBy") in summary.text
-        assert len(many(driver, "#to-answer > li")) == min(len(sent), 10)
+    assert t("nl", "referral.answerBy") in summary.text
+    assert one(driver, f"#to-answer a[href='/referrals/{referral}']")
+    assert len(many(driver, "#to-answer > li")) == min(len(sent), 10)
+    assert one(driver, "#inbox-summary li[data-status='sent'] .count").text == str(
+        len(sent) if not inbox["hasMore"] else one(driver, "#inbox-summary li[data-status='sent'] .count").text)
     # The partner's worklist: the referrals to answer, each due on its answer-by date.
     follow_link(driver, "/worklist")
     check_page(driver, "worklist-partner", "nl")
     work = requests.get(f"{driver.ww_base}/api/v1/worklist?kind=referral-to-answer&per=100",
                         headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
-    assert work["total"] == len([item for item in inbox["items"] if item["status"] == "sent"]) or inbox["hasMore"]
+    assert work["total"] == len(sent) or inbox["hasMore"]
+    assert referral in [item["referralId"] for item in work["items"]]
     answer_by = {item["id"]: item["answerBy"] for item in sent}
     for item in work["items"]:
         assert item["action"] == "answer-referral" and "familyId" not in item and "familyName" not in item

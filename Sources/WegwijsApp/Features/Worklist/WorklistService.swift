@@ -58,15 +58,17 @@ struct WorklistService {
         try FamilyAccess.require(staff, .list, .worklist)
         let today = request.clock.today
         let want = page.offset + page.per + 1
-        // Each item with the family it concerns (for the audit entry: a partner's item does not show the family's id).
-        var candidates: [(item: WorkItemDTO, family: UUID)] = []
+        // Each line as its sort key and the family it concerns (for the audit entry: a partner's line does not show
+        // the family's id); the JSON line is made only for the page shown.
+        var candidates: [Candidate] = []
         var counts: [WorkKind: Int] = [:]
         if FamilyAccess.mayUseFamilyRoutes(staff.role) {
             for family in try await IntakeService(request: request).worklistFamilies() {
                 for item in family.items {
                     counts[item.kind, default: 0] += 1
                     guard kind == nil || kind == item.kind else { continue }
-                    candidates.append((Self.familyItem(item, family: family, today: today), family.familyID))
+                    candidates.append(Candidate(due: item.due, kind: item.kind, tiebreak: family.reference, family: family.familyID,
+                                                line: .family(item, family)))
                 }
             }
         }
@@ -74,15 +76,35 @@ struct WorklistService {
             let referrals = try await ReferralService(request: request)
                 .worklistCandidates(kinds: kind.map { [$0] }, limit: want)
             counts.merge(referrals.counts, uniquingKeysWith: +)
-            candidates += referrals.items.map { (Self.referralItem($0, today: today), $0.familyID) }
+            candidates += referrals.items.map {
+                Candidate(due: $0.due, kind: $0.kind, tiebreak: $0.item.familyReference + $0.item.id.uuidString,
+                          family: $0.familyID, line: .referral($0))
+            }
         }
-        let ordered = WorklistOrder.sorted(candidates, due: { CalendarDate(iso: $0.item.due)! }, kind: \.item.kind,
-                                           tiebreak: { $0.item.familyReference + ($0.item.referralId?.uuidString ?? "") })
+        let ordered = WorklistOrder.sorted(candidates, due: \.due, kind: \.kind, tiebreak: \.tiebreak)
         let shown = Array(ordered.dropFirst(page.offset).prefix(page.per))
         let total = kind.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
         try await audit(shown.map(\.family))
-        return WorklistPage(items: shown.map(\.item), counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+        let lines = shown.map { candidate -> WorkItemDTO in
+            switch candidate.line {
+            case .family(let item, let family): Self.familyItem(item, family: family, today: today)
+            case .referral(let referral): Self.referralItem(referral, today: today)
+            }
+        }
+        return WorklistPage(items: lines, counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                             total: total, page: page.page, per: page.per, hasMore: ordered.count > page.offset + page.per)
+    }
+
+    private struct Candidate {
+        enum Line {
+            case family(WorkDue, IntakeService.WorklistFamily)
+            case referral(ReferralService.WorkCandidate)
+        }
+        let due: CalendarDate
+        let kind: WorkKind
+        let tiebreak: String
+        let family: UUID
+        let line: Line
     }
 
     /// One entry for the request, naming every family on the page (in order, each once).
