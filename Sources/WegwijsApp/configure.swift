@@ -31,6 +31,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(TypedCodeStorageOfPeople())
     app.migrations.add(AddFamilyNameKeys())
     app.migrations.add(AddWorklistIndexes(), AddWorkDates())
+    app.migrations.add(CreateFamilyWorkItems())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).
@@ -39,6 +40,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     _ = app.audit
     // Referrals follow families' leads and withdrawn consents (DomainEvents): no feature calls another in a circle.
     ReferralService.subscribe(to: app.domainEvents)
+    IntakeService.subscribe(to: app.domainEvents, settings: config.intake)
     app.catalogueCaches = CatalogueCaches(enabled: config.listCache)
     // The parents' place holds no personal data; its pages follow the content versions kept by the database.
     app.parentPageCache = DerivedCache(ttl: .infinity, capacity: 2_000)

@@ -24,6 +24,8 @@ public func bootstrap(_ app: Application) async throws {
     if isServe {
         try await prepareDatabase(app)
         try await app.autoMigrate()
+        // Worklists kept with other rules (another WEGWIJS_NO_CONTACT_WEEKS) are made again with these.
+        try await FamilyWorkItems.ensureRules(FamilyWorkItems.rules(of: app), on: app.db)
         app.lifecycle.use(SQLiteCheckpointer())
         if let smtp = config.smtp { app.lifecycle.use(OutboxMailer(settings: smtp)) }
         let decision = DemoDecision.decide(demoFlag: demoFlag,

@@ -8,6 +8,8 @@ import WegwijsCore
 /// publishes; the one that follows subscribes at start-up (`configure`). So Families and Consents never call
 /// Referrals, and features do not call each other in a circle (ARCHITECTURE.md: data flows one way).
 enum DomainEvent: Sendable {
+    /// A family was registered, re-coupled (lead, key person, social worker), closed or reopened.
+    case familyChanged(familyID: UUID)
     /// A family got another lead (case manager).
     case leadChanged(familyID: UUID, newLead: UUID)
     /// A consent was withdrawn: whatever rests on it ends now.

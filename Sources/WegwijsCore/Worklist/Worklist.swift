@@ -169,6 +169,63 @@ extension WorkRules {
     }
 }
 
+/// A family's work item with the day it starts to show, whoever looks and whatever today is: what the database keeps
+/// per family (`family_work_items`), so a worklist is read as one index range instead of running the rules over every
+/// family on each request. Only a change of the family's facts changes its schedule; the passing days do not.
+public struct ScheduledWork: Sendable, Equatable {
+    public let item: WorkDue
+    /// The first day the item is on a worklist (the look-ahead before its due date, or the due date itself).
+    public let visibleFrom: CalendarDate
+    /// Only the family's lead sees it (everything but a plan action, which the key person and social worker see too).
+    public let leadOnly: Bool
+
+    public init(item: WorkDue, visibleFrom: CalendarDate, leadOnly: Bool) {
+        self.item = item
+        self.visibleFrom = visibleFrom
+        self.leadOnly = leadOnly
+    }
+
+    /// Shown from the start: an unanswered signal is on the lead's worklist from the day it is raised.
+    public static let always = CalendarDate(year: 1900, month: 1, day: 1)!
+}
+
+extension WorkRules {
+    /// Every item the family's facts can put on a worklist, each with the day it starts to show: on a given day the
+    /// items of `items(for:today:)` are exactly those with `visibleFrom <= today` (and, for anyone but the lead, not
+    /// `leadOnly`). `facts.isLead` is not read.
+    public func schedule(for facts: FamilyWorkFacts) -> [ScheduledWork] {
+        var schedule: [ScheduledWork] = []
+        if let due = facts.nextActionDue {
+            schedule.append(ScheduledWork(item: WorkDue(kind: .planActionDue, due: due, detail: facts.nextActionText),
+                                          visibleFrom: due.adding(days: -lookAheadDays), leadOnly: false))
+        }
+        if facts.openSignals > 0, let raised = facts.oldestOpenSignalOn {
+            schedule.append(ScheduledWork(item: WorkDue(kind: .signalUnanswered, due: WorkingDays.adding(signalWorkingDays, to: raised),
+                                                        since: raised),
+                                          visibleFrom: ScheduledWork.always, leadOnly: true))
+        }
+        if let review = facts.reviewOn {
+            schedule.append(ScheduledWork(item: WorkDue(kind: .planReviewDue, due: review),
+                                          visibleFrom: review.adding(days: -lookAheadDays), leadOnly: true))
+        }
+        let screeningDue = facts.lastScreeningOn.map { $0.adding(days: 7 * rescreenWeeks) }
+            ?? facts.registeredOn.adding(days: firstScreeningDays)
+        schedule.append(ScheduledWork(item: WorkDue(kind: .screeningDue, due: screeningDue, since: facts.lastScreeningOn),
+                                      visibleFrom: screeningDue.adding(days: -lookAheadDays), leadOnly: true))
+        let lastContact = max(facts.lastContactOn ?? facts.registeredOn, facts.registeredOn)
+        let contactDue = lastContact.adding(days: 7 * noContactWeeks)
+        schedule.append(ScheduledWork(item: WorkDue(kind: .noRecentContact, due: contactDue, since: lastContact),
+                                      visibleFrom: contactDue, leadOnly: true))
+        return schedule
+    }
+
+    /// What identifies these rules in the database: when the stored schedules were made with other rules (another
+    /// `WEGWIJS_NO_CONTACT_WEEKS`), they are made again.
+    public var fingerprint: String {
+        "v1 contact=\(noContactWeeks)w rescreen=\(rescreenWeeks)w first=\(firstScreeningDays)d signal=\(signalWorkingDays)wd ahead=\(lookAheadDays)d"
+    }
+}
+
 /// Ordering, counting and paging a worklist, whatever its items carry.
 public enum WorklistOrder {
     /// Most urgent first: the earliest due date; on the same day, the kind's rank; then `tiebreak` (a name, an id)

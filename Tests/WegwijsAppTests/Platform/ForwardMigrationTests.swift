@@ -36,7 +36,7 @@ struct ForwardMigrationTests {
             // The family's profile (the reports' origin and own language) is filled from the members already stored.
             // (The registration day too: today's family model reads it.)
             app.migrations.add(TypedCodeStorage(), AddFamilyProfile(), AddReferralDeclineReason(), AddPlanReportColumns(),
-                               AddWorkDates())
+                               AddWorkDates(), CreateFamilyWorkItems())
             try await app.autoMigrate()
 
             let t = CodeTables.self
@@ -240,6 +240,30 @@ struct ForwardMigrationTests {
             #expect(try row.decode(column: "raised_on", as: String.self) == "2026-03-02")
             try await app.migrator.revertLastBatch().get()
             await #expect(throws: (any Error).self) { try await sql.raw("SELECT raised_on FROM family_signals").all() }
+        }
+    }
+
+    @Test("families already stored get their worklist items, for their lead", arguments: TestDatabase.available)
+    func workItems(_ database: TestDatabase) async throws {
+        try await withOldDatabase(database) { app, sql in
+            let old = Old()
+            try await fillTheOldWay(sql, old)
+            app.migrations.add(AddWorkDates(), CreateFamilyWorkItems())
+            try await app.autoMigrate()
+            let rows = try await sql.raw("""
+                SELECT kind, due, visible_from FROM family_work_items WHERE owner_id = \(bind: old.user) AND family_id = \(bind: old.family)
+                ORDER BY kind
+                """).all()
+            let familyRow = try #require(try await sql.raw("SELECT registered_on FROM families WHERE id = \(bind: old.family)").first())
+            let registered = try #require(CalendarDate(iso: try familyRow.decode(column: "registered_on", as: String.self)))
+            // Never screened, never contacted: the first screening two weeks after registration, contact after six.
+            #expect(try rows.map { try $0.decode(column: "kind", as: String.self) } == ["no-recent-contact", "screening-due"])
+            #expect(try rows.map { try $0.decode(column: "due", as: String.self) }
+                    == [registered.adding(days: 42).iso, registered.adding(days: 14).iso])
+            #expect(try rows.map { try $0.decode(column: "visible_from", as: String.self) }
+                    == [registered.adding(days: 42).iso, registered.adding(days: 7).iso])
+            try await app.migrator.revertLastBatch().get()
+            await #expect(throws: (any Error).self) { try await sql.raw("SELECT kind FROM family_work_items").all() }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import WegwijsCore
 @testable import WegwijsApp
@@ -76,6 +77,73 @@ struct WorklistTests {
             #expect(try await app.send(.POST, "/api/v1/families/\(id)/close", token: lead,
                                        json: #"{"reason":"moved-away","version":\#(version)}"#).status == .ok)
             #expect(try await kinds() == [])
+        }
+    }
+
+    @Test("The stored items follow the family: a new key person has its plan actions at once, the old one not",
+          arguments: TestDatabase.available)
+    func itemsFollowCoupling(_ database: TestDatabase) async throws {
+        let clock = ManualClock(CalendarDate(iso: "2026-12-02")!)
+        try await withWegwijs(database, clock: clock.clock) { app in
+            let lead = try await app.token("klantmanager")
+            let samira = try await app.user("sleutelpersoon"), yusuf = try await app.user("sleutelpersoon2")
+            let leadUser = try await app.user("klantmanager")
+            var body = IntakeAPITests.motherJSON(settled: app.clock.today.adding(days: -30), today: app.clock.today)
+            body = #"{"keyPersonId":"\#(samira.id!)","caseManagerId":"\#(leadUser.id!)","# + body.dropFirst()
+            let registered = try await app.send(.POST, "/api/v1/families", token: lead, json: body)
+            #expect(registered.status == .created, "\(registered.body.string)")
+            let id = try #require(registered.json["id"] as? String)
+            #expect(try await app.send(.PUT, "/api/v1/families/\(id)/plan", token: lead, json: #"""
+                {"actions":[{"text":"Samen naar de bibliotheek","who":"Samira","due":"2026-12-04","done":false}],"version":0}
+                """#).status == .ok)
+            func kinds(_ username: String) async throws -> [String] {
+                let work = try await app.send(.GET, "/api/v1/worklist?per=100", token: try await app.token(username))
+                #expect(work.status == .ok)
+                return (work.json["items"] as? [[String: Any]] ?? []).filter { $0["familyId"] as? String == id }
+                    .compactMap { $0["kind"] as? String }
+            }
+            // The key person sees the plan's action, not the lead's screening; the lead sees both.
+            #expect(try await kinds("sleutelpersoon") == ["plan-action-due"])
+            #expect(try await kinds("sleutelpersoon2") == [])
+            // Another key person: the action moves with the coupling, in the same request.
+            let version = try #require(try await app.send(.GET, "/api/v1/families/\(id)", token: lead).json["version"] as? Int)
+            let moved = try await app.send(.PUT, "/api/v1/families/\(id)", token: lead, json: #"""
+                {"name":"Tesfay","caseManagerId":"\#(leadUser.id!)","keyPersonId":"\#(yusuf.id!)","version":\#(version)}
+                """#)
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            #expect(try await kinds("sleutelpersoon") == [])
+            #expect(try await kinds("sleutelpersoon2") == ["plan-action-due"])
+            // Reopened after closing, the family is back with what is due.
+            let closedVersion = try #require(moved.json["version"] as? Int)
+            #expect(try await app.send(.POST, "/api/v1/families/\(id)/close", token: lead,
+                                       json: #"{"reason":"moved-away","version":\#(closedVersion)}"#).status == .ok)
+            #expect(try await kinds("sleutelpersoon2") == [])
+            #expect(try await app.send(.POST, "/api/v1/families/\(id)/reopen", token: lead,
+                                       json: #"{"version":\#(closedVersion + 1)}"#).status == .ok)
+            #expect(try await kinds("sleutelpersoon2") == ["plan-action-due"])
+        }
+    }
+
+    @Test("Started with other rules, the stored worklists are made again with them", arguments: TestDatabase.available)
+    func otherRules(_ database: TestDatabase) async throws {
+        let clock = ManualClock(CalendarDate(iso: "2026-12-02")!)
+        try await withWegwijs(database, clock: clock.clock) { app in
+            let lead = try await app.token("klantmanager")
+            let registered = try await app.send(.POST, "/api/v1/families", token: lead,
+                                                json: IntakeAPITests.motherJSON(settled: app.clock.today.adding(days: -30), today: app.clock.today))
+            let id = try #require(registered.json["id"] as? String)
+            func noContactDue() async throws -> String? {
+                let work = try await app.send(.GET, "/api/v1/worklist?kind=no-recent-contact&per=100", token: lead)
+                return (work.json["items"] as? [[String: Any]] ?? []).first { $0["familyId"] as? String == id }?["due"] as? String
+            }
+            clock.set(CalendarDate(iso: "2026-12-20")!)
+            #expect(try await noContactDue() == nil)
+            // Two weeks instead of six: due on 16 December, so on the list on the 20th.
+            try await FamilyWorkItems.ensureRules(WorkRules(noContactWeeks: 2), on: app.db)
+            #expect(try await noContactDue() == "2026-12-16")
+            // The same rules again: nothing to do (the stored fingerprint matches).
+            let stored = try await (app.db as! any SQLDatabase).raw("SELECT rules FROM family_work_rules").all()
+            #expect(try stored.map { try $0.decode(column: "rules", as: String.self) } == [WorkRules(noContactWeeks: 2).fingerprint])
         }
     }
 

@@ -99,4 +99,36 @@ struct WorkRulesTests {
         // Every action resolves some kind.
         #expect(Set(WorkKind.allCases.map(\.action)) == Set(WorkAction.allCases))
     }
+
+    @Test("The stored schedule shows on any day exactly what the rules give that day, for the lead and for others",
+          arguments: [UInt64(1), 7, 2026])
+    func scheduleMatchesRules(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let base = CalendarDate(iso: "2026-06-01")!
+        func someDay(_ rng: inout SplitMix64) -> CalendarDate { base.adding(days: Int.random(in: -200...200, using: &rng)) }
+        func maybe(_ rng: inout SplitMix64) -> CalendarDate? { Bool.random(using: &rng) ? someDay(&rng) : nil }
+        let ruleSets = [WorkRules(), WorkRules(noContactWeeks: 2, rescreenWeeks: 26, firstScreeningDays: 3, signalWorkingDays: 5,
+                                               lookAheadDays: 0)]
+        var compared = 0
+        for _ in 0..<400 {
+            let rules = ruleSets[Int.random(in: 0..<ruleSets.count, using: &rng)]
+            let signals = Int.random(in: 0...2, using: &rng)
+            let next = maybe(&rng)
+            let facts = FamilyWorkFacts(isLead: Bool.random(using: &rng), registeredOn: someDay(&rng), lastContactOn: maybe(&rng),
+                                        lastScreeningOn: maybe(&rng), oldestOpenSignalOn: signals > 0 ? someDay(&rng) : maybe(&rng),
+                                        openSignals: signals, reviewOn: maybe(&rng), nextActionDue: next,
+                                        nextActionText: next == nil ? nil : "bel school")
+            let schedule = rules.schedule(for: facts)
+            for _ in 0..<10 {
+                let today = someDay(&rng)
+                let shown = schedule.filter { $0.visibleFrom <= today && (facts.isLead || !$0.leadOnly) }.map(\.item)
+                let expected = rules.items(for: facts, today: today)
+                #expect(shown.sorted { $0.kind.rank < $1.kind.rank } == expected.sorted { $0.kind.rank < $1.kind.rank },
+                        "\(facts) on \(today.iso)")
+                compared += 1
+            }
+        }
+        #expect(compared == 4_000)
+        #expect(WorkRules().fingerprint != WorkRules(noContactWeeks: 8).fingerprint)
+    }
 }

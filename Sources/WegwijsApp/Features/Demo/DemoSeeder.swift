@@ -182,6 +182,8 @@ public enum DemoSeeder {
         }
         try await ParentPages.seedMissing(app)
         try await ScreeningInstruments.publish(from: app.resourcesDirectory + "/Screening/instrument.json", on: app.db)
+        // The demo's contacts and plans were written directly: its worklists are made from them once.
+        try await FamilyWorkItems.rebuildAll(rules: FamilyWorkItems.rules(of: app), on: app.db)
         return created
     }
 

@@ -98,7 +98,7 @@ struct FamilyService {
                 duplicateOverride: DuplicateOverride? = nil) async throws -> Household {
         try await validateRegistration(household: draft, members: members, assignment: assignment)
 
-        let staff = self.staff
+        let staff = self.staff, service = self
         return try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
             let family = Family()
             family.id = UUID()
@@ -113,6 +113,7 @@ struct FamilyService {
             try await family.create(on: tx)
             try await rows.create(on: tx)
             try await FamilyCodes.store(family, members: rows, on: tx)
+            try await service.publish(.familyChanged(familyID: family.id!), tx, recorder)
             recorder.record(AuditEvent(action: "family.create", familyID: family.id, familyReference: family.reference,
                                        detail: "members=\(rows.count)" + (duplicateOverride.map { " duplicate-override=\($0.rawValue)" } ?? "")))
             return (family, rows)
@@ -246,6 +247,7 @@ struct FamilyService {
             family.version += 1
             try await family.update(on: tx)
             try await FamilyCodes.store(family, members: [], on: tx)
+            try await service.publish(.familyChanged(familyID: id), tx, recorder)
             recorder.record(AuditEvent(action: action, familyID: id, familyReference: family.reference, detail: detail))
             return (family, members)
         }

@@ -35,10 +35,13 @@ struct IntakeService {
     private func invalid(_ errors: [FieldError]) -> AppError { AppError.invalid(errors, catalog: catalog) }
 
     private func write<T: Sendable>(_ familyID: UUID, _ body: @escaping @Sendable (Family, [Member], any Database, AuditRecorder) async throws -> T) async throws -> T {
-        let families = self.families
+        let families = self.families, rules = settings.workRules
         return try await audit.write(on: db, by: AuditSubject(staff)) { tx, recorder in
             let (family, members) = try await families.loadForChange(familyID, on: tx, recorder: recorder)
-            return try await body(family, members, tx, recorder)
+            let result = try await body(family, members, tx, recorder)
+            // Whatever changed (a contact, a screening, a signal, the plan), the family's worklist items follow.
+            try await FamilyWorkItems.refresh([familyID], rules: rules, on: tx)
+            return result
         }
     }
 
@@ -437,7 +440,9 @@ struct IntakeService {
     /// Records in the family's plan that `offer` was chosen and referred to (the matching choice links to the referral).
     /// Runs inside the referral's transaction.
     static func linkReferral(_ referralID: UUID, offerID: UUID, offerName: String, family: Family, members: [Member],
-                             municipalityID: UUID, weeks: Int, today: CalendarDate, by: String, on tx: any Database) async throws {
+                             municipalityID: UUID, settings: IntakeSettings, today: CalendarDate, by: String,
+                             on tx: any Database) async throws {
+        let weeks = settings.activeSupportWeeks
         var (record, plan) = try await savedOrProposed(family, members, weeks: weeks, today: today, by: by, on: tx)
         let offer = offerID.uuidString.lowercased()
         if let index = plan.offerChoices.lastIndex(where: { $0.offerId == offer && $0.referralId == nil }) {
@@ -448,6 +453,7 @@ struct IntakeService {
                                            referralId: referralID.uuidString.lowercased()))
         }
         _ = try await store(plan, over: record, of: family, municipalityID: municipalityID, on: tx)
+        try await FamilyWorkItems.refresh([try family.requireID()], rules: settings.workRules, on: tx)
     }
 
     // MARK: contact moments
@@ -721,6 +727,9 @@ struct IntakeSettings: Sendable {
     var noContactWeeks = 6
     /// A new screening is due this many weeks after the last one.
     var rescreenWeeks = 12
+
+    /// The rules behind the family items of the worklist.
+    var workRules: WorkRules { WorkRules(noContactWeeks: noContactWeeks, rescreenWeeks: rescreenWeeks) }
 }
 
 /// The published versions of the screening instrument, kept in the database and remembered per version here.

@@ -225,7 +225,7 @@ struct ReferralService {
             if let offer = draft.offer {
                 try await IntakeService.linkReferral(referral.id!, offerID: offer.id!, offerName: offer.name, family: family,
                                                      members: members, municipalityID: service.staff.municipalityID,
-                                                     weeks: service.intake.activeSupportWeeks, today: service.today,
+                                                     settings: service.intake, today: service.today,
                                                      by: service.staff.displayName, on: tx)
             }
             recorder.record(AuditEvent(action: "referral.create", familyID: familyID, familyReference: family.reference,
@@ -642,6 +642,8 @@ struct ReferralService {
                 if ended > 0 {
                     context.recorder.record(AuditEvent(action: "referral.consent-withdrawn", familyID: familyID, detail: "referrals=\(ended)"))
                 }
+            case .familyChanged:
+                break
             }
         }
     }

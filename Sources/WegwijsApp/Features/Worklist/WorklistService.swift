@@ -63,13 +63,10 @@ struct WorklistService {
         var candidates: [Candidate] = []
         var counts: [WorkKind: Int] = [:]
         if FamilyAccess.mayUseFamilyRoutes(staff.role) {
-            for family in try await IntakeService(request: request).worklistFamilies() {
-                for item in family.items {
-                    counts[item.kind, default: 0] += 1
-                    guard kind == nil || kind == item.kind else { continue }
-                    candidates.append(Candidate(due: item.due, kind: item.kind, tiebreak: family.reference, family: family.familyID,
-                                                line: .family(item, family)))
-                }
+            let families = try await IntakeService(request: request).worklistItems(kind: kind, limit: want)
+            counts.merge(families.counts, uniquingKeysWith: +)
+            candidates += families.items.map {
+                Candidate(due: $0.item.due, kind: $0.item.kind, tiebreak: $0.reference, family: $0.familyID, line: .family($0))
             }
         }
         if ReferralService.mayUseReferrals(staff.role) {
@@ -87,7 +84,7 @@ struct WorklistService {
         try await audit(shown.map(\.family))
         let lines = shown.map { candidate -> WorkItemDTO in
             switch candidate.line {
-            case .family(let item, let family): Self.familyItem(item, family: family, today: today)
+            case .family(let family): Self.familyItem(family, today: today)
             case .referral(let referral): Self.referralItem(referral, today: today)
             }
         }
@@ -97,7 +94,7 @@ struct WorklistService {
 
     private struct Candidate {
         enum Line {
-            case family(WorkDue, IntakeService.WorklistFamily)
+            case family(IntakeService.WorklistFamilyItem)
             case referral(ReferralService.WorkCandidate)
         }
         let due: CalendarDate
@@ -118,7 +115,8 @@ struct WorklistService {
         }
     }
 
-    private static func familyItem(_ item: WorkDue, family: IntakeService.WorklistFamily, today: CalendarDate) -> WorkItemDTO {
+    private static func familyItem(_ family: IntakeService.WorklistFamilyItem, today: CalendarDate) -> WorkItemDTO {
+        let item = family.item
         let page = "/families/\(family.familyID)/intake"
         let href: String = switch item.kind {
         case .signalUnanswered: page + "#signals"
