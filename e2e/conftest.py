@@ -273,6 +273,10 @@ def driver(driver_session, base_url):
 def reset_viewport(driver) -> None:
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     driver.set_window_size(*DESKTOP)
+    # Clearing the phone emulation takes effect a moment later: wait until the page is laid out wide again, or a
+    # check that follows sees the phone layout (the folded menu, tables as cards) at desktop width.
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.innerWidth") >= 600,
+                                    "the page did not return to desktop width")
 
 
 def set_width(driver, width: int) -> None:

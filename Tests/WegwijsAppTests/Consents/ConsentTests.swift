@@ -85,4 +85,74 @@ struct ConsentTests {
             #expect(try await Consent.find(consent.id, on: app.db)?.isActive == false)
         }
     }
+
+    @Test("web: the consent a referral lacks is filled in from the referral form and leads back to it")
+    func fromReferral() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let family = try await app.demoFamily()
+            let id = family.id!
+            let jgz = try await Organisation.query(on: app.db).filter(\.$type == "youth-health-care").first()!.id!
+            let offer = try #require(try await Offer.query(on: app.db).filter(\.$organisation.$id == jgz).first())
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            let form = try await client.get("/families/\(id)/referrals/new?offer=\(offer.id!)&sharedFields=first-name,language,screening")
+            #expect(form.status == .ok)
+            let html = form.body.string
+            let anchor = try #require(html.range(of: #"id="record-consent""#), "no consent yet: the form links to recording one")
+            let hrefStart = try #require(html[..<anchor.lowerBound].range(of: #"href=""#, options: .backwards))
+            let link = String(html[hrefStart.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+            let components = try #require(URLComponents(string: link))
+            #expect(components.path == "/families/\(id)/consents")
+            let query = Dictionary(uniqueKeysWithValues: (components.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            #expect(query["purpose"] == "referral")
+            #expect(query["organisationId"] == jgz.uuidString)
+            #expect(query["dataCategories"] == "languages,screening", "first-name needs no category of its own")
+            let back = try #require(query["returnTo"])
+            #expect(back.hasPrefix("/families/\(id)/referrals/new?offer=\(offer.id!)"))
+            #expect(back.contains("sharedFields=first-name%2Clanguage%2Cscreening") || back.contains("sharedFields=first-name,language,screening"))
+
+            // The consent form is filled in and remembers the way back.
+            let consentForm = try await client.get(link)
+            #expect(consentForm.status == .ok)
+            let page = consentForm.body.string
+            #expect(page.contains(#"id="for-referral""#))
+            #expect(page.contains(#"id="back-to-referral""#))
+            #expect(page.contains(#"value="\#(jgz.uuidString)" selected"#) || page.contains(#"value="\#(jgz)" selected"#))
+            #expect(page.contains(#"name="returnTo""#))
+
+            // Recorded: straight back to the referral, with the choices made there.
+            let recorded = try await client.post("/families/\(id)/consents", [
+                ("purpose", "referral"), ("organisationId", jgz.uuidString), ("dataCategories", "languages"),
+                ("dataCategories", "screening"), ("givenBy", "moeder"), ("givenOn", "2026-02-01"), ("returnTo", back),
+            ])
+            #expect(recorded.status == .seeOther)
+            #expect(recorded.headers.first(name: .location) == back)
+            let again = try await client.get(back)
+            #expect(again.body.string.contains("De toestemming is vastgelegd"))
+            #expect(again.body.string.contains(#"id="shared-screening" name="sharedFields" value="screening" checked"#))
+            #expect(!again.body.string.contains(#"id="record-consent""#), "the referral now has its consent")
+        }
+    }
+
+    @Test("web: a way back that leads elsewhere is ignored", arguments: [
+        "https://example.org/", "//example.org/families", "/families/00000000-0000-0000-0000-000000000000/referrals/new",
+        "/families/{id}/referrals/new//x", "/families/{id}/referralsX", "/families/{id}/referrals/new\\x", "/families/{id}/consents",
+    ])
+    func foreignReturn(_ target: String) async throws {
+        try await withWegwijs(.sqlite) { app in
+            let family = try await app.demoFamily()
+            let id = family.id!
+            let jgz = try await Organisation.query(on: app.db).filter(\.$type == "youth-health-care").first()!.id!
+            let client = WebClient(app)
+            _ = try await client.signIn("klantmanager")
+            _ = try await client.get("/families/\(id)/consents")
+            let recorded = try await client.post("/families/\(id)/consents", [
+                ("purpose", "referral"), ("organisationId", jgz.uuidString), ("dataCategories", "languages"),
+                ("givenBy", "moeder"), ("givenOn", "2026-02-01"),
+                ("returnTo", target.replacingOccurrences(of: "{id}", with: id.uuidString)),
+            ])
+            #expect(recorded.status == .seeOther)
+            #expect(recorded.headers.first(name: .location) == "/families/\(id)/consents")
+        }
+    }
 }

@@ -30,12 +30,25 @@ struct ConsentWebController: RouteCollection {
         var givenBy = ""
         var givenOn = ""
         var note = ""
+        /// Where to go once recorded: the referral form this consent is for (a path of this family only).
+        var returnTo = ""
+    }
+
+    /// `returnTo` when it is the referral form of this family (with its choices as query), else nil: never another
+    /// site, never another family.
+    static func safeReturn(_ raw: String?, familyID: UUID) -> String? {
+        guard let raw, raw.hasPrefix("/families/\(familyID)/referrals/new"), !raw.contains("//"), !raw.contains("\\"),
+              raw.unicodeScalars.allSatisfy({ $0.isASCII && !CharacterSet.whitespacesAndNewlines.contains($0) }) else { return nil }
+        let rest = raw.dropFirst("/families/\(familyID)/referrals/new".count)
+        return rest.isEmpty || rest.hasPrefix("?") ? raw : nil
     }
 
     struct Context: Encodable {
         let page: PageInfo
         let familyId: UUID
         let familyName: String
+        /// Filled in from a referral: shown with a way back to it.
+        let forReferral: Bool
         let consents: [ConsentRow]
         let canChange: Bool
         let values: FormValues
@@ -49,6 +62,17 @@ struct ConsentWebController: RouteCollection {
     func index(_ request: Request) async throws -> Response {
         var values = FormValues()
         values.givenOn = request.clock.today.description
+        // Filled in from a referral (`?purpose=referral&organisationId=…&dataCategories=a,b&returnTo=…`): known codes only.
+        if let purpose = try? request.query.get(String.self, at: "purpose"), ConsentPurpose(rawValue: purpose) != nil {
+            values.purpose = purpose
+        }
+        if let organisation = (try? request.query.get(String.self, at: "organisationId")).flatMap(UUID.init(uuidString:)) {
+            values.organisationId = organisation.uuidString
+        }
+        if let categories = try? request.query.get(String.self, at: "dataCategories") {
+            values.dataCategories = categories.split(separator: ",").map(String.init).filter { DataCategory(rawValue: $0) != nil }
+        }
+        values.returnTo = Self.safeReturn(try? request.query.get(String.self, at: "returnTo"), familyID: try familyID(request)) ?? ""
         return try await render(request, values: values, errors: [], status: .ok)
     }
 
@@ -64,11 +88,16 @@ struct ConsentWebController: RouteCollection {
         values.givenBy = form.raw("givenBy")
         values.givenOn = form.raw("givenOn")
         values.note = form.raw("note")
+        values.returnTo = Self.safeReturn(form["returnTo"], familyID: id) ?? ""
         let input = ConsentInput(purpose: values.purpose, organisationId: UUID(uuidString: values.organisationId),
                                  dataCategories: values.dataCategories, givenBy: values.givenBy,
                                  givenOn: values.givenOn.trimmed.nilIfEmpty, note: values.note)
         do {
             _ = try await service.record(id, input)
+            if let back = values.returnTo.nilIfEmpty {
+                request.setFlash("flash.consentRecordedForReferral")
+                return request.redirect(to: back)
+            }
             request.setFlash("flash.consentRecorded")
             return request.redirect(to: "/families/\(id)/consents")
         } catch let error as AppError where error.status == .unprocessableEntity {
@@ -111,7 +140,7 @@ struct ConsentWebController: RouteCollection {
                        withdrawnOn: consent.withdrawnAt.map { formatter.string(from: $0) })
         }
         let context = Context(
-            page: PageInfo(request, titleKey: "consents.title"), familyId: id, familyName: family.name, consents: rows,
+            page: PageInfo(request, titleKey: "consents.title"), familyId: id, familyName: family.name, forReferral: !values.returnTo.isEmpty, consents: rows,
             canChange: FamilyAccess.mayChangeFamilies(service.staff.role), values: values,
             purposeOptions: ConsentPurpose.allCodes.map {
                 Choice(value: $0, label: catalog.label("consentPurpose", $0, locale), selected: values.purpose == $0)

@@ -289,6 +289,9 @@ struct ReferralWebController: RouteCollection {
         let sharedFields: [Choice]
         let consents: [Choice]
         let hasConsent: Bool
+        /// The consent form filled in for this referral (purpose, organisation, the categories of what is shared),
+        /// coming back to this form with its choices.
+        let consentLink: String
         let errors: [String: String]
         let errorSummary: [ErrorLink]
     }
@@ -317,6 +320,14 @@ struct ReferralWebController: RouteCollection {
             values.needIds = try await IntakeService(request: request).needs(familyID).filter { $0.status == .open }
                 .filter { themes.contains($0.theme) }.compactMap { $0.id?.uuidString }
         }
+        // Back from recording the consent: the choices made before (codes and ids only; typed text never travels in
+        // a URL).
+        func list(_ name: String) -> [String]? {
+            (try? request.query.get(String.self, at: name)).map { $0.split(separator: ",").map(String.init) }
+        }
+        if let shared = list("sharedFields") { values.sharedFields = shared.filter { ReferralSharedField(rawValue: $0) != nil } }
+        if let ids = list("members") { values.memberIds = ids.compactMap(UUID.init(uuidString:)).map(\.uuidString) }
+        if let ids = list("needs") { values.needIds = ids.compactMap(UUID.init(uuidString:)).map(\.uuidString) }
         return try await renderNew(request, familyID: familyID, values: values, errors: [], status: .ok)
     }
 
@@ -381,9 +392,40 @@ struct ReferralWebController: RouteCollection {
             sharedFields: ReferralSharedField.allCodes.map { Choice(value: $0, label: catalog.label("sharedField", $0, locale), selected: values.sharedFields.contains($0)) },
             consents: consents.map { Choice(value: $0.id!.uuidString, label: "\($0.organisation.name) — \($0.dataCategories.map { catalog.label("dataCategory", $0, locale) }.joined(separator: ", "))", selected: values.consentId == $0.id!.uuidString) },
             hasConsent: !consents.isEmpty,
+            consentLink: Self.consentLink(familyID: familyID, values: values,
+                                          organisation: offers.first { $0.id?.uuidString.lowercased() == values.offerId.lowercased() }?
+                                              .$organisation.id ?? UUID(uuidString: values.organisationId)),
             errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
             errorSummary: errors.map { ErrorLink(field: $0.field, message: $0.message) })
         return try await request.render("referrals/new", context, status: status)
+    }
+
+    /// `/families/<id>/consents` filled in for a referral to `organisation` sharing `values.sharedFields`, with the way
+    /// back to this form (`returnTo`) carrying the offer, organisation, members, needs and shared fields.
+    static func consentLink(familyID: UUID, values: FormValues, organisation: UUID?) -> String {
+        let shared = values.sharedFields.compactMap(ReferralSharedField.init(rawValue:))
+        var categories: [String] = []
+        for category in shared.compactMap(\.consentCategory) where !categories.contains(category.rawValue) {
+            categories.append(category.rawValue)
+        }
+        // Every value percent-encoded strictly (RFC 3986 unreserved characters only), so the way back is one value.
+        func encode(_ value: String) -> String {
+            var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: "\u{0}"..."\u{7F}"))
+            allowed.insert(charactersIn: "-._~")
+            return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        }
+        func query(_ items: [(String, String)]) -> String {
+            items.filter { !$0.1.isEmpty }.map { "\($0.0)=\(encode($0.1))" }.joined(separator: "&")
+        }
+        let back = "/families/\(familyID)/referrals/new?" + query([
+            ("offer", values.offerId), ("organisation", values.offerId.isEmpty ? values.organisationId : ""),
+            ("sharedFields", shared.map(\.rawValue).joined(separator: ",")),
+            ("members", values.memberIds.joined(separator: ",")), ("needs", values.needIds.joined(separator: ",")),
+            ("redirectedFrom", values.redirectedFrom)])
+        let link = "/families/\(familyID)/consents?" + query([
+            ("purpose", ConsentPurpose.referral.rawValue), ("organisationId", organisation?.uuidString ?? ""),
+            ("dataCategories", categories.joined(separator: ",")), ("returnTo", back)])
+        return link + "#new-consent"
     }
 
     // MARK: notifications
