@@ -60,7 +60,7 @@ DISPLAY_NAMES = {
 # Audit action codes are data (shown as-is in the audit log), not translation keys.
 # The audit log shows action codes as they are stored (one entry per request now, so every kind of read appears).
 AUDIT_ACTIONS = (
-    "audit.search", "auth.lockout", "auth.login", "auth.logout", "auth.revoke", "auth.token", "consent.create",
+    "audit.export", "audit.search", "auth.lockout", "auth.login", "auth.logout", "auth.revoke", "auth.token", "consent.create",
     "consent.list", "consent.withdraw", "contact.create", "contact.list", "family.close", "family.create",
     "family.duplicates", "family.form", "family.list", "family.matches", "family.read", "family.reopen", "family.update", "intake.read",
     "meldcode.list", "meldcode.open", "meldcode.step", "member.create", "member.delete", "member.list", "member.read",
@@ -68,7 +68,8 @@ AUDIT_ACTIONS = (
     "plan.read", "plan.update", "referral.chase", "referral.consent-withdrawn", "referral.create", "referral.form",
     "referral.handover", "referral.list", "referral.read", "referral.settings", "referral.transition",
     "report.referrals", "screening.create", "screening.form", "screening.list", "seed.synthetic", "signal.create",
-    "signal.handle", "signal.list", "user.create", "worklist.read",
+    "signal.handle", "signal.list", "user.activate", "user.create", "user.deactivate", "user.password", "user.update",
+    "worklist.read",
     "group.attendance.record", "group.candidates.read", "group.participant.add", "group.participant.update",
     "group.series.create", "group.series.read", "group.series.update", "group.session.create", "group.session.update",
     "group.calendar-link.create", "group.calendar-link.revoke", "group.evaluation.close", "group.evaluation.facilitator",
@@ -733,7 +734,9 @@ def check_keyboard(driver, page_name: str = "") -> None:
     reset_viewport(driver)
     expected = driver.execute_script(_INTERACTIVE_SCRIPT)
     try:
-        presses = len(expected) + 3
+        # Chrome's date and time fields take one Tab stop per part (day, month, year), plus their picker button.
+        segmented = sum(1 for e in expected if e["type"] in ("date", "time", "datetime-local", "month", "week"))
+        presses = len(expected) + 3 + 4 * segmented
         chain = ActionChains(driver)
         for _ in range(presses):
             chain.send_keys(Keys.TAB)

@@ -66,6 +66,7 @@ PAGES = [
     PhonePage("translations", "admin", "/admin/translations"),
     PhonePage("catalog-import", "admin", "/admin/catalog/import"),
     PhonePage("referral-settings", "admin", "/admin/referral-settings"),
+    PhonePage("users", "admin", "/admin/users", cards="main table.table-cards"),
 ]
 
 _ids: dict = {}

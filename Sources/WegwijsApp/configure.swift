@@ -32,6 +32,8 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(AddFamilyNameKeys())
     app.migrations.add(AddWorklistIndexes(), AddWorkDates())
     app.migrations.add(CreateFamilyWorkItems())
+    app.migrations.add(AddAuditTimeIndex())
+    app.migrations.add(AddFirstContactPlace())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).
@@ -56,6 +58,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.leaf.configuration = LeafConfiguration(rootDirectory: config.resourcesDirectory + "/Views/")
     app.leaf.tags["t"] = TranslateTag()
     app.leaf.tags["label"] = LabelTag()
+    app.leaf.tags["date"] = DateTag()
     app.leaf.tags["demoBanner"] = DemoBannerTag()
     app.leaf.cache.isEnabled = app.environment != .development
 

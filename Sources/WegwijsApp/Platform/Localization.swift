@@ -112,6 +112,17 @@ struct LabelTag: LeafTag {
 
 
 
+/// `#date(iso)`: a calendar day the way people write it ("1 december 2026", `LocaleCatalog.longDate`); anything that is
+/// not a day is shown as it is.
+struct DateTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard ctx.parameters.count == 1 else { throw LeafError(.unknownError("#date() needs one ISO day")) }
+        let iso = ctx.parameters[0].string ?? ""
+        guard let request = ctx.request else { return .string(iso) }
+        return .string(request.application.locales.longDate(iso, request.staffLocale))
+    }
+}
+
 extension StaffLocale {
     /// A calendar day (`2027-01-06`) as staff read it: "6 januari 2027", "January 6, 2027". Anything else as it is.
     func date(_ iso: String) -> String {

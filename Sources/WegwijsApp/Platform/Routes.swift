@@ -52,6 +52,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: FamilyWebController())
     try signedIn.register(collection: ConsentWebController())
     try signedIn.register(collection: AuditWebController())
+    try signedIn.register(collection: AccountAdminWebController())
     try signedIn.register(collection: CatalogWebController())
     try signedIn.register(collection: TranslationsWebController())
     try signedIn.register(collection: IntakeWebController())

@@ -93,6 +93,8 @@ public enum AccessPolicy {
         /// The parents' place pages and their translations.
         case parentPage
         case auditLog
+        /// Staff accounts: name, role, organisation, languages, password, active (no family data).
+        case account
         /// Aggregate reports of the own municipality (small counts suppressed; docs/reports.md).
         case report
         /// The same reports over every municipality of the own region (R39: buying jointly).
@@ -280,6 +282,11 @@ public enum AccessPolicy {
         rule(.parentPage, .review, keyPerson: .when([.speaksLanguage]), "four eyes: a key person who speaks it"),
         // Oversight.
         rule(.auditLog, .read, admin: .always, "who saw which family"),
+        rule(.account, .list, admin: .always, "the own municipality's staff accounts"),
+        rule(.account, .read, admin: .when([.sameMunicipality]), "an account of the own municipality"),
+        rule(.account, .create, admin: .always, "in the own municipality, with the password policy"),
+        rule(.account, .update, admin: .when([.sameMunicipality]), "name, role, organisation, languages, password"),
+        rule(.account, .close, admin: .when([.sameMunicipality]), "deactivate and reactivate; never the own account"),
         rule(.report, .read, caseManager: .always, policyOfficer: .always, admin: .always,
              "aggregates only, small counts suppressed for everyone (docs/reports.md)"),
         rule(.regionReport, .read, policyOfficer: .always, admin: .always,

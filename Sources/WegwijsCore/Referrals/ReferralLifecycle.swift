@@ -94,16 +94,22 @@ public struct ReferralTransitionInput: Sendable, Equatable {
     public var expectedDate: String?
     public var plannedOn: String?
     public var plannedTime: String?
+    /// For `first-contact-planned`: where (free text, at most `maxPlace` characters).
+    public var plannedPlace: String?
     public var companionSet: Bool
     public var accompanied: Bool?
     public var outcome: String?
     /// For `declined`: a `DeclineReason` code.
     public var declineReason: String?
+    /// For `first-contact-made`: the day it happened (ISO); absent means today. Never in the future.
+    public var madeOn: String?
 
     public init(note: String? = nil, reason: String? = nil, expectedDate: String? = nil, plannedOn: String? = nil,
                 plannedTime: String? = nil, companionSet: Bool = false, accompanied: Bool? = nil, outcome: String? = nil,
-                declineReason: String? = nil) {
+                declineReason: String? = nil, madeOn: String? = nil, plannedPlace: String? = nil) {
+        self.plannedPlace = plannedPlace
         self.declineReason = declineReason
+        self.madeOn = madeOn
         self.note = note
         self.reason = reason
         self.expectedDate = expectedDate
@@ -115,6 +121,7 @@ public struct ReferralTransitionInput: Sendable, Equatable {
     }
 
     public static let maxText = 2000
+    public static let maxPlace = 200
 
     /// The decline reason to store: the code given, or `other` for words without a code.
     public var declineCode: String? {
@@ -148,8 +155,16 @@ public struct ReferralTransitionInput: Sendable, Equatable {
         case .firstContactPlanned:
             date(plannedOn, "plannedOn", notBefore: today)
             if let time = plannedTime, !time.isEmpty, !Self.isTime(time) { errors.append(.init("plannedTime", "time-invalid")) }
+            if (plannedPlace?.count ?? 0) > Self.maxPlace { errors.append(.init("plannedPlace", "too-long")) }
         case .firstContactMade:
             if companionSet && accompanied == nil { errors.append(.init("accompanied", "required")) }
+            if let madeOn, !madeOn.isEmpty {
+                if let day = CalendarDate(iso: madeOn) {
+                    if day > today { errors.append(.init("madeOn", "future-date")) }
+                } else {
+                    errors.append(.init("madeOn", "date-invalid"))
+                }
+            }
         case .completed:
             if let outcome, !outcome.isEmpty {
                 if !ReferralOutcome.isKnown(outcome) { errors.append(.init("outcome", "unknown-code")) }

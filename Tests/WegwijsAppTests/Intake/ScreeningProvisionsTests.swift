@@ -128,6 +128,9 @@ struct ScreeningProvisionsTests {
             let form = try await client.get("/families/\(id)/intake/screening").body.string
             #expect(form.contains(#"name="provisions_known" value="parents-room""#))
             #expect(form.contains(#"name="provisions_used" value="toy-library""#))
+            // The 1–5 scales say what their ends mean.
+            #expect(form.contains(#">1 <span class="scale-end">(klopt helemaal niet)</span></label>"#))
+            #expect(form.contains(#">5 <span class="scale-end">(klopt helemaal)</span></label>"#))
             // Saved from the form: the boxes ticked become the answer.
             let posted = try await client.post("/families/\(id)/intake/screening", [
                 ("occasion", "guidance"), ("conductedOn", today.iso), ("themes_school-system", "1"),

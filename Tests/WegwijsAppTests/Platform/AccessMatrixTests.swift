@@ -196,6 +196,17 @@ struct AccessMatrixTests {
         Row("POST /admin/referral-settings", .form([("answerWorkingDays", "-1"), ("firstContactDays", "-1"), ("partnerAccessDays", "-1")]), "403 403 403 403 403 403 403 422 403 303"),
         // Web: audit, catalogue editing, the HSDS import.
         Row("GET /admin/audit", "403 403 403 403 403 403 403 200 403 303"),
+        Row("GET /admin/audit/export.csv", "403 403 403 403 403 403 403 200 403 303"),
+        // Accounts (admin only, own municipality), on the admin's own account: writes send an invalid form, or
+        // (de)activate oneself, so the allowed cell answers 422/409 and nothing changes.
+        Row("GET /admin/users", "403 403 403 403 403 403 403 200 403 303"),
+        Row("GET /admin/users/new", "403 403 403 403 403 403 403 200 403 303"),
+        Row("POST /admin/users/new", .form([("username", "x"), ("displayName", "")]), "403 403 403 403 403 403 403 422 403 303"),
+        Row("GET /admin/users/:accountID", "403 403 403 403 403 403 403 200 403 303"),
+        Row("POST /admin/users/:accountID", .form([("displayName", ""), ("role", "caseManager")]), "403 403 403 403 403 403 403 422 403 303"),
+        Row("POST /admin/users/:accountID/password", .form([("password", "kort")]), "403 403 403 403 403 403 403 422 403 303"),
+        Row("POST /admin/users/:accountID/deactivate", "403 403 403 403 403 403 403 409 403 303"),
+        Row("POST /admin/users/:accountID/activate", "403 403 403 403 403 403 403 409 403 303"),
         Row("GET /catalog", "200 200 200 200 200 200 200 200 200 303"),
         Row("GET /catalog/new", "403 403 403 403 200 403 403 200 403 303"),
         Row("POST /catalog/new", .form([("name", "")]), "403 403 403 403 422 403 403 422 403 303"),
@@ -355,7 +366,12 @@ struct AccessMatrixTests {
         "GET /families/:familyID": (.read, .family), "GET /families/:familyID/edit": (.update, .family),
         "GET /families/new": (.create, .family), "GET /families/:familyID/consents": (.list, .consent),
         "GET /families/:familyID/intake/screening": (.create, .screening),
-        "GET /admin/audit": (.read, .auditLog), "GET /admin/referral-settings": (.update, .settings),
+        "GET /admin/users": (.list, .account), "GET /admin/users/new": (.create, .account),
+        "POST /admin/users/new": (.create, .account), "GET /admin/users/:accountID": (.read, .account),
+        "POST /admin/users/:accountID": (.update, .account), "POST /admin/users/:accountID/password": (.update, .account),
+        "POST /admin/users/:accountID/deactivate": (.close, .account), "POST /admin/users/:accountID/activate": (.close, .account),
+        "GET /admin/audit": (.read, .auditLog), "GET /admin/audit/export.csv": (.read, .auditLog),
+        "GET /admin/referral-settings": (.update, .settings),
         "GET /catalog/new": (.create, .offer), "GET /catalog/:offerID/edit": (.update, .offer),
         "GET /admin/catalog/import": (.importFile, .offer),
         "POST /admin/translations/:slug/:lang": (.update, .parentPage),
@@ -509,6 +525,8 @@ struct AccessMatrixTests {
         fixture.values["signalID"] = try await created("/api/v1/families/\(id)/signals", #"{"kind":"concern","text":"Slaapt slecht"}"#)
         let colleague = try await app.user("begeleider").id!
         fixture.values["klantmanagerID"] = try await app.user("klantmanager").id!.uuidString
+        // The admin's own account: every write on it is refused (invalid form 422, never deactivating oneself 409).
+        fixture.values["accountID"] = try await app.user("admin").id!.uuidString
         let meldcode = try await app.send(.POST, "/api/v1/families/\(id)/meldcode", token: lead, json: #"{"colleagueId":"\#(colleague)"}"#)
         guard meldcode.status == .created, let record = meldcode.json["id"] as? String else {
             throw TestFailure("set-up meldcode answered \(meldcode.status): \(meldcode.body.string)")

@@ -124,7 +124,7 @@ struct ReferralAPITests {
             let keyPerson = try await app.user("sleutelpersoon")
             let planned = app.clock.today.adding(days: 2).iso
             let plannedStep = try await Self.step(app, id, token: s.partner,
-                                                  #"{"to":"first-contact-planned","plannedOn":"\#(planned)","plannedTime":"09:30","companionId":"\#(keyPerson.id!)"}"#)
+                                                  #"{"to":"first-contact-planned","plannedOn":"\#(planned)","plannedTime":"09:30","plannedPlace":"Consultatiebureau Oost, Lindelaan 4","companionId":"\#(keyPerson.id!)"}"#)
             #expect(plannedStep.status == .ok, "\(plannedStep.body.string)")
             let keyToken = try await app.token("sleutelpersoon")
             let worklist = try await app.send(.GET, "/api/v1/worklist", token: keyToken)
@@ -132,6 +132,11 @@ struct ReferralAPITests {
             let coming = work.first { $0["referralId"] as? String == id }
             #expect(coming?["kind"] as? String == "first-contact-coming" && coming?["due"] as? String == planned, "\(work)")
             #expect(coming?["time"] as? String == "09:30" && coming?["action"] as? String == "go-along")
+            #expect(coming?["place"] as? String == "Consultatiebureau Oost, Lindelaan 4")
+            #expect(plannedStep.json["plannedPlace"] as? String == "Consultatiebureau Oost, Lindelaan 4")
+            let tooFar = String(repeating: "x", count: ReferralTransitionInput.maxPlace + 1)
+            let long = try await Self.step(app, id, token: s.partner, #"{"to":"first-contact-planned","plannedOn":"\#(planned)","plannedPlace":"\#(tooFar)"}"#)
+            #expect(long.status == .unprocessableEntity && long.errorFields["plannedPlace"] != nil)
 
             // She records that it happened: first contact made, accompanied.
             let handover = try await app.send(.POST, "/api/v1/referrals/\(id)/handover", token: keyToken, json: #"{"happened":true}"#)
@@ -159,6 +164,27 @@ struct ReferralAPITests {
             #expect(events.compactMap { $0["to"] as? String } == ["draft", "sent", "accepted", "waiting-list", "first-contact-planned",
                                                                     "first-contact-made", "active", "completed"])
             #expect(try await app.auditCount(action: "referral.transition", familyID: s.family.id) == 7)
+        }
+    }
+
+    @Test("First contact made: on the day it happened, never in the future", arguments: TestDatabase.available)
+    func firstContactDate(_ database: TestDatabase) async throws {
+        try await withWegwijs(database) { app in
+            let s = try await Self.habte(app)
+            let id = try await app.send(.POST, "/api/v1/referrals", token: s.lead, json: Self.referBody(s)).json["id"] as! String
+            #expect(try await Self.step(app, id, token: s.partner, #"{"to":"accepted"}"#).status == .ok)
+            let planned = app.clock.today.iso
+            #expect(try await Self.step(app, id, token: s.partner, #"{"to":"first-contact-planned","plannedOn":"\#(planned)"}"#).status == .ok)
+            let tomorrow = app.clock.today.adding(days: 1).iso
+            for day in [tomorrow, "2026-02-30"] {
+                let refused = try await Self.step(app, id, token: s.partner, #"{"to":"first-contact-made","madeOn":"\#(day)"}"#)
+                #expect(refused.status == .unprocessableEntity && refused.errorFields["madeOn"] != nil, "\(day)")
+            }
+            #expect(try await Referral.find(UUID(uuidString: id)!, on: app.db)!.status == .firstContactPlanned, "nothing written")
+            let yesterday = app.clock.today.adding(days: -1).iso
+            let made = try await Self.step(app, id, token: s.partner, #"{"to":"first-contact-made","madeOn":"\#(yesterday)"}"#)
+            #expect(made.status == .ok && made.json["firstContactOn"] as? String == yesterday, "\(made.body.string)")
+            #expect(try await Referral.find(UUID(uuidString: id)!, on: app.db)!.firstContactOn == yesterday)
         }
     }
 

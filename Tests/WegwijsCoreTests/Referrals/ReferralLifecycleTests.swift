@@ -58,6 +58,11 @@ struct ReferralLifecycleTests {
         #expect(ReferralTransitionInput(companionSet: true).validate(to: .firstContactMade, today: today)
                 == [FieldError("accompanied", "required")])
         #expect(ReferralTransitionInput(companionSet: false).validate(to: .firstContactMade, today: today).isEmpty)
+        // The actual day: today or earlier, a real date.
+        #expect(ReferralTransitionInput(madeOn: "2026-11-25").validate(to: .firstContactMade, today: today) == [FieldError("madeOn", "future-date")])
+        #expect(ReferralTransitionInput(madeOn: "2026-11-31").validate(to: .firstContactMade, today: today) == [FieldError("madeOn", "date-invalid")])
+        #expect(ReferralTransitionInput(madeOn: "2026-11-24").validate(to: .firstContactMade, today: today).isEmpty)
+        #expect(ReferralTransitionInput(madeOn: "2026-10-02").validate(to: .firstContactMade, today: today).isEmpty)
         #expect(ReferralTransitionInput(outcome: "happy").validate(to: .completed, today: today) == [FieldError("outcome", "unknown-code")])
         #expect(ReferralTransitionInput(outcome: "goal-reached").validate(to: .completed, today: today).isEmpty)
     }

@@ -302,13 +302,93 @@ extension Request {
         try await audit.record(events, by: subject, on: db)
     }
 
-    /// The newest entries of one municipality (and the anonymous security events) for a family reference and/or a
-    /// user name, newest first. Who may search is decided by the caller (`FamilyAccess`, `.auditLog`).
-    func searchAudit(municipalityID: UUID, familyReference: String?, username: String?, limit: Int) async throws -> [AuditEntry] {
-        let query = AuditEntry.query(on: db)
-            .group(.or) { $0.filter(\.$municipalityID == municipalityID).filter(\.$municipalityID == nil) }
-        if let familyReference { query.filter(\.$familyReference == familyReference) }
-        if let username { query.filter(\.$username == username) }
-        return try await query.sort(\.$id, .descending).limit(limit).all()
+    /// One page of the entries of one municipality (and the security events of no municipality), newest first, matching
+    /// `filter`: keyset paging on the sequence number (`cursor`), never an OFFSET. Who may search is decided by the
+    /// caller (`FamilyAccess`, `.auditLog`).
+    ///
+    /// Indexes: a family reference or user name reads `audit_entries_family` / `audit_entries_user` (both end in
+    /// `seq`, so the page comes out of the index in order); a period is first turned into the range of sequence
+    /// numbers written in it through `audit_entries_at` (`AddAuditTimeIndex`), so the page reads that range of the
+    /// primary key. The period's own condition stays in the query: the result is exact even if the clock ever ran back.
+    func searchAudit(municipalityID: UUID, filter: AuditFilter, cursor: AuditCursor = .newest, limit: Int) async throws -> AuditPage {
+        var bounds: ClosedRange<Int>? = nil
+        if filter.fromMilliseconds != nil || filter.untilMilliseconds != nil {
+            guard let sql = db as? any SQLDatabase else {
+                throw AppError(status: .internalServerError, code: "audit-unavailable", message: "The audit trail needs an SQL database.")
+            }
+            let period = sql.select()
+                .column(SQLFunction("MIN", args: SQLColumn("seq")), as: "low")
+                .column(SQLFunction("MAX", args: SQLColumn("seq")), as: "high")
+                .from(AuditEntry.schema)
+            if let from = filter.fromMilliseconds { period.where("at_ms", .greaterThanOrEqual, from) }
+            if let until = filter.untilMilliseconds { period.where("at_ms", .lessThan, until) }
+            guard let row = try await period.first(), try !row.decodeNil(column: "low"), try !row.decodeNil(column: "high") else {
+                return AuditPage(entries: [], hasOlder: false, hasNewer: false)
+            }
+            let low = try row.decode(column: "low", as: Int.self), high = try row.decode(column: "high", as: Int.self)
+            bounds = low...high
+        }
+        func matching() -> QueryBuilder<AuditEntry> {
+            // The municipality's own entries, and the entries of no municipality that name no family (failed sign-ins
+            // and other security events). A system entry naming a family (the demo or a CLI run) may be another
+            // municipality's family: it is not shown.
+            let query = AuditEntry.query(on: db).group(.or) {
+                $0.filter(\.$municipalityID == municipalityID)
+                    .group(.and) { $0.filter(\.$municipalityID == nil).filter(\.$familyReference == nil) }
+            }
+            if let family = filter.familyReference { query.filter(\.$familyReference == family) }
+            if let user = filter.username { query.filter(\.$username == user) }
+            if let from = filter.fromMilliseconds { query.filter(\.$atMilliseconds >= from) }
+            if let until = filter.untilMilliseconds { query.filter(\.$atMilliseconds < until) }
+            if let bounds { query.filter(\.$id >= bounds.lowerBound).filter(\.$id <= bounds.upperBound) }
+            return query
+        }
+        func exists(olderThan seq: Int) async throws -> Bool {
+            try await matching().filter(\.$id < seq).sort(\.$id, .descending).first() != nil
+        }
+        func exists(newerThan seq: Int) async throws -> Bool {
+            try await matching().filter(\.$id > seq).sort(\.$id, .ascending).first() != nil
+        }
+        switch cursor {
+        case .newest:
+            let found = try await matching().sort(\.$id, .descending).limit(limit + 1).all()
+            return AuditPage(entries: Array(found.prefix(limit)), hasOlder: found.count > limit, hasNewer: false)
+        case .before(let seq):
+            let found = try await matching().filter(\.$id < seq).sort(\.$id, .descending).limit(limit + 1).all()
+            let entries = Array(found.prefix(limit))
+            return AuditPage(entries: entries, hasOlder: found.count > limit,
+                             hasNewer: try await exists(newerThan: (entries.first?.id ?? seq) - (entries.isEmpty ? 1 : 0)))
+        case .after(let seq):
+            let found = try await matching().filter(\.$id > seq).sort(\.$id, .ascending).limit(limit + 1).all()
+            let entries = Array(found.prefix(limit).reversed())
+            return AuditPage(entries: entries, hasOlder: try await exists(olderThan: (entries.last?.id ?? seq) + (entries.isEmpty ? 1 : 0)),
+                             hasNewer: found.count > limit)
+        }
     }
+}
+
+/// What the admin searches the audit trail for; every part optional (nil: any).
+struct AuditFilter: Sendable, Equatable {
+    var familyReference: String? = nil
+    var username: String? = nil
+    /// The period, in milliseconds since 1970: from (inclusive) until (exclusive).
+    var fromMilliseconds: Int64? = nil
+    var untilMilliseconds: Int64? = nil
+
+    var isEmpty: Bool { familyReference == nil && username == nil && fromMilliseconds == nil && untilMilliseconds == nil }
+}
+
+/// Where a page of the audit trail starts: the newest entries, those older than a sequence number (the next page),
+/// or those newer than one (the previous page).
+enum AuditCursor: Sendable, Equatable {
+    case newest
+    case before(Int)
+    case after(Int)
+}
+
+/// One page of audit entries, newest first, and whether there is more on either side.
+struct AuditPage: Sendable {
+    let entries: [AuditEntry]
+    let hasOlder: Bool
+    let hasNewer: Bool
 }

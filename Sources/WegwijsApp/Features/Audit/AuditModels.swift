@@ -133,3 +133,17 @@ struct CreateAudit: AsyncMigration {
         try await database.schema(AuditEntry.schema).delete()
     }
 }
+
+/// The audit log's period search (issue 16): an index on the moment of each entry, so a period is turned into the
+/// range of sequence numbers written in it without reading the whole trail (a forward migration).
+struct AddAuditTimeIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX audit_entries_at ON audit_entries (at_ms, seq)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX audit_entries_at").run()
+    }
+}

@@ -137,9 +137,11 @@ enum Schemas {
             ("TransitionInput", open([
                 "to": code(ReferralStatus.self), "from": code(ReferralStatus.self).opt, "version": version.opt,
                 "note": text(ReferralTransitionInput.maxText).opt, "reason": text(ReferralTransitionInput.maxText).opt,
-                "expectedDate": date.opt, "plannedOn": date.opt, "plannedTime": time.opt, "companionId": uuid.opt,
+                "expectedDate": date.opt, "plannedOn": date.opt, "plannedTime": time.opt,
+                "plannedPlace": S.string(description: "Where the first contact is", maxLength: ReferralTransitionInput.maxPlace).opt,
+                "companionId": uuid.opt,
                 "accompanied": S.boolean.opt, "outcome": code(ReferralOutcome.self).opt,
-                "declineReason": code(DeclineReason.self).opt])),
+                "declineReason": code(DeclineReason.self).opt, "madeOn": date.opt])),
             ("HandoverInput", open(["happened": S.boolean, "note": text(ReferralTransitionInput.maxText).opt])),
             ("NoteInput", open(["note": text(ReferralTransitionInput.maxText).opt])),
             ("ReadInput", open(["id": uuid.opt])),
@@ -304,6 +306,7 @@ enum Schemas {
             "due": date, "overdue": S.boolean(description: "Due before today"), "since": date.opt,
             "familyReference": S.string, "familyId": uuid.opt, "familyName": S.string.opt, "firstName": S.string.opt,
             "referralId": uuid.opt, "offerName": S.string.opt, "organisationName": S.string.opt, "time": time.opt,
+            "place": S.string(description: "A first contact: where it is").opt,
             "detail": S.string(description: "A plan action: its text").opt,
         ])
     }
@@ -579,7 +582,8 @@ enum Schemas {
             "consentActive": S.boolean, "offer": ref("NamedRef", required: false), "organisation": ref("NamedRef"),
             "referredBy": S.string, "lead": ref("NamedRef"), "sharedFields": codes(ReferralSharedField.self),
             "shared": ref("SharedFamilyData"), "sentOn": date.opt, "expectedOn": date.opt, "plannedOn": date.opt,
-            "plannedTime": time.opt, "companion": ref("NamedRef", required: false), "handoverHappened": S.boolean.opt,
+            "plannedTime": time.opt, "plannedPlace": S.string.opt, "companion": ref("NamedRef", required: false),
+            "handoverHappened": S.boolean.opt,
             "accompanied": S.boolean.opt, "firstContactOn": date.opt, "outcome": code(ReferralOutcome.self).opt,
             "closingReason": S.string.opt, "declineReason": code(DeclineReason.self).opt, "closedOn": date.opt, "redirectedFrom": uuid.opt,
             "next": S.array(description: "The states you may move it to", items: code(ReferralStatus.self)),

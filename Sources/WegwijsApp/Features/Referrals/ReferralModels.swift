@@ -33,6 +33,8 @@ final class Referral: Model, @unchecked Sendable {
     @OptionalField(key: "expected_on") var expectedOn: String?
     @OptionalField(key: "planned_on") var plannedOn: String?
     @OptionalField(key: "planned_time") var plannedTime: String?
+    /// Where the first contact is (an address, "at the JGZ office", "video call"); added by `AddFirstContactPlace`.
+    @OptionalField(key: "planned_place") var plannedPlace: String?
     /// Whether the companion's first visit happened (nil until recorded).
     @OptionalField(key: "handover_happened") var handoverHappened: Bool?
     @OptionalField(key: "accompanied") var accompanied: Bool?
@@ -352,5 +354,16 @@ struct AddReferralDeclineReason: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(Referral.schema).deleteField("decline_reason").update()
+    }
+}
+
+/// Adds `planned_place` (where the first contact is) to referrals; a forward migration after the ones shipped.
+struct AddFirstContactPlace: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Referral.schema).field("planned_place", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Referral.schema).deleteField("planned_place").update()
     }
 }

@@ -74,6 +74,7 @@ struct ReferralDTO: Content {
     let expectedOn: String?
     let plannedOn: String?
     let plannedTime: String?
+    let plannedPlace: String?
     let companion: NamedRef?
     let handoverHappened: Bool?
     let accompanied: Bool?
@@ -130,6 +131,7 @@ private struct ListRow {
     let expected_on: String?
     let planned_on: String?
     let planned_time: String?
+    let planned_place: String?
     let closed_on: String?
     let family_id: UUID
     let reference: String
@@ -150,6 +152,7 @@ private struct ListRow {
         expected_on = try text("expected_on")
         planned_on = try text("planned_on")
         planned_time = try text("planned_time")
+        planned_place = try text("planned_place")
         closed_on = try text("closed_on")
         family_id = try row.decode(column: "family_id", as: UUID.self)
         reference = try row.decode(column: "reference", as: String.self)
@@ -203,6 +206,7 @@ extension ReferralService {
             referredBy: name(referral.$referredBy.id), lead: NamedRef(id: referral.$lead.id, name: name(referral.$lead.id)),
             sharedFields: referral.sharedFields, shared: shared,
             sentOn: referral.sentOn, expectedOn: referral.expectedOn, plannedOn: referral.plannedOn, plannedTime: referral.plannedTime,
+            plannedPlace: referral.plannedPlace,
             companion: referral.$companion.id.map { NamedRef(id: $0, name: name($0)) },
             handoverHappened: referral.handoverHappened, accompanied: referral.accompanied, firstContactOn: referral.firstContactOn,
             outcome: referral.outcome, closingReason: referral.closingReason,
@@ -345,6 +349,7 @@ extension ReferralService {
         let familyID: UUID
         let item: ReferralListItem
         let plannedTime: String?
+        let plannedPlace: String?
     }
 
     /// The referrals that need this user, as worklist candidates: for a lead, those past their timers; for anyone,
@@ -402,7 +407,7 @@ extension ReferralService {
                 candidates.append(WorkCandidate(kind: kind, due: due(start), since: kind == .firstContactComing ? nil : start,
                                                 familyID: row.family_id,
                                                 item: items([row], answerWorkingDays: settings.answerWorkingDays).first!,
-                                                plannedTime: row.planned_time))
+                                                plannedTime: row.planned_time, plannedPlace: row.planned_place))
             }
         }
         return (candidates, counts)
@@ -443,7 +448,7 @@ extension ReferralService {
         let sql = try self.sql
         let pageJoin: SQLQueryString = needsFamily ? " JOIN families f ON f.id = r.family_id" : ""
         return try await sql.raw("""
-            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.planned_time, r.closed_on,
+            SELECT r.id, r.status, r.sent_on, r.clock_on, r.expected_on, r.planned_on, r.planned_time, r.planned_place, r.closed_on,
                    r.family_id, f.reference, f.name AS family_name, o.name AS offer_name,
                    g.name AS organisation_name, \(firstNames(on: sql)) AS first_names
             FROM (SELECT r.id FROM referrals r\(pageJoin) WHERE \(condition)

@@ -65,11 +65,15 @@ struct TransitionRequest: Content {
     var expectedDate: String?
     var plannedOn: String?
     var plannedTime: String?
+    /// For `first-contact-planned`: where it is.
+    var plannedPlace: String?
     var companionId: UUID?
     var accompanied: Bool?
     var outcome: String?
     /// For `declined`: why, as a `DeclineReason` code (`reason` adds words).
     var declineReason: String?
+    /// For `first-contact-made`: the day it happened (default today; never in the future).
+    var madeOn: String?
 }
 
 /// Everything about referrals: creating, the lifecycle, who sees what, timers and feedback to the lead.
@@ -402,7 +406,8 @@ struct ReferralService {
                                             expectedDate: request.expectedDate?.trimmed, plannedOn: request.plannedOn?.trimmed,
                                             plannedTime: request.plannedTime?.trimmed,
                                             companionSet: referral.$companion.id != nil, accompanied: request.accompanied,
-                                            outcome: request.outcome?.trimmed, declineReason: request.declineReason?.trimmed)
+                                            outcome: request.outcome?.trimmed, declineReason: request.declineReason?.trimmed,
+                                            madeOn: request.madeOn?.trimmed, plannedPlace: request.plannedPlace?.trimmed)
         var errors = input.validate(to: target, today: today)
         let from = referral.state
         var detail: [String] = []
@@ -435,6 +440,7 @@ struct ReferralService {
             }
             referral.plannedOn = input.plannedOn
             referral.plannedTime = input.plannedTime?.nilIfEmpty
+            referral.plannedPlace = input.plannedPlace?.nilIfEmpty
             referral.$companion.id = request.companionId
             referral.handoverHappened = nil
             // First contact is due M days after acceptance; straight from the waiting list, from today.
@@ -442,7 +448,8 @@ struct ReferralService {
             detail.append("planned=\(input.plannedOn ?? "")")
             if let companion = request.companionId { detail.append("companion=\(companion)") }
         case .firstContactMade:
-            referral.firstContactOn = today.iso
+            referral.firstContactOn = input.madeOn?.nilIfEmpty ?? today.iso
+            detail.append("on=\(referral.firstContactOn ?? "")")
             referral.accompanied = request.accompanied ?? (actors.contains(.companion) ? true : nil)
             if actors.contains(.companion) { referral.handoverHappened = true }
             referral.clockOn = nil

@@ -113,6 +113,9 @@ struct ReferralWebController: RouteCollection {
         let needsExpectedDate: Bool
         let needsPlanning: Bool
         let needsAccompanied: Bool
+        /// First contact made: the day it happened, today unless told otherwise (never later than today).
+        let needsMadeOn: Bool
+        let madeOn: String
         let needsOutcome: Bool
         let danger: Bool
         /// This step's field errors and the values sent, when it was the one submitted.
@@ -173,6 +176,8 @@ struct ReferralWebController: RouteCollection {
                      needsReason: to == "declined" || to == "cancelled", needsDeclineReason: to == "declined",
                      needsExpectedDate: to == "waiting-list",
                      needsPlanning: to == "first-contact-planned", needsAccompanied: to == "first-contact-made" && referral.companion != nil,
+                     needsMadeOn: to == "first-contact-made",
+                     madeOn: values["to"] == to ? values["madeOn"] ?? "" : request.clock.today.iso,
                      needsOutcome: to == "completed", danger: to == "declined" || to == "cancelled",
                      errors: errorsOf(to), values: values["to"] == to ? values : [:])
         }
@@ -212,14 +217,17 @@ struct ReferralWebController: RouteCollection {
         let to = form["to"] ?? ""
         let body = TransitionRequest(to: to, from: form["from"], version: nil, note: form["note"], reason: form["reason"],
                                      expectedDate: form["expectedDate"], plannedOn: form["plannedOn"], plannedTime: form["plannedTime"],
+                                     plannedPlace: form["plannedPlace"],
                                      companionId: form["companionId"].flatMap(UUID.init(uuidString:)),
                                      accompanied: form["accompanied"].map { $0 == "yes" }, outcome: form["outcome"],
-                                     declineReason: form["declineReason"])
+                                     declineReason: form["declineReason"], madeOn: form["madeOn"])
         return try await perform(request, id: id, prefix: to, values: ["to": to, "note": form.raw("note"), "reason": form.raw("reason"),
                                                                        "expectedDate": form.raw("expectedDate"), "plannedOn": form.raw("plannedOn"),
-                                                                       "plannedTime": form.raw("plannedTime"), "outcome": form.raw("outcome"),
+                                                                       "plannedTime": form.raw("plannedTime"), "plannedPlace": form.raw("plannedPlace"),
+                                                                       "outcome": form.raw("outcome"),
                                                                        "companionId": form.raw("companionId"),
-                                                                       "declineReason": form.raw("declineReason")]) {
+                                                                       "declineReason": form.raw("declineReason"),
+                                                                       "madeOn": form.raw("madeOn")]) {
             _ = try await service.transition(id, body)
         }
     }

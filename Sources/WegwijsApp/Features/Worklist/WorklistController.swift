@@ -51,6 +51,7 @@ struct WorklistController: RouteCollection {
         let familyHref: String?
         let what: String?
         let time: String?
+        let place: String?
         let action: String
         let href: String
     }
@@ -98,7 +99,7 @@ struct WorklistController: RouteCollection {
             return Row(kind: item.kind.rawValue, reason: catalog.label("workKind", item.kind.rawValue, locale), when: when,
                        due: item.due, overdue: item.overdue,
                        who: [item.familyReference, item.familyName ?? item.firstName].compactMap { $0 }.joined(separator: " — "),
-                       familyHref: item.familyId.map { "/families/\($0)/intake" }, what: what, time: item.time, action: catalog.label("workAction", item.action.rawValue, locale),
+                       familyHref: item.familyId.map { "/families/\($0)/intake" }, what: what, time: item.time, place: item.place, action: catalog.label("workAction", item.action.rawValue, locale),
                        href: item.href)
         }
         let base = "/worklist?" + (kind.map { "kind=\($0.rawValue)&" } ?? "") + "page="

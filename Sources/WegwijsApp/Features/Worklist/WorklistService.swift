@@ -23,6 +23,8 @@ struct WorkItemDTO: Content, Equatable {
     let organisationName: String?
     /// A first contact: its time (`HH:MM`) when planned with one.
     let time: String?
+    /// A first contact: where, when planned with a place.
+    let place: String?
     /// A plan action: its text, in the family's words.
     let detail: String?
 }
@@ -127,7 +129,7 @@ struct WorklistService {
         return WorkItemDTO(kind: item.kind, action: item.kind.action, href: href, due: item.due.iso, overdue: item.due < today,
                            since: item.since?.iso, familyReference: family.reference, familyId: family.familyID,
                            familyName: family.name, firstName: nil, referralId: nil, offerName: nil, organisationName: nil,
-                           time: nil, detail: item.detail)
+                           time: nil, place: nil, detail: item.detail)
     }
 
     private static func referralItem(_ candidate: ReferralService.WorkCandidate, today: CalendarDate) -> WorkItemDTO {
@@ -137,6 +139,6 @@ struct WorklistService {
                            familyReference: referral.familyReference, familyId: referral.familyId,
                            familyName: referral.familyName, firstName: referral.firstName, referralId: referral.id,
                            offerName: referral.offerName, organisationName: referral.organisationName,
-                           time: candidate.plannedTime, detail: nil)
+                           time: candidate.plannedTime, place: candidate.plannedPlace, detail: nil)
     }
 }
