@@ -97,8 +97,7 @@ struct AccountAdminWebController: RouteCollection {
     func edit(_ request: Request) async throws -> Response {
         let service = try AccountAdminService(request: request)
         let user = try await service.account(try userID(request))
-        let values = FormValues(username: user.username, displayName: user.displayName, role: user.role,
-                                organisationId: user.$organisation.id.uuidString, languages: user.languages, email: user.email ?? "")
+        let values = Self.values(of: user)
         return try await render(request, service: service, user: user, values: values, errors: [], status: .ok)
     }
 
@@ -129,8 +128,7 @@ struct AccountAdminWebController: RouteCollection {
             request.setFlash("flash.userPasswordSet")
             return request.redirect(to: "/admin/users/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
-            let values = FormValues(username: user.username, displayName: user.displayName, role: user.role,
-                                    organisationId: user.$organisation.id.uuidString, languages: user.languages, email: user.email ?? "")
+            let values = Self.values(of: user)
             return try await render(request, service: service, user: user, values: values,
                                     errors: fieldErrors(error, request), status: .unprocessableEntity)
         }
@@ -149,8 +147,7 @@ struct AccountAdminWebController: RouteCollection {
         } catch let error as AppError where error.status == .conflict {
             // Refused (the own account, or nothing to change): the page says why, with the conflict's status.
             let user = try await service.account(id)
-            let values = FormValues(username: user.username, displayName: user.displayName, role: user.role,
-                                    organisationId: user.$organisation.id.uuidString, languages: user.languages, email: user.email ?? "")
+            let values = Self.values(of: user)
             return try await render(request, service: service, user: user, values: values,
                                     errors: [(field: "accountState", message: request.t("error.\(error.code)"))], status: .conflict)
         }
@@ -163,6 +160,12 @@ struct AccountAdminWebController: RouteCollection {
     private static func values(_ form: FormFields) -> FormValues {
         FormValues(username: form.raw("username"), displayName: form.raw("displayName"), role: form["role"] ?? "",
                    organisationId: form["organisationId"] ?? "", languages: form.all("languages"), email: form.raw("email"))
+    }
+
+    /// The form filled in with what the account holds now.
+    private static func values(of user: User) -> FormValues {
+        FormValues(username: user.username, displayName: user.displayName, role: user.role,
+                   organisationId: user.$organisation.id.uuidString, languages: user.languages, email: user.email ?? "")
     }
 
     private static func input(_ values: FormValues) -> AccountInput {
