@@ -86,8 +86,9 @@ struct OfferFundingTests {
             let report = try await CatalogExchange.import(try JSONSerialization.data(withJSONObject: [other, unknown]),
                                                           municipalityCode: "GM9901", replace: false, changedBy: "test",
                                                           catalog: app.locales, on: app.db)
-            #expect(report.taken.count == 1)
-            #expect(report.refused.first?.field == "funding")
+            // The unknown source is left out with a warning; the record is kept.
+            #expect(report.taken.count == 2)
+            #expect(report.warnings.first?.field == "funding")
             let imported = try #require(try await Offer.find(UUID(uuidString: other["id"] as! String), on: app.db))
             #expect(try imported.draft.funding == "participation")
             #expect(try await Self.column(other["id"] as! String, app) == "participation")

@@ -31,6 +31,8 @@ struct CatalogWebController: RouteCollection {
         let ages: String
         let places: String
         let retired: Bool
+        /// Imported without a Wegwijs theme: waits for an editor.
+        var toClassify = false
     }
 
     struct ListContext: Encodable {
@@ -48,6 +50,9 @@ struct CatalogWebController: RouteCollection {
         let query: String
         let canCreate: Bool
         let errors: [String: String]
+        /// Offers waiting to be classified, for those who may edit offers (0 for the others: nothing shown).
+        var toClassify = 0
+        var showingToClassify = false
     }
 
     struct FilterValues: Encodable {
@@ -90,7 +95,7 @@ struct CatalogWebController: RouteCollection {
                            themes: draft.themes.map { catalog.label("theme", $0, locale) },
                            languages: NameResolver.languageNames(draft.languages, locale),
                            ages: Self.ages(draft, request), places: Self.places(draft, request),
-                           retired: offer.status != .active)
+                           retired: offer.status == .retired, toClassify: offer.status == .toClassify)
             }
         } catch let error as AppError where error.status == .unprocessableEntity {
             for field in error.fieldCodes ?? [] { errors[field.field] = request.t("error.\(field.code)") }
@@ -114,7 +119,9 @@ struct CatalogWebController: RouteCollection {
             rows: rows, total: total,
             pagination: .init(paging, total: total),
             query: query.isEmpty ? "" : query + "&",
-            canCreate: FamilyAccess.may(service.staff.role, .create, .offer), errors: errors)
+            canCreate: FamilyAccess.may(service.staff.role, .create, .offer), errors: errors,
+            toClassify: FamilyAccess.may(service.staff.role, .update, .offer) ? try await service.countToClassify() : 0,
+            showingToClassify: filter.status == OfferStatus.toClassify.rawValue)
         return try await request.render("catalog/list", context)
     }
 
@@ -160,6 +167,8 @@ struct CatalogWebController: RouteCollection {
         let culture: [Choice]
         let canEdit: Bool
         let revisions: [String]
+        /// Imported without a Wegwijs theme: waits for an editor.
+        var toClassify = false
     }
 
     func show(_ request: Request) async throws -> Response {
@@ -176,7 +185,7 @@ struct CatalogWebController: RouteCollection {
         formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
         let context = ShowContext(
             page: PageInfo(request, titleKey: "catalog.offer"), id: offer.id!, version: offer.version,
-            retired: offer.status != .active, organisation: organisation?.name ?? "", offer: draft,
+            retired: offer.status == .retired, organisation: organisation?.name ?? "", offer: draft,
             kind: catalog.label("kind", draft.kind, locale), supportType: catalog.label("supportType", draft.supportType, locale),
             audience: catalog.label("audience", draft.audience, locale), themes: labels("theme", draft.themes),
             forms: labels("form", draft.forms), forSituations: labels("situation", draft.forSituations),
@@ -190,8 +199,9 @@ struct CatalogWebController: RouteCollection {
             serviceAreas: labels("serviceArea", draft.serviceAreas),
             culture: CultureItem.allCodes.map { Choice(value: $0, label: catalog.label("culture", $0, locale),
                                                        selected: draft.culture.contains($0)) },
-            canEdit: service.mayEdit(organisationID: offer.$organisation.id) && offer.status == .active,
-            revisions: revisions.map { "\($0.version) · \($0.change) · \($0.changedBy) · \($0.changedAt.map(formatter.string) ?? "")" })
+            canEdit: service.mayEdit(organisationID: offer.$organisation.id) && offer.status != .retired,
+            revisions: revisions.map { "\($0.version) · \($0.change) · \($0.changedBy) · \($0.changedAt.map(formatter.string) ?? "")" },
+            toClassify: offer.status == .toClassify)
         return try await request.render("catalog/show", context)
     }
 
@@ -470,6 +480,20 @@ struct CatalogWebController: RouteCollection {
         let report: ImportReport?
         let error: String?
         let replace: Bool
+        /// The confirmation of a full synchronisation's dry run (nil otherwise).
+        var confirm: Confirmation? = nil
+    }
+
+    /// What the confirmation form of a dry run carries back. The file itself rides along in a hidden field (as
+    /// compact JSON, so a browser's line-break rewriting cannot change it) with its SHA-256, and the digest of the
+    /// plan shown. Chosen over a stored pending import: the dry run then writes nothing at all, nothing has to
+    /// expire or be cleaned up, and it works across restarts and several servers. The admin may import any file
+    /// anyway, so the digest is not a trust boundary: it makes sure what is performed is the file that was
+    /// previewed; the plan digest makes sure it is still the plan that was shown (else a new dry run is shown).
+    struct Confirmation: Encodable {
+        let content: String
+        let digest: String
+        let plan: String
     }
 
     func importForm(_ request: Request) async throws -> Response {
@@ -481,27 +505,57 @@ struct CatalogWebController: RouteCollection {
     struct Upload: Content {
         var file: File?
         var replace: String?
+        /// The confirmation of a dry run: the file (compact), its digest and the plan's digest.
+        var content: String?
+        var digest: String?
+        var plan: String?
     }
 
+    /// One route for the three steps, so the upload's body limit covers the confirmation too: a file (applied at
+    /// once, or with `replace` answered by a dry run), or a dry run's confirmation (`content`, `digest`, `plan`).
     func importFile(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff()
         try FamilyAccess.require(staff, .importFile, .offer)
         let upload = try request.content.decode(Upload.self)
-        let replace = upload.replace != nil
+        var replace = upload.replace != nil
         var report: ImportReport?
         var message: String?
-        if let file = upload.file, file.data.readableBytes > 0 {
-            do {
-                report = try await OfferService(request: request).importCatalogue(Data(buffer: file.data), replace: replace,
-                                                                                  locale: request.staffLocale)
-            } catch is CatalogExchangeError {
-                message = request.t("import.malformed")
+        var confirm: Confirmation?
+        let service = try OfferService(request: request)
+        do {
+            if let content = upload.content, let digest = upload.digest, let plan = upload.plan {
+                // The confirmation of a full synchronisation: the same file, the same plan.
+                let data = Data(content.utf8)
+                replace = true
+                if CatalogExchange.digest(data) != digest {
+                    message = request.t("import.confirmMismatch")
+                } else {
+                    report = try await service.importCatalogue(data, replace: true, locale: request.staffLocale,
+                                                               mode: .confirm(plan: plan))
+                    if report?.dryRun == true {
+                        message = request.t("import.planChanged")
+                        confirm = Confirmation(content: content, digest: digest, plan: report!.plan)
+                    }
+                }
+            } else if let file = upload.file, file.data.readableBytes > 0 {
+                let data = Data(buffer: file.data)
+                if replace {
+                    let compact = try CatalogExchange.compact(data)
+                    report = try await service.importCatalogue(compact, replace: true, locale: request.staffLocale, mode: .dryRun)
+                    confirm = Confirmation(content: String(decoding: compact, as: UTF8.self),
+                                           digest: CatalogExchange.digest(compact), plan: report!.plan)
+                } else {
+                    report = try await service.importCatalogue(data, replace: false, locale: request.staffLocale)
+                }
+            } else {
+                message = request.t("import.noFile")
             }
-        } else {
-            message = request.t("import.noFile")
+        } catch is CatalogExchangeError {
+            message = request.t("import.malformed")
         }
         let context = ImportContext(page: PageInfo(request, titleKey: "import.title"), report: report, error: message,
-                                    replace: replace)
-        return try await request.render("catalog/import", context, status: message == nil ? .ok : .unprocessableEntity)
+                                    replace: replace, confirm: confirm)
+        let failed = message != nil && report == nil
+        return try await request.render("catalog/import", context, status: failed ? .unprocessableEntity : .ok)
     }
 }

@@ -146,34 +146,80 @@ enum HSDS {
         let organisationID: UUID?
         let organisationName: String?
         let organisationKind: String?
+        /// Whether the record carries terms of the `wegwijs` taxonomy: another publisher's record does not, and then
+        /// an existing offer keeps the classification the catalogue's editors gave it.
+        let hasWegwijsAttributes: Bool
+        /// What was left out or assumed while reading (per field; `CatalogExchange` adds the value checks).
+        let issues: [FieldIssue]
     }
 
-    /// Reads one service record. Fields Wegwijs does not use are ignored; what it uses is checked and reported.
+    /// A value the import did not take as it was, and what it did instead; the record itself is kept.
+    struct FieldIssue: Sendable, Equatable {
+        enum Outcome: String, Sendable {
+            /// The value is left out.
+            case dropped
+            /// Wegwijs' default is used instead.
+            case defaulted
+            case truncated
+            /// The offer waits for an editor to give it a theme (`OfferStatus.toClassify`).
+            case toClassify
+            /// The classification the offer already has in the catalogue stays.
+            case kept
+        }
+        let field: String
+        /// `import.why.<code>` in the locale files.
+        let code: String
+        /// The value at fault, as the file had it (never personal data: this is a catalogue of services).
+        let value: String?
+        let outcome: Outcome
+    }
+
+    /// Reads one service record. Fields Wegwijs does not use are ignored; what it uses is read leniently: a value
+    /// Wegwijs cannot use is reported as a `FieldIssue` and left out. Only a record that is not an object, has no
+    /// id or name, or whose references contradict each other is refused (`RecordError`).
     static func record(from json: Any) -> Result<Record, RecordError> {
         guard let service = json as? [String: Any] else { return .failure(.init(field: "", code: "not-object")) }
         guard let rawID = service["id"] as? String else { return .failure(.init(field: "id", code: "missing")) }
+        // HSDS 3.0 ids are UUIDs; an id that is not one cannot be matched again on the next import.
         guard let id = UUID(uuidString: rawID) else { return .failure(.init(field: "id", code: "not-uuid")) }
         guard let name = (service["name"] as? String)?.trimmed, !name.isEmpty else {
             return .failure(.init(field: "name", code: "missing"))
         }
-        guard let status = service["status"] as? String else { return .failure(.init(field: "status", code: "missing")) }
+        var issues: [FieldIssue] = []
+        func issue(_ field: String, _ code: String, _ value: Any?, _ outcome: FieldIssue.Outcome = .dropped) {
+            issues.append(.init(field: field, code: code, value: value.map { "\($0)" }, outcome: outcome))
+        }
+        let status = service["status"] as? String
+        if status == nil { issue("status", "required", nil, .defaulted) }
         var offer = OfferDraft(name: name, description: (service["description"] as? String) ?? "",
                                kind: "", supportType: "", audience: Audience.mixed.rawValue, languages: [])
-        offer.minimumAge = service["minimum_age"] as? Int
-        offer.maximumAge = service["maximum_age"] as? Int
-        offer.url = service["url"] as? String
-        offer.contactEmail = service["email"] as? String
-        offer.lastChecked = service["assured_date"] as? String
+        func integer(_ key: String) -> Int? {
+            guard let raw = service[key], !(raw is NSNull) else { return nil }
+            if let number = raw as? Int { return number }
+            issue(key, "not-number", raw)
+            return nil
+        }
+        offer.minimumAge = integer("minimum_age")
+        offer.maximumAge = integer("maximum_age")
+        offer.url = (service["url"] as? String)?.trimmed.nilIfEmpty
+        offer.contactEmail = (service["email"] as? String)?.trimmed.nilIfEmpty
+        offer.lastChecked = (service["assured_date"] as? String)?.nilIfEmpty
         offer.languages = (service["languages"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         for (index, place) in (service["service_at_locations"] as? [[String: Any]] ?? []).enumerated() {
             guard let location = place["location"] as? [String: Any] else {
                 return .failure(.init(field: "service_at_locations[\(index)].location", code: "broken-reference"))
             }
             let address = (location["addresses"] as? [[String: Any]])?.first
+            func coordinate(_ key: String) -> Double? {
+                guard let raw = location[key], !(raw is NSNull) else { return nil }
+                if let number = raw as? Double { return number }
+                issue("locations[\(index)].\(key)", "not-number", raw)
+                return nil
+            }
             offer.locations.append(OfferLocation(
                 name: location["name"] as? String, address: (address?["address_1"] as? String)?.nilIfEmpty,
-                postcode: (address?["postal_code"] as? String)?.nilIfEmpty, city: (address?["city"] as? String)?.nilIfEmpty,
-                latitude: location["latitude"] as? Double, longitude: location["longitude"] as? Double))
+                postcode: (address?["postal_code"] as? String)?.trimmed.nilIfEmpty, city: (address?["city"] as? String)?.nilIfEmpty,
+                latitude: coordinate("latitude"), longitude: coordinate("longitude")))
         }
         if let schedule = (service["schedules"] as? [[String: Any]])?.first {
             offer.days = (schedule["byday"] as? String)?.split(separator: ",").map { String($0).trimmed } ?? []
@@ -184,14 +230,19 @@ enum HSDS {
         }
         if let cost = (service["cost_options"] as? [[String: Any]])?.first {
             let amount = (cost["amount"] as? Double) ?? (cost["amount"] as? Int).map(Double.init)
-            offer.cost = (amount ?? 0) == 0 ? nil : amount
+            // Wegwijs counts in euros; an amount in another currency would tell parents the wrong price.
+            if let currency = (cost["currency"] as? String)?.trimmed.nilIfEmpty, currency.uppercased() != "EUR", (amount ?? 0) != 0 {
+                issue("cost", "currency", "\(amount.map { String($0) } ?? "") \(currency)")
+            } else {
+                offer.cost = (amount ?? 0) == 0 ? nil : amount
+            }
             offer.costNote = cost["option"] as? String
         }
         if let contact = (service["contacts"] as? [[String: Any]])?.first { offer.contactName = contact["name"] as? String }
         if let phone = (service["phones"] as? [[String: Any]])?.first { offer.contactPhone = phone["number"] as? String }
 
         // Attributes of the wegwijs taxonomy; terms of other taxonomies are another publisher's and are skipped.
-        var kind: String?, support: String?
+        var kind: String?, support: String?, wegwijs = false
         for (index, attribute) in (service["attributes"] as? [[String: Any]] ?? []).enumerated() {
             let term = attribute["taxonomy_term"] as? [String: Any]
             if term == nil, attribute["taxonomy_term_id"] != nil {
@@ -202,8 +253,9 @@ enum HSDS {
             if let id = attribute["taxonomy_term_id"] as? String, let termID = term["id"] as? String, id != termID {
                 return .failure(.init(field: "attributes[\(index)].taxonomy_term_id", code: "broken-reference"))
             }
+            wegwijs = true
             let parts = code.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { return .failure(.init(field: "attributes[\(index)]", code: "unknown-attribute", value: code)) }
+            guard parts.count == 2 else { issue("attributes[\(index)]", "unknown-attribute", code); continue }
             let value = attribute["value"] as? String
             switch parts[0] {
             case "theme": offer.themes.append(parts[1])
@@ -231,7 +283,7 @@ enum HSDS {
             case "active": if parts[1] == "until" { offer.activeUntil = value } else { offer.activeFrom = value }
             case "culture": offer.culture.append(parts[1])
             case "funding": offer.funding = parts[1]
-            default: return .failure(.init(field: "attributes[\(index)]", code: "unknown-attribute", value: code))
+            default: issue("attributes[\(index)]", "unknown-attribute", code)
             }
         }
         offer.kind = kind ?? OfferKind.formal.rawValue
@@ -244,13 +296,134 @@ enum HSDS {
            nestedID != organisationID {
             return .failure(.init(field: "organization_id", code: "broken-reference"))
         }
-        return .success(Record(id: id, active: status == "active", offer: offer,
+        return .success(Record(id: id, active: (status ?? "active") == "active", offer: offer,
                                organisationID: organisationID ?? (organisation?["id"] as? String).flatMap(UUID.init(uuidString:)),
-                               organisationName: (organisation?["name"] as? String)?.trimmed.nilIfEmpty, organisationKind: kind))
+                               organisationName: (organisation?["name"] as? String)?.trimmed.nilIfEmpty, organisationKind: kind,
+                               hasWegwijsAttributes: wegwijs, issues: issues))
+    }
+
+    /// Makes a read record fit the catalogue's rules (`OfferValidation`) by leaving out, per field, what does not
+    /// fit: a latitude of 100, a postcode that is not Dutch, an age of 100, a `javascript:` address (never stored),
+    /// an unknown code. What is left passes `OfferValidation.validate`, except the themes and description an editor
+    /// must still give (then the offer waits to be classified: `needsClassification`).
+    static func fitted(_ input: OfferDraft) -> (offer: OfferDraft, issues: [FieldIssue]) {
+        var offer = input
+        var issues: [FieldIssue] = []
+        func issue(_ field: String, _ code: String, _ value: Any?, _ outcome: FieldIssue.Outcome = .dropped) {
+            issues.append(.init(field: field, code: code, value: value.map { "\($0)" }, outcome: outcome))
+        }
+        func known(_ list: inout [String], _ field: String, _ isKnown: (String) -> Bool) {
+            var seen = Set<String>()
+            list = list.filter { code in
+                guard isKnown(code) else { issue(field, "unknown-code", code); return false }
+                return seen.insert(code).inserted
+            }
+        }
+        known(&offer.themes, "themes", Theme.isKnown)
+        known(&offer.forms, "forms", OfferForm.isKnown)
+        known(&offer.forSituations, "forSituations", Situation.isKnown)
+        known(&offer.excludesSituations, "excludesSituations", Situation.isKnown)
+        known(&offer.suitsSituations, "suitsSituations", Situation.isKnown)
+        known(&offer.serviceAreas, "serviceAreas", ServiceArea.isKnown)
+        known(&offer.days, "days", Weekday.isKnown)
+        known(&offer.culture, "culture", CultureItem.isKnown)
+        known(&offer.languages, "languages", Languages.isKnown)
+        if offer.serviceAreas.isEmpty { offer.serviceAreas = [ServiceArea.municipality.rawValue] }
+        if offer.languages.isEmpty {
+            // A Dutch municipality's offer that names no language we know is given in Dutch; said, not hidden.
+            issue("languages", "required", nil, .defaulted)
+            offer.languages = ["nl"]
+        }
+        // The rest field by field; a fix never makes another field wrong, so two passes settle it.
+        for _ in 0..<2 {
+            for problem in OfferValidation.validate(offer) {
+                let field = problem.field, code = problem.code
+                switch field {
+                case "name": issue(field, code, nil, .truncated); offer.name = String(offer.name.trimmed.prefix(200))
+                case "description" where code == "too-long":
+                    issue(field, code, nil, .truncated); offer.description = String(offer.description.prefix(4000))
+                case "kind": issue(field, code, offer.kind, .defaulted); offer.kind = OfferKind.formal.rawValue
+                case "supportType": issue(field, code, offer.supportType, .defaulted); offer.supportType = SupportType.information.rawValue
+                case "audience": issue(field, code, offer.audience, .defaulted); offer.audience = Audience.mixed.rawValue
+                case "phase": issue(field, code, offer.phase); offer.phase = nil
+                case "frequency": issue(field, code, offer.frequency); offer.frequency = nil
+                case "evidence": issue(field, code, offer.evidence); offer.evidence = nil
+                case "funding": issue(field, code, offer.funding); offer.funding = nil
+                case "minimumAge": issue(field, code, offer.minimumAge); offer.minimumAge = nil
+                case "maximumAge":
+                    if code == "age-range-upside-down" {
+                        issue("minimumAge", code, offer.minimumAge); offer.minimumAge = nil
+                    }
+                    issue(field, code, offer.maximumAge); offer.maximumAge = nil
+                case "capacity": issue(field, code, offer.capacity); offer.capacity = nil
+                case "freePlaces": issue(field, code, offer.freePlaces); offer.freePlaces = nil
+                case "sessions": issue(field, code, offer.sessions); offer.sessions = nil
+                case "cost": issue(field, code, offer.cost); offer.cost = nil
+                case "url": issue(field, code, offer.url); offer.url = nil
+                case "contactEmail": issue(field, code, offer.contactEmail); offer.contactEmail = nil
+                case "opensAt": issue(field, code, offer.opensAt); offer.opensAt = nil
+                case "closesAt": issue(field, code, offer.closesAt); offer.closesAt = nil
+                case "activeFrom": issue(field, code, offer.activeFrom); offer.activeFrom = nil
+                case "activeUntil": issue(field, code, offer.activeUntil); offer.activeUntil = nil
+                case "lastChecked": issue(field, code, offer.lastChecked); offer.lastChecked = nil
+                default:
+                    // locations[i].postcode / .latitude / .longitude: one coordinate without the other is no place.
+                    guard field.hasPrefix("locations["), let close = field.firstIndex(of: "]"),
+                          let index = Int(field[field.index(field.startIndex, offsetBy: 10)..<close]),
+                          offer.locations.indices.contains(index) else { continue }
+                    if field.hasSuffix(".postcode") {
+                        issue(field, code, offer.locations[index].postcode); offer.locations[index].postcode = nil
+                    } else if field.hasSuffix(".latitude") || field.hasSuffix(".longitude") {
+                        let location = offer.locations[index]
+                        if field.hasSuffix(".latitude") { issue(field, code, location.latitude) } else { issue(field, code, location.longitude) }
+                        offer.locations[index].latitude = nil
+                        offer.locations[index].longitude = nil
+                    }
+                }
+            }
+        }
+        if offer.themes.isEmpty { issue("themes", "no-theme", nil, .toClassify) }
+        if offer.description.trimmed.isEmpty { issue("description", "required", nil, .toClassify) }
+        return (offer, issues)
+    }
+
+    /// An offer Wegwijs cannot match or show to parents yet: no theme, or no description.
+    static func needsClassification(_ offer: OfferDraft) -> Bool {
+        offer.themes.isEmpty || offer.description.trimmed.isEmpty
+    }
+
+    /// The classification of `existing` (the attributes only Wegwijs knows) on the fields of `incoming`, for a
+    /// record from a publisher that does not carry the `wegwijs` taxonomy: a sync must not undo an editor's work.
+    static func keepingClassification(_ incoming: OfferDraft, from existing: OfferDraft) -> OfferDraft {
+        var offer = incoming
+        offer.themes = existing.themes
+        offer.forms = existing.forms
+        offer.kind = existing.kind
+        offer.supportType = existing.supportType
+        offer.audience = existing.audience
+        offer.phase = existing.phase
+        offer.forSituations = existing.forSituations
+        offer.suitsSituations = existing.suitsSituations
+        offer.excludesSituations = existing.excludesSituations
+        offer.serviceAreas = existing.serviceAreas
+        offer.bridgeInterpreter = existing.bridgeInterpreter
+        offer.bridgeKeyPerson = existing.bridgeKeyPerson
+        offer.registrationRequired = existing.registrationRequired
+        offer.childcare = existing.childcare
+        offer.capacity = existing.capacity
+        offer.freePlaces = existing.freePlaces
+        offer.waitingList = existing.waitingList
+        offer.sessions = existing.sessions
+        offer.frequency = existing.frequency
+        offer.evidence = existing.evidence
+        offer.culture = existing.culture
+        offer.funding = existing.funding
+        if offer.description.trimmed.isEmpty { offer.description = existing.description }
+        return offer
     }
 
     /// Why a record was refused: the field, a code (`import.reason.<code>` in the locale files), and the value
-    /// at fault where that helps (an unknown attribute code).
+    /// at fault where that helps.
     struct RecordError: Error, Sendable {
         let field: String
         let code: String

@@ -59,9 +59,13 @@ final class Offer: Model, @unchecked Sendable {
     }
 }
 
-/// Whether an offer is in the catalogue: retired offers are kept (referrals name them) but not offered.
+/// Whether an offer is in the catalogue: retired offers are kept (referrals name them) but not offered. An offer
+/// imported without a Wegwijs theme waits `toClassify`: stored and listed for the catalogue's editors, but neither
+/// matched nor shown to parents (every reader of the catalogue asks for `active`) until an editor gives it a theme
+/// and saves it.
 enum OfferStatus: String, Codable, Sendable, CaseIterable {
     case active, retired
+    case toClassify = "to-classify"
 }
 
 /// The lists of codes an offer is filtered on, in join tables: themes, languages, forms, the situations it is for

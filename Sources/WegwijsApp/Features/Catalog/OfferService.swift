@@ -21,7 +21,7 @@ struct OfferFilter: Content, Sendable, Equatable {
     /// A postcode area: the 4 digits (`2311`) or the first 2 (`23`).
     var postcode: String?
     var organisationId: UUID?
-    /// `active` (default), `retired` or `all`.
+    /// `active` (default), `retired`, `to-classify` or `all`.
     var status: String?
     var search: String?
 
@@ -136,14 +136,21 @@ struct OfferService {
         return try await OfferRevision.query(on: db).filter(\.$offer.$id == id).sort(\.$version, .descending).limit(limit).all()
     }
 
-    /// Imports an HSDS file into the own municipality's catalogue (admins; `replace` retires what the file lacks).
-    func importCatalogue(_ data: Data, replace: Bool, locale: StaffLocale) async throws -> ImportReport {
+    /// Imports an HSDS file into the own municipality's catalogue (admins; `replace` retires what the file lacks;
+    /// `mode` a dry run or the confirmation of one).
+    func importCatalogue(_ data: Data, replace: Bool, locale: StaffLocale, mode: ImportMode = .apply) async throws -> ImportReport {
         try FamilyAccess.require(staff, .importFile, .offer)
         guard let municipality = try await Tenancy(on: db).municipality(staff.municipalityID) else {
             throw AppError.notFound("municipality")
         }
         return try await CatalogExchange.import(data, municipalityCode: municipality.code, replace: replace,
-                                                changedBy: staff.username, catalog: catalog, locale: locale, on: db)
+                                                changedBy: staff.username, catalog: catalog, locale: locale, mode: mode, on: db)
+    }
+
+    /// How many offers of the own municipality wait to be classified (the catalogue list names them for editors).
+    func countToClassify() async throws -> Int {
+        try await Offer.query(on: db).filter(\.$municipality.$id == staff.municipalityID)
+            .filter(\.$status == OfferStatus.toClassify).count()
     }
 
     /// Whether `staff` may change offers of `organisationID` (an organisation of the own municipality: `find` and
@@ -190,6 +197,8 @@ struct OfferService {
         return try await change(id, version: version, change: "update") { offer in
             guard errors.isEmpty else { throw AppError.invalid(errors, catalog: catalog) }
             try offer.apply(draft)
+            // A valid offer has a theme and a description: an imported offer waiting for them is now offered.
+            if offer.status == .toClassify { offer.status = .active }
         }
     }
 
@@ -197,7 +206,7 @@ struct OfferService {
         try FamilyAccess.require(staff, .close, .offer)
         guard let version else { throw AppError.versionRequired }
         return try await change(id, version: version, change: "retire") { offer in
-            guard offer.status == .active else {
+            guard offer.status != .retired else {
                 throw AppError(status: .conflict, code: "already-retired", message: "This offer is already retired.")
             }
             offer.status = .retired

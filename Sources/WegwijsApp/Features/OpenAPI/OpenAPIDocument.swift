@@ -88,7 +88,7 @@ enum OpenAPIDocument {
                         "A child's age in whole years"),
                   query("kind", code(OfferKind.self)), query("situation", code(Situation.self)),
                   query("freePlaces", flag), query("postcode", .string(pattern: "^([0-9]{2}|[0-9]{4}|[1-9][0-9]{3} ?[A-Za-z]{2})$")),
-                  query("organisationId", uuid), query("status", .string(allowedValues: ["active", "retired", "all"])),
+                  query("organisationId", uuid), query("status", .string(allowedValues: ["active", "retired", "to-classify", "all"])),
                   query("search", .string(maxLength: 200)),
               ]),
         .init(method: .post, path: "/api/v1/offers", summary: "Add an offer (partners: for their own organisation; admins: any)",

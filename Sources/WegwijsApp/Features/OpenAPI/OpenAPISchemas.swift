@@ -38,7 +38,7 @@ enum Schemas {
             ("ConsentList", .array(items: ref("Consent"))),
             ("OfferDraft", offerDraft),
             ("OfferInput", open(["organisationId": uuid.opt, "version": version.opt, "offer": ref("OfferDraft")])),
-            ("Offer", closed(["id": uuid, "organisationId": uuid, "status": .string(allowedValues: ["active", "retired"]),
+            ("Offer", closed(["id": uuid, "organisationId": uuid, "status": .string(allowedValues: ["active", "retired", "to-classify"]),
                               "version": version, "updatedAt": dateTime.opt, "offer": ref("OfferDraft")])),
             ("OfferPage", closed(["items": .array(items: ref("Offer")), "page": page, "per": per, "total": count])),
             ("ScreeningInstrument", closed(["version": version,
