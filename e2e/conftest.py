@@ -62,7 +62,8 @@ DISPLAY_NAMES = {
 AUDIT_ACTIONS = (
     "audit.export", "audit.search", "auth.lockout", "auth.login", "auth.logout", "auth.revoke", "auth.token", "consent.create",
     "consent.list", "consent.withdraw", "contact.create", "contact.list", "family.close", "family.create",
-    "family.duplicates", "family.form", "family.list", "family.matches", "family.read", "family.reopen", "family.update", "intake.read",
+    "family.duplicates", "family.form", "family.list", "family.matches", "family.read", "family.reopen", "family.summary",
+    "family.timeline", "family.update", "intake.read",
     "meldcode.list", "meldcode.open", "meldcode.step", "member.create", "member.delete", "member.list", "member.read",
     "member.update", "need.create", "need.list", "need.update", "notification.list", "plan.information", "plan.offers",
     "plan.read", "plan.update", "referral.chase", "referral.consent-withdrawn", "referral.create", "referral.form",

@@ -50,6 +50,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     let signedIn = web.grouped(RequireSignInMiddleware())
     try signedIn.register(collection: HomeController())
     try signedIn.register(collection: FamilyWebController())
+    try signedIn.register(collection: FamilyTimelineWebController())
     try signedIn.register(collection: ConsentWebController())
     try signedIn.register(collection: AuditWebController())
     try signedIn.register(collection: AccountAdminWebController())

@@ -74,6 +74,9 @@ public enum AccessPolicy {
         case need
         /// The family plan.
         case plan
+        /// The printed summary of a case (composition, screening outcome, needs, plan, referrals, consents, next
+        /// actions): one page to take along, so only for those who run the case.
+        case caseSummary
         /// What the key person records on the plan: information given, offers chosen.
         case planProgress
         /// Contact moments.
@@ -121,7 +124,7 @@ public enum AccessPolicy {
         public var parent: RecordType? {
             switch self {
             case .member, .bsn, .consent, .screening, .need, .plan, .planProgress, .contact, .signal, .meldcode, .matches,
-                 .referral:
+                 .referral, .caseSummary:
                 return .family
             case .groupParticipant, .attendance, .evaluation, .facilitatorEvaluation, .calendarLink:
                 return .groupSeries
@@ -222,6 +225,8 @@ public enum AccessPolicy {
         rule(.need, .update, caseManager: m, "the lead's work"),
         rule(.plan, .read, caseManager: m, keyPerson: kp, socialWorker: sw, partner: nothing, "as the family"),
         rule(.plan, .update, caseManager: m, "the lead's work"),
+        rule(.caseSummary, .read, caseManager: m,
+             "the lead's summary to print; the municipality's case managers cover for each other (the timeline: each section's own cell)"),
         rule(.planProgress, .create, caseManager: m, keyPerson: kp, "information given, offers chosen"),
         rule(.contact, .list, caseManager: m, keyPerson: kp, socialWorker: sw, partner: nothing, "as the family"),
         rule(.contact, .create, caseManager: m, keyPerson: kp, socialWorker: sw, "field work"),

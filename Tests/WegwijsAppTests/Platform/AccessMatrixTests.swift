@@ -149,6 +149,9 @@ struct AccessMatrixTests {
         Row("GET /families/new", "200 403 403 403 403 403 403 403 200 303"),
         Row("POST /families/new", .form([("name", "")]), "422 403 403 403 403 403 403 403 422 303"),
         Row("GET /families/:familyID", "200 200 404 200 404 403 403 403 404 303"),
+        // The timeline: as the family page (each section then by its own cell); the summary to print: case managers only.
+        Row("GET /families/:familyID/timeline", "200 200 404 200 404 403 403 403 404 303"),
+        Row("GET /families/:familyID/summary", "200 403 403 403 403 403 403 403 404 303"),
         Row("GET /families/:familyID/edit", "200 403 403 403 403 403 403 403 404 303"),
         Row("POST /families/:familyID/edit", .form([("name", "Changed"), ("version", "999")]), "409 403 403 403 403 403 403 403 404 303"),
         Row("GET /families/:familyID/close", "200 403 403 403 403 403 403 403 404 303"),
@@ -332,6 +335,7 @@ struct AccessMatrixTests {
         "POST /api/v1/families/search": (.list, .family), "POST /api/v1/families/duplicates": (.create, .family), "GET /api/v1/families/:familyID": (.read, .family),
         "PUT /api/v1/families/:familyID": (.update, .family), "POST /api/v1/families/:familyID/close": (.close, .family),
         "POST /api/v1/families/:familyID/reopen": (.close, .family),
+        "GET /families/:familyID/timeline": (.read, .family), "GET /families/:familyID/summary": (.read, .caseSummary),
         "GET /api/v1/families/:familyID/members": (.list, .member), "POST /api/v1/families/:familyID/members": (.create, .member),
         "GET /api/v1/families/:familyID/members/:memberID": (.read, .member),
         "PUT /api/v1/families/:familyID/members/:memberID": (.update, .member),
