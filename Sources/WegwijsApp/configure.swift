@@ -34,6 +34,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.migrations.add(CreateFamilyWorkItems())
     app.migrations.add(AddAuditTimeIndex())
     app.migrations.add(AddFirstContactPlace())
+    app.migrations.add(CreateOfferTranslations())
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // Verified for unknown accounts at the same cost as real hashes (sign-in takes as long either way).

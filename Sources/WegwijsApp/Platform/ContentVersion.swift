@@ -24,6 +24,35 @@ enum ContentVersion {
         }
         return versions
     }
+
+    /// Makes every change to `table` raise version `id` (on PostgreSQL through `content_touch()`, which
+    /// `CreateContentVersions` made).
+    static func installTriggers(table: String, id: Int, on sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "sqlite" {
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                try await sql.raw("""
+                    CREATE TRIGGER \(unsafeRaw: table)_touch_\(unsafeRaw: event.lowercased()) AFTER \(unsafeRaw: event) ON \(unsafeRaw: table)
+                    BEGIN UPDATE content_versions SET version = version + 1 WHERE id = \(unsafeRaw: String(id)); END
+                    """).run()
+            }
+        } else {
+            // Once per statement: an import of 10,000 offers raises the version once, not 10,000 times.
+            try await sql.raw("""
+                CREATE TRIGGER \(unsafeRaw: table)_touch AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
+                FOR EACH STATEMENT EXECUTE FUNCTION content_touch('\(unsafeRaw: String(id))')
+                """).run()
+        }
+    }
+
+    static func dropTriggers(table: String, on sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "sqlite" {
+            for event in ["insert", "update", "delete"] {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_touch_\(unsafeRaw: event)").run()
+            }
+        } else {
+            try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_touch ON \(unsafeRaw: table)").run()
+        }
+    }
 }
 
 /// The catalogue's version (see `ContentVersion`).
@@ -40,40 +69,21 @@ struct CreateContentVersions: AsyncMigration {
         for id in Set(ContentVersion.tables.map(\.id)) {
             try await sql.raw("INSERT INTO content_versions (id, version) VALUES (\(bind: id), 0)").run()
         }
-        if sql.dialect.name == "sqlite" {
-            for (table, id) in ContentVersion.tables {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
-                    try await sql.raw("""
-                        CREATE TRIGGER \(unsafeRaw: table)_touch_\(unsafeRaw: event.lowercased()) AFTER \(unsafeRaw: event) ON \(unsafeRaw: table)
-                        BEGIN UPDATE content_versions SET version = version + 1 WHERE id = \(unsafeRaw: String(id)); END
-                        """).run()
-                }
-            }
-        } else {
+        if sql.dialect.name != "sqlite" {
             try await sql.raw("""
                 CREATE OR REPLACE FUNCTION content_touch() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN UPDATE content_versions SET version = version + 1 WHERE id = TG_ARGV[0]::integer; RETURN NULL; END $$
                 """).run()
-            // Once per statement: an import of 10,000 offers raises the version once, not 10,000 times.
-            for (table, id) in ContentVersion.tables {
-                try await sql.raw("""
-                    CREATE TRIGGER \(unsafeRaw: table)_touch AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
-                    FOR EACH STATEMENT EXECUTE FUNCTION content_touch('\(unsafeRaw: String(id))')
-                    """).run()
-            }
+        }
+        for (table, id) in ContentVersion.tables {
+            try await ContentVersion.installTriggers(table: table, id: id, on: sql)
         }
     }
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for (table, _) in ContentVersion.tables {
-            if sql.dialect.name == "sqlite" {
-                for event in ["insert", "update", "delete"] {
-                    try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_touch_\(unsafeRaw: event)").run()
-                }
-            } else {
-                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_touch ON \(unsafeRaw: table)").run()
-            }
+            try await ContentVersion.dropTriggers(table: table, on: sql)
         }
         if sql.dialect.name != "sqlite" { try await sql.raw("DROP FUNCTION IF EXISTS content_touch()").run() }
         try await sql.raw("DROP TABLE content_versions").run()

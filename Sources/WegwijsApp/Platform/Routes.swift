@@ -56,6 +56,7 @@ func routes(_ app: Application, config: AppConfig, cookieName: String) throws {
     try signedIn.register(collection: AccountAdminWebController())
     try signedIn.register(collection: CatalogWebController())
     try signedIn.register(collection: TranslationsWebController())
+    try signedIn.register(collection: OfferTranslationWebController())
     try signedIn.register(collection: IntakeWebController())
     try signedIn.register(collection: ReferralWebController())
     try signedIn.register(collection: WorklistController(api: false))

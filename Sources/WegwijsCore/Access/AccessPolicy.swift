@@ -95,6 +95,8 @@ public enum AccessPolicy {
         case offer
         /// The parents' place pages and their translations.
         case parentPage
+        /// An offer's name and description in a parent language (public once written; reviewed like the pages).
+        case offerTranslation
         case auditLog
         /// Staff accounts: name, role, organisation, languages, password, active (no family data).
         case account
@@ -285,6 +287,13 @@ public enum AccessPolicy {
         rule(.parentPage, .update, keyPerson: .when([.speaksLanguage]), admin: .when([.sameMunicipality]),
              "the admin of the parents' place's municipality; a key person: a translation they speak"),
         rule(.parentPage, .review, keyPerson: .when([.speaksLanguage]), "four eyes: a key person who speaks it"),
+        // Offers in the parents' languages: written by whoever keeps the offer, or a key person who speaks the
+        // language; reviewed by a key person who speaks it, as the pages are.
+        rule(.offerTranslation, .read, caseManager: .always, keyPerson: .always, socialWorker: .always, partner: .always,
+             facilitator: .always, policyOfficer: .always, admin: .always, "public once written"),
+        rule(.offerTranslation, .update, keyPerson: .when([.speaksLanguage]), partner: .when([.ownOrganisation]),
+             admin: .when([.sameMunicipality]), "the offer's own organisation, the admin, or a key person who speaks the language"),
+        rule(.offerTranslation, .review, keyPerson: .when([.speaksLanguage]), "four eyes: a key person who speaks it"),
         // Oversight.
         rule(.auditLog, .read, admin: .always, "who saw which family"),
         rule(.account, .list, admin: .always, "the own municipality's staff accounts"),

@@ -226,6 +226,10 @@ struct AccessMatrixTests {
         // An empty title is refused before the revision is compared.
         Row("POST /admin/translations/:slug/:lang", .form([("title", ""), ("revision", "999")]), "403 422 403 403 403 403 403 422 403 303"),
         Row("POST /admin/translations/:slug/:lang/review", .form([("revision", "999")]), "403 409 403 403 403 403 403 403 403 303"),
+        // An offer's translation (the JGZ's offer, into Tigrinya: no translation yet, so nothing to review).
+        Row("GET /catalog/:offerID/translations/:lang", "200 200 200 200 200 200 200 200 404 303"),
+        Row("POST /catalog/:offerID/translations/:lang", .form([("name", ""), ("revision", "999")]), "403 422 403 403 422 403 403 422 403 303"),
+        Row("POST /catalog/:offerID/translations/:lang/review", .form([("revision", "999")]), "403 409 403 403 403 403 403 403 403 303"),
         // API: group series. The target series is led by `trainer` with `sleutelpersoon` as its key person; writes carry
         // a stale version (409) or an invalid body (422).
         Row("GET /api/v1/groups/series", "200 200 200 403 403 200 403 403 200 401"),
@@ -380,6 +384,9 @@ struct AccessMatrixTests {
         "GET /admin/catalog/import": (.importFile, .offer),
         "POST /admin/translations/:slug/:lang": (.update, .parentPage),
         "POST /admin/translations/:slug/:lang/review": (.review, .parentPage),
+        "GET /catalog/:offerID/translations/:lang": (.read, .offerTranslation),
+        "POST /catalog/:offerID/translations/:lang": (.update, .offerTranslation),
+        "POST /catalog/:offerID/translations/:lang/review": (.review, .offerTranslation),
         "GET /api/v1/groups/series": (.list, .groupSeries), "POST /api/v1/groups/series": (.create, .groupSeries),
         "GET /api/v1/groups/series/:seriesID": (.read, .groupSeries), "PUT /api/v1/groups/series/:seriesID": (.update, .groupSeries),
         "POST /api/v1/groups/series/:seriesID/sessions": (.update, .groupSeries),
@@ -447,6 +454,8 @@ struct AccessMatrixTests {
         if record == .meldcode && ["klantmanager", "begeleider"].contains(account) { result.insert(.assigned) }
         if record == .offer && account == "partner-jgz" { result.insert(.ownOrganisation) }
         if record == .parentPage && account == "sleutelpersoon" { result.insert(.speaksLanguage) }
+        if record == .offerTranslation && account == "partner-jgz" { result.insert(.ownOrganisation) }
+        if record == .offerTranslation && account == "sleutelpersoon" { result.insert(.speaksLanguage) }
         if [.groupSeries, .groupParticipant, .attendance, .evaluation, .facilitatorEvaluation].contains(record)
             && ["sleutelpersoon", "trainer"].contains(account) {
             result.insert(.assigned)

@@ -36,7 +36,7 @@ struct ForwardMigrationTests {
             // The family's profile (the reports' origin and own language) is filled from the members already stored.
             // (The registration day too: today's family model reads it.)
             app.migrations.add(TypedCodeStorage(), AddFamilyProfile(), AddReferralDeclineReason(), AddPlanReportColumns(),
-                               AddWorkDates(), CreateFamilyWorkItems(), AddFirstContactPlace())
+                               AddWorkDates(), CreateFamilyWorkItems(), AddFirstContactPlace(), CreateOfferTranslations())
             try await app.autoMigrate()
 
             let t = CodeTables.self

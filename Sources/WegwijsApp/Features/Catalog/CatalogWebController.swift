@@ -167,6 +167,8 @@ struct CatalogWebController: RouteCollection {
         let culture: [Choice]
         let canEdit: Bool
         let revisions: [String]
+        /// The offer's name and description per parent language, with its review status.
+        let translations: [TranslationCell]
         /// Imported without a Wegwijs theme: waits for an editor.
         var toClassify = false
     }
@@ -201,8 +203,31 @@ struct CatalogWebController: RouteCollection {
                                                        selected: draft.culture.contains($0)) },
             canEdit: service.mayEdit(organisationID: offer.$organisation.id) && offer.status != .retired,
             revisions: revisions.map { "\($0.version) · \($0.change) · \($0.changedBy) · \($0.changedAt.map(formatter.string) ?? "")" },
+            translations: try await Self.translationCells(offer, draft, request),
             toClassify: offer.status == .toClassify)
         return try await request.render("catalog/show", context)
+    }
+
+    struct TranslationCell: Encodable {
+        let language: String
+        let name: String
+        let state: String
+        let label: String
+        let href: String
+    }
+
+    /// Each parent language with the state of the offer's translation into it.
+    static func translationCells(_ offer: Offer, _ draft: OfferDraft, _ request: Request) async throws -> [TranslationCell] {
+        let byLanguage = Dictionary(try await request.offerTranslations.all(of: [try offer.requireID()])[offer.id!, default: []]
+            .map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+        let digest = OfferTranslation.sourceDigest(of: draft)
+        let catalog = request.application.locales
+        return OfferTranslationLanguages.all(request.application.parentContent).map { language in
+            let state = byLanguage[language.code]?.state(sourceDigest: digest) ?? .missing
+            return TranslationCell(language: language.code, name: language.name, state: state.rawValue,
+                                   label: catalog.text("translations.state.\(state.rawValue)", request.staffLocale),
+                                   href: OfferTranslationWebController.href(offer, language.code))
+        }
     }
 
     // MARK: the offer form

@@ -18,6 +18,15 @@ struct PublicCatalogue {
         try await OfferService.query(filter, municipalityID: municipalityID, on: db).sort(\.$name).limit(limit).all()
     }
 
+    /// One page of the active offers of a municipality matching `filter`, by name, and how many there are in all
+    /// (the parents' finder: a catalogue of a municipality is small enough to count).
+    func activeOffers(_ filter: OfferFilter, municipalityID: UUID, offset: Int, limit: Int) async throws -> (offers: [Offer], total: Int) {
+        let query = OfferService.query(filter, municipalityID: municipalityID, on: db)
+        let total = try await query.count()
+        let offers = try await query.copy().sort(\.$name).sort(\.$id).range(offset..<(offset + limit)).all()
+        return (offers, total)
+    }
+
     /// Active offers of a municipality on any of `themes`, by name, at most `limit`.
     func activeOffers(onAnyOf themes: [String], municipalityID: UUID, limit: Int) async throws -> [Offer] {
         guard !themes.isEmpty else { return [] }

@@ -63,15 +63,41 @@ struct FinderContext: Encodable {
     let action: String
     let ages: [Choice]
     let themes: [Choice]
+    /// "Any language", then the parents' place's languages by their own names.
+    let languages: [LanguageOption]
+
+    struct LanguageOption: Encodable {
+        let value: String
+        let label: String
+        /// The language the label is written in (its own), none for "any language".
+        let lang: String?
+        let selected: Bool
+    }
+    /// What the parent typed, and what is wrong with it.
+    let postcode: String
+    let postcodeError: String?
     let countText: String
+    /// "Page 2 of 3" when there is more than one page.
+    let pageText: String?
+    let previousHref: String?
+    let nextHref: String?
     let offers: [OfferCard]
 }
 
-/// An offer in plain words, in the parent's language as far as the catalogue allows: the labels are translated,
-/// the offer's own description is Dutch and marked so (`lang="nl"`).
+/// An offer in plain words, in the parent's language as far as the catalogue allows: the labels are translated;
+/// the name and description are the offer's translation into the page's language where one is kept
+/// (`OfferTranslation`), else the Dutch text, marked so (`lang="nl" dir="ltr"`: inside an Arabic page it still
+/// reads left to right, brackets in their place).
 struct OfferCard: Encodable {
     let name: String
     let description: String
+    /// The language and direction of the name and description as shown.
+    let textLang: String
+    let textDir: String
+    /// Shown in the page's language.
+    let translated: Bool
+    /// A translation not (yet, or no longer) reviewed by a key person: the card says so, discreetly.
+    let translationDraft: Bool
     let forms: String
     let audience: String?
     /// Days, hours and how often; the hours kept on one line (`keep`).
@@ -95,10 +121,23 @@ struct OfferCard: Encodable {
     let email: String?
     let url: String?
 
-    init(offer: Offer, language: String, content: ParentContent) {
+    init(offer: Offer, language: String, content: ParentContent, translation: OfferTranslation? = nil) {
         let draft = (try? offer.draft)
-        name = draft?.name ?? offer.name
-        description = draft?.description ?? ""
+        if let translation, language != ParentContent.sourceLanguage, translation.revision > 0 {
+            name = translation.name
+            description = translation.description
+            textLang = language
+            textDir = Languages.rightToLeft.contains(language) ? "rtl" : "ltr"
+            translated = true
+            translationDraft = draft.map { translation.state(sourceDigest: OfferTranslation.sourceDigest(of: $0)) != .reviewed } ?? true
+        } else {
+            name = draft?.name ?? offer.name
+            description = draft?.description ?? ""
+            textLang = ParentContent.sourceLanguage
+            textDir = "ltr"
+            translated = language == ParentContent.sourceLanguage
+            translationDraft = false
+        }
         forms = (draft?.forms ?? []).map { content.label("form", $0, language) }.joined(separator: " · ")
         audience = draft.flatMap { $0.audience == "mixed" ? nil : content.label("audience", $0.audience, language) }
         var when: [WhenPart] = []

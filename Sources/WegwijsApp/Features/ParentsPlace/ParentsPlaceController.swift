@@ -13,7 +13,7 @@ import WegwijsCore
 struct ParentsPlaceController: RouteCollection {
     static let finderPath = "activiteiten"
     /// At most this many activities on one page: it stays light on a phone (and under 100 KB).
-    static let finderLimit = 40
+    static let finderPageSize = 20
     /// Browsers and proxies may keep a page for a minute; the ETag lets them check cheaply after that.
     static let cacheControl = "public, max-age=60"
 
@@ -63,6 +63,7 @@ struct ParentsPlaceController: RouteCollection {
             let state = translation?.state(sourceRevision: source.revision) ?? .missing
             let offers = try await offersFor(request, themes: spec.themes, language: language, municipality: municipality,
                                              limit: 6)
+            let translations = try await request.offerTranslations.of(offers.compactMap(\.id), language: language)
             let context = PageContext(
                 layout: layout(content, language, title: shown.title, request: request, municipality: municipality?.name),
                 slug: slug, title: shown.title, iconAlt: shown.iconAlt,
@@ -72,37 +73,55 @@ struct ParentsPlaceController: RouteCollection {
                 blocks: TextBlock.parse(shown.body),
                 draft: state != .source && state != .reviewed,
                 whereTitle: content.ui("page.whereTitle", language, ["municipality": municipality?.name ?? ""]),
-                offers: offers.map { card($0, language: language, content: content) })
+                offers: offers.map { card($0, language: language, content: content, translation: $0.id.flatMap { translations[$0] }) })
             return (.ok, try await render(request, "parents/page", context))
         }
     }
 
     private func finder(_ request: Request, language: String) async throws -> Response {
         let content = request.application.parentContent
-        // Unknown or out-of-range values are ignored rather than refused: this form is for parents.
-        let age = request.query[String.self, at: "age"].flatMap(Int.init).flatMap { (0...18).contains($0) ? $0 : nil }
-        let theme = request.query[String.self, at: "theme"].flatMap { Theme.isKnown($0) ? $0 : nil }
-        return try await cached(request, key: "finder/\(language)/\(age.map(String.init) ?? "")/\(theme ?? "")") { content, municipality in
+        let wanted = FinderQuery(request, content: content)
+        return try await cached(request, key: "finder/\(language)/\(wanted.key)") { content, municipality in
             var filter = OfferFilter()
-            filter.language = language
-            filter.bridged = true
-            filter.age = age
-            filter.theme = theme
-            let offers: [Offer]
+            switch wanted.language {
+            case .mine:
+                filter.language = language
+                filter.bridged = true
+            case .givenIn(let code):
+                filter.language = code
+            case .any:
+                break
+            }
+            filter.age = wanted.age
+            filter.theme = wanted.theme
+            filter.postcode = wanted.postcode
+            var offers: [Offer] = [], total = 0
             if let municipality, let id = municipality.id {
-                offers = try await request.publicCatalogue.activeOffers(filter, municipalityID: id, limit: Self.finderLimit)
-            } else {
-                offers = []
+                (offers, total) = try await request.publicCatalogue.activeOffers(
+                    filter, municipalityID: id, offset: (wanted.page - 1) * Self.finderPageSize, limit: Self.finderPageSize)
+            }
+            let translations = try await request.offerTranslations.of(offers.compactMap(\.id), language: language)
+            let pages = max(1, (total + Self.finderPageSize - 1) / Self.finderPageSize)
+            func href(page: Int) -> String {
+                "/ouders/\(language)/\(Self.finderPath)" + wanted.query(page: page)
             }
             let context = FinderContext(
                 layout: layout(content, language, title: content.ui("finder.title", language), request: request,
                                municipality: municipality?.name),
                 action: "/ouders/\(language)/\(Self.finderPath)",
-                ages: (0...18).map { Choice(value: String($0), label: String($0), selected: $0 == age) },
-                themes: Theme.allCodes.map { Choice(value: $0, label: content.label("theme", $0, language), selected: $0 == theme) }
+                ages: (0...18).map { Choice(value: String($0), label: String($0), selected: $0 == wanted.age) },
+                themes: Theme.allCodes.map { Choice(value: $0, label: content.label("theme", $0, language), selected: $0 == wanted.theme) }
                     .sorted { $0.label < $1.label },
-                countText: content.ui("finder.count", language, ["count": String(offers.count)]),
-                offers: offers.map { card($0, language: language, content: content) })
+                languages: [.init(value: FinderQuery.anyLanguage, label: content.ui("finder.languageAny", language), lang: nil,
+                                  selected: wanted.language == .any)]
+                    + content.languages.map { .init(value: $0.code, label: $0.name, lang: $0.code, selected: wanted.language == .givenIn($0.code)) },
+                postcode: wanted.postcodeText,
+                postcodeError: wanted.postcodeInvalid ? content.ui("finder.postcodeInvalid", language) : nil,
+                countText: content.ui("finder.count", language, ["count": String(total)]),
+                pageText: pages > 1 ? content.ui("finder.page", language, ["page": String(min(wanted.page, pages)), "pages": String(pages)]) : nil,
+                previousHref: wanted.page > 1 && wanted.page <= pages ? href(page: wanted.page - 1) : nil,
+                nextHref: wanted.page < pages ? href(page: wanted.page + 1) : nil,
+                offers: offers.map { card($0, language: language, content: content, translation: $0.id.flatMap { translations[$0] }) })
             return (.ok, try await render(request, "parents/finder", context))
         }
     }
@@ -200,7 +219,7 @@ struct ParentsPlaceController: RouteCollection {
         return Array((offers.filter(reaches) + offers.filter { !reaches($0) }).prefix(limit))
     }
 
-    private func card(_ offer: Offer, language: String, content: ParentContent) -> OfferCard {
-        OfferCard(offer: offer, language: language, content: content)
+    private func card(_ offer: Offer, language: String, content: ParentContent, translation: OfferTranslation?) -> OfferCard {
+        OfferCard(offer: offer, language: language, content: content, translation: translation)
     }
 }

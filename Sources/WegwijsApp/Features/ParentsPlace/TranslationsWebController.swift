@@ -72,7 +72,22 @@ struct TranslationsWebController: RouteCollection {
         let page: PageInfo
         let languages: [LanguageSummary]
         let rows: [Row]
+        /// Offers' translations in the viewer's languages waiting for a review (key persons).
+        let offersToReview: [OfferToReview]
+        let speaksLanguages: Bool
     }
+
+    struct OfferToReview: Encodable {
+        let name: String
+        let language: String
+        let languageName: String
+        let state: String
+        let label: String
+        let href: String
+    }
+
+    /// At most this many offers' translations in the to-review list: the oldest change first.
+    static let offersToReviewLimit = 50
 
     func overview(_ request: Request) async throws -> Response {
         let content = request.application.parentContent
@@ -93,8 +108,20 @@ struct TranslationsWebController: RouteCollection {
             return Row(slug: spec.slug, title: source?.title ?? spec.slug, cells: cells)
         }
         let languages = content.languages.map { LanguageSummary(code: $0.code, name: $0.name, open: open[$0.code] ?? 0) }
+        let staff = try request.requireStaff()
+        let spoken = Set(try await request.colleagues.languages(of: staff.userID))
+            .filter { OfferTranslationLanguages.serves($0, content) }
+        let toReview = try await request.offerTranslations.awaitingReview(
+            municipalityID: staff.municipalityID, languages: spoken, limit: Self.offersToReviewLimit).map { offer, translation in
+            let state = translation.state(sourceDigest: (try? offer.draft).map(OfferTranslation.sourceDigest(of:)) ?? "")
+            return OfferToReview(name: offer.name, language: translation.language,
+                                 languageName: ParentContent.endonyms[translation.language] ?? translation.language,
+                                 state: state.rawValue, label: catalog.text("translations.state.\(state.rawValue)", locale),
+                                 href: OfferTranslationWebController.href(offer, translation.language))
+        }
         return try await request.render("translations/index", OverviewContext(
-            page: PageInfo(request, titleKey: "translations.title"), languages: languages, rows: rows))
+            page: PageInfo(request, titleKey: "translations.title"), languages: languages, rows: rows,
+            offersToReview: toReview, speaksLanguages: !spoken.isEmpty))
     }
 
     // MARK: one page in one language
