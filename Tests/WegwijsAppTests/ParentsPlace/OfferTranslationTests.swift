@@ -132,6 +132,34 @@ struct OfferTranslationTests {
         }
     }
 
+    @Test("translations travel in HSDS as x_wegwijs_translations; an import keeps them as drafts and drops what it cannot use")
+    func exchange() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let offer = try await Self.offer(Self.tigrinyaGroup, app)
+            let id = try offer.requireID()
+            let row = OfferTranslation(offerID: id, language: "ar")
+            try await OfferTranslations(on: app.db).saveText(row, name: "مجموعة الأمهات", description: "لقاءات للأمهات.", by: "test")
+            let exported = try await CatalogExchange.export(municipalityCode: "GM9901", on: app.db)
+            var services = try #require(try JSONSerialization.jsonObject(with: exported) as? [[String: Any]])
+            let index = try #require(services.firstIndex { ($0["id"] as? String) == id.uuidString.lowercased() })
+            let texts = try #require(services[index][HSDS.translationsKey] as? [[String: Any]])
+            #expect(texts.count == 1 && texts[0]["language"] as? String == "ar" && texts[0]["name"] as? String == "مجموعة الأمهات")
+
+            // Back in, with a Tigrinya text added and one in a language the parents' place does not serve.
+            services[index][HSDS.translationsKey] = texts + [["language": "ti", "name": "ጉጅለ ኣደታት", "description": "ርክብ ኣደታት።"],
+                                                              ["language": "xx", "name": "?", "description": "?"]]
+            let file = try JSONSerialization.data(withJSONObject: [services[index]])
+            let report = try await CatalogExchange.import(file, municipalityCode: "GM9901", replace: false, changedBy: "test",
+                                                          catalog: app.locales, on: app.db)
+            #expect(report.refused.isEmpty)
+            #expect(report.warnings.contains { $0.code == "translation-language" && $0.field == "x_wegwijs_translations.xx" })
+            let stored = Dictionary(uniqueKeysWithValues: try await Self.translations(offer, app).map { ($0.language, $0) })
+            #expect(Set(stored.keys) == ["ar", "ti"])
+            #expect(stored["ar"]?.revision == 1, "an unchanged text is not written again")
+            #expect(stored["ti"]?.status == .draft && stored["ti"]?.name == "ጉጅለ ኣደታት")
+        }
+    }
+
     @Test("the finder pages its results and filters by language and postcode area; a wrong postcode says so")
     func finderPagesAndFilters() async throws {
         try await withWegwijs(.sqlite) { app in

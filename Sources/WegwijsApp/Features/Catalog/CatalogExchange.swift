@@ -87,12 +87,17 @@ enum CatalogExchange {
         }
         let offers = try await Offer.query(on: db).filter(\.$municipality.$id == municipality.id!)
             .with(\.$organisation).sort(\.$name).sort(\.$id).all()
+        let translations = try await OfferTranslations(on: db).all(of: offers.compactMap(\.id))
         let services = try offers.map { offer in
             // An offer waiting to be classified goes out as active: read back, it waits again (it has no theme).
-            HSDS.service(id: offer.id!, active: offer.status != .retired, offer: try offer.draft,
-                         organisation: .init(id: offer.organisation.id!, name: offer.organisation.name,
-                                             description: offer.organisation.type),
-                         municipalityCode: municipalityCode)
+            var service = HSDS.service(id: offer.id!, active: offer.status != .retired, offer: try offer.draft,
+                                       organisation: .init(id: offer.organisation.id!, name: offer.organisation.name,
+                                                           description: offer.organisation.type),
+                                       municipalityCode: municipalityCode)
+            if let texts = translations[offer.id!], !texts.isEmpty {
+                service[HSDS.translationsKey] = texts.map { ["language": $0.language, "name": $0.name, "description": $0.description] }
+            }
+            return service
         }
         return try JSONSerialization.data(withJSONObject: services, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
@@ -138,6 +143,7 @@ enum CatalogExchange {
             (($0 as? [String: Any])?["id"] as? String, HSDS.record(from: $0))
         }
         let ids = entries.compactMap { try? $0.result.get().id }
+        let translationsRead = records.map { HSDS.translations(in: $0) }
         do {
             return try await db.writeTransaction { tx in
                 var report = ImportReport()
@@ -150,6 +156,7 @@ enum CatalogExchange {
                 }
                 var created: [Offer] = []
                 var revisions: [OfferRevision] = []
+                var translations: [(offerID: UUID, text: HSDS.Translation)] = []
                 for (index, entry) in entries.enumerated() {
                     let rawID = entry.rawID
                     func refuse(_ field: String, _ code: String, _ value: String? = nil) {
@@ -189,6 +196,9 @@ enum CatalogExchange {
                     }
                     let (draft, fitting) = HSDS.fitted(incoming)
                     issues += fitting
+                    let (texts, textIssues) = translationsRead[index]
+                    issues += textIssues
+                    translations += texts.map { (record.id, $0) }
                     for issue in issues {
                         var reason = catalog.text("import.why.\(issue.code)", locale)
                         if let value = issue.value { reason = "\(value): \(reason)" }
@@ -226,6 +236,13 @@ enum CatalogExchange {
                 // The lists of every offer created or changed (retiring below changes none).
                 let written = Set(revisions.map(\.$offer.id))
                 try await OfferCodes.store(Array(existing.values.filter { written.contains($0.id!) }) + created, on: tx)
+                // Translations come in as drafts: a key person of this municipality reviews them. An unchanged text
+                // keeps its review.
+                let store = OfferTranslations(on: tx)
+                for (offerID, text) in translations {
+                    let row = try await store.one(offerID, language: text.language) ?? OfferTranslation(offerID: offerID, language: text.language)
+                    try await store.saveText(row, name: text.name, description: text.description, by: changedBy)
+                }
                 if replace {
                     let stale = try await Offer.query(on: tx).filter(\.$municipality.$id == municipalityID)
                         .filter(\.$status != OfferStatus.retired).sort(\.$name).sort(\.$id).all()

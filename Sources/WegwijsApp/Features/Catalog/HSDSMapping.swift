@@ -137,6 +137,48 @@ enum HSDS {
         return parts.joined(separator: "-")
     }
 
+    // MARK: the Wegwijs extension: an offer's name and description in the parents' languages
+
+    /// HSDS 3.0 has no field for a record's text in other languages; Wegwijs adds one (docs/catalogue.md):
+    /// `"x_wegwijs_translations": [{"language": "ar", "name": "...", "description": "..."}]`.
+    static let translationsKey = "x_wegwijs_translations"
+
+    struct Translation: Sendable, Equatable {
+        let language: String
+        let name: String
+        let description: String
+    }
+
+    /// The translations a record carries; one for a language the parents' place does not serve, or with an empty
+    /// or too long text, is left out with a warning.
+    static func translations(in json: Any) -> (texts: [Translation], issues: [FieldIssue]) {
+        guard let list = (json as? [String: Any])?[translationsKey] else { return ([], []) }
+        guard let items = list as? [Any] else {
+            return ([], [FieldIssue(field: translationsKey, code: "translation-invalid", value: nil, outcome: .dropped)])
+        }
+        var texts: [Translation] = [], issues: [FieldIssue] = [], seen = Set<String>()
+        for item in items {
+            guard let object = item as? [String: Any], let language = object["language"] as? String else {
+                issues.append(FieldIssue(field: translationsKey, code: "translation-invalid", value: nil, outcome: .dropped))
+                continue
+            }
+            let field = "\(translationsKey).\(language)"
+            guard language != "nl", Languages.parentLanguages.contains(language) else {
+                issues.append(FieldIssue(field: field, code: "translation-language", value: String(language.prefix(20)), outcome: .dropped))
+                continue
+            }
+            let name = ((object["name"] as? String) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let description = ((object["description"] as? String) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty, !description.isEmpty, name.count <= OfferTranslation.nameLimit,
+                  description.count <= OfferTranslation.descriptionLimit, seen.insert(language).inserted else {
+                issues.append(FieldIssue(field: field, code: "translation-invalid", value: nil, outcome: .dropped))
+                continue
+            }
+            texts.append(Translation(language: language, name: name, description: description))
+        }
+        return (texts, issues)
+    }
+
     // MARK: import
 
     struct Record: Sendable {
