@@ -160,6 +160,28 @@ struct OfferTranslationTests {
         }
     }
 
+    @Test("the key person's list finds a draft behind many older reviewed translations")
+    func awaitingReviewLooksPastReviewed() async throws {
+        try await withWegwijs(.sqlite) { app in
+            let municipality = try #require(try await Municipality.query(on: app.db).filter(\.$code == "GM9901").first())
+            let offers = try await Offer.query(on: app.db).filter(\.$municipality.$id == municipality.requireID())
+                .filter(\.$status == .active).sort(\.$name).limit(6).all()
+            #expect(offers.count == 6)
+            let store = OfferTranslations(on: app.db)
+            // Five reviewed first (the oldest changes), then one draft.
+            for offer in offers.prefix(5) {
+                let row = OfferTranslation(offerID: try offer.requireID(), language: "ar")
+                try await store.saveText(row, name: "اسم", description: "وصف", by: "test")
+                try await store.markReviewed(row, sourceDigest: OfferTranslation.sourceDigest(of: try offer.draft), by: "test",
+                                             at: Date(timeIntervalSince1970: 0))
+            }
+            try await store.saveText(OfferTranslation(offerID: try offers[5].requireID(), language: "ar"), name: "اسم",
+                                     description: "وصف", by: "test")
+            let waiting = try await store.awaitingReview(municipalityID: try municipality.requireID(), languages: ["ar"], limit: 1)
+            #expect(waiting.map { $0.offer.id } == [offers[5].id])
+        }
+    }
+
     @Test("the finder pages its results and filters by language and postcode area; a wrong postcode says so")
     func finderPagesAndFilters() async throws {
         try await withWegwijs(.sqlite) { app in

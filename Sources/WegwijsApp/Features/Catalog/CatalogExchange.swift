@@ -239,8 +239,15 @@ enum CatalogExchange {
                 // Translations come in as drafts: a key person of this municipality reviews them. An unchanged text
                 // keeps its review.
                 let store = OfferTranslations(on: tx)
+                let translated = Array(Set(translations.map(\.offerID)))
+                var stored: [UUID: [OfferTranslation]] = [:]
+                for chunk in stride(from: 0, to: translated.count, by: 500) {
+                    stored.merge(try await store.all(of: Array(translated[chunk..<min(chunk + 500, translated.count)])),
+                                 uniquingKeysWith: { first, _ in first })
+                }
                 for (offerID, text) in translations {
-                    let row = try await store.one(offerID, language: text.language) ?? OfferTranslation(offerID: offerID, language: text.language)
+                    let row = stored[offerID]?.first { $0.language == text.language }
+                        ?? OfferTranslation(offerID: offerID, language: text.language)
                     try await store.saveText(row, name: text.name, description: text.description, by: changedBy)
                 }
                 if replace {

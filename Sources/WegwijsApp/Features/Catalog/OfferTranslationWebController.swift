@@ -56,26 +56,12 @@ struct OfferTranslationWebController: RouteCollection {
         let service = try OfferTranslationService(request: request)
         try service.gate(.update)
         let (offer, language) = try await target(request, service)
-        guard try await service.permissions(offer, language: language).mayEdit else { throw AppError.forbidden }
         let input = try request.content.decode(TextInput.self)
         let values = Values(name: (input.name ?? "").trimmed,
                             description: (input.description ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmed)
-        let errors = service.problems(name: values.name, description: values.description,
-                                      languageName: Self.languageName(language, request))
-        guard errors.isEmpty else {
-            return try await renderEdit(request, service, offer: offer, language: language, input: values, errors: errors,
-                                        saved: false, status: .unprocessableEntity)
-        }
-        switch try await service.save(offer, language: language, name: values.name, description: values.description,
-                                      revision: input.revision) {
-        case .saved:
-            request.application.parentContentVersions.refresh()
-            return request.redirect(to: Self.href(offer, language) + "?saved=1")
-        case .stale:
-            return try await renderEdit(request, service, offer: offer, language: language, input: values,
-                                        errors: ["form": request.application.locales.text("translations.stale", request.staffLocale)],
-                                        saved: false, status: .conflict)
-        }
+        let outcome = try await service.save(offer, language: language, name: values.name, description: values.description,
+                                             revision: input.revision, languageName: Self.languageName(language, request))
+        return try await answer(outcome, request, service, offer: offer, language: language, input: values)
     }
 
     func review(_ request: Request) async throws -> Response {
@@ -83,14 +69,24 @@ struct OfferTranslationWebController: RouteCollection {
         try service.gate(.review)
         let (offer, language) = try await target(request, service)
         let revision = try request.content.decode(TextInput.self).revision
-        switch try await service.review(offer, language: language, revision: revision) {
+        let outcome = try await service.review(offer, language: language, revision: revision)
+        return try await answer(outcome, request, service, offer: offer, language: language, input: nil)
+    }
+
+    /// Saved: back to the page, which says so. Stale (409) or invalid (422): the form again, with the messages.
+    private func answer(_ outcome: OfferTranslationService.SaveOutcome, _ request: Request, _ service: OfferTranslationService,
+                        offer: Offer, language: String, input: Values?) async throws -> Response {
+        switch outcome {
         case .saved:
             request.application.parentContentVersions.refresh()
             return request.redirect(to: Self.href(offer, language) + "?saved=1")
         case .stale:
-            return try await renderEdit(request, service, offer: offer, language: language, input: nil,
+            return try await renderEdit(request, service, offer: offer, language: language, input: input,
                                         errors: ["form": request.application.locales.text("translations.stale", request.staffLocale)],
                                         saved: false, status: .conflict)
+        case .invalid(let errors):
+            return try await renderEdit(request, service, offer: offer, language: language, input: input, errors: errors,
+                                        saved: false, status: .unprocessableEntity)
         }
     }
 

@@ -138,17 +138,25 @@ struct OfferTranslations {
     /// Translations of the municipality's active offers into `languages` that wait for a review (draft or
     /// outdated), oldest change first, at most `limit`: the key person's to-do list.
     func awaitingReview(municipalityID: UUID, languages: Set<String>, limit: Int) async throws -> [(offer: Offer, translation: OfferTranslation)] {
-        guard !languages.isEmpty else { return [] }
-        let rows = try await OfferTranslation.query(on: db).filter(\.$language ~~ languages)
+        guard !languages.isEmpty, limit > 0 else { return [] }
+        let query = OfferTranslation.query(on: db).filter(\.$language ~~ languages)
             .join(Offer.self, on: \OfferTranslation.$offer.$id == \Offer.$id)
             .filter(Offer.self, \.$municipality.$id == municipalityID).filter(Offer.self, \.$status == .active)
-            .sort(\.$updatedAt).sort(\.$id).limit(limit * 4).all()
+            .sort(\.$updatedAt).sort(\.$id)
+        // Whether a reviewed text is outdated depends on the offer's Dutch text, so it is decided here, batch by
+        // batch, until enough are found: the oldest rows may well all be reviewed.
+        let batch = 200
         var result: [(Offer, OfferTranslation)] = []
-        for row in rows {
-            let offer = try row.joined(Offer.self)
-            guard let draft = try? offer.draft else { continue }
-            if row.state(sourceDigest: OfferTranslation.sourceDigest(of: draft)) != .reviewed { result.append((offer, row)) }
-            if result.count == limit { break }
+        var offset = 0
+        while result.count < limit {
+            let rows = try await query.copy().range(offset..<(offset + batch)).all()
+            for row in rows where result.count < limit {
+                let offer = try row.joined(Offer.self)
+                guard let draft = try? offer.draft else { continue }
+                if row.state(sourceDigest: OfferTranslation.sourceDigest(of: draft)) != .reviewed { result.append((offer, row)) }
+            }
+            if rows.count < batch { break }
+            offset += batch
         }
         return result
     }
@@ -230,7 +238,7 @@ struct OfferTranslationService {
     }
 
     /// Field errors of a submitted text, in the staff member's language, naming the field.
-    func problems(name: String, description: String, languageName: String) -> [String: String] {
+    private func problems(name: String, description: String, languageName: String) -> [String: String] {
         let catalog = request.application.locales
         let locale = request.staffLocale
         func message(_ key: String) -> String { catalog.text(key, locale).replacingOccurrences(of: "{language}", with: languageName) }
@@ -245,8 +253,12 @@ struct OfferTranslationService {
     }
 
     /// Saves the text as a draft, in one transaction; `revision` is the one the editor saw (a newer one: 409).
-    func save(_ offer: Offer, language: String, name: String, description: String, revision: Int?) async throws -> SaveOutcome {
+    /// The permission first (403 before any message about the text), then the text's problems (nothing written).
+    func save(_ offer: Offer, language: String, name: String, description: String, revision: Int?,
+              languageName: String) async throws -> SaveOutcome {
         guard try await permissions(offer, language: language).mayEdit else { throw AppError.forbidden }
+        let errors = problems(name: name, description: description, languageName: languageName)
+        guard errors.isEmpty else { return .invalid(errors) }
         let offerID = try offer.requireID()
         let username = staff.username
         return try await request.db.writeTransaction { tx in
@@ -277,7 +289,11 @@ struct OfferTranslationService {
         }
     }
 
-    enum SaveOutcome: Sendable { case saved, stale }
+    enum SaveOutcome: Sendable {
+        case saved, stale
+        /// Field errors by field, in the staff member's language; nothing written.
+        case invalid([String: String])
+    }
 }
 
 extension Request {

@@ -121,10 +121,15 @@ struct FamilyTimelineWebController: RouteCollection {
                         description: parts.filter { !$0.isEmpty }.joined(separator: " · "))
     }
 
-    static func time(_ moment: Date) -> String {
+    /// Made once: a timeline formats a time for every event.
+    private static let netherlands: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-        let parts = calendar.dateComponents([.hour, .minute], from: moment)
+        return calendar
+    }()
+
+    static func time(_ moment: Date) -> String {
+        let parts = netherlands.dateComponents([.hour, .minute], from: moment)
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 

@@ -28,15 +28,6 @@ struct FinderQuery: Sendable, Equatable {
     var postcodeInvalid = false
     var page = 1
 
-    init(age: Int? = nil, theme: String? = nil, language: LanguageChoice = .mine, postcode: String? = nil, page: Int = 1) {
-        self.age = age
-        self.theme = theme
-        self.language = language
-        self.postcode = postcode
-        self.postcodeText = postcode ?? ""
-        self.page = page
-    }
-
     init(_ request: Request, content: ParentContent) {
         age = request.query[String.self, at: "age"].flatMap(Int.init).flatMap { (0...18).contains($0) ? $0 : nil }
         theme = request.query[String.self, at: "theme"].flatMap { Theme.isKnown($0) ? $0 : nil }
