@@ -239,6 +239,7 @@ enum GroupCalendar {
         let locale = StaffLocale.nl
         let meetings: [Meeting]
         let name: String
+        var firstContacts: [ICalendarEvent] = []
         switch link.kind {
         case .series:
             guard let seriesID = link.$series.id, let series = try await GroupSeries.find(seriesID, on: db) else { return nil }
@@ -248,6 +249,9 @@ enum GroupCalendar {
             guard let userID = link.$user.id else { return nil }
             meetings = try await Self.meetings(ledOrJoinedBy: userID, on: db)
             name = catalog.text("calendar.facilitator.name", locale)
+            // The first contacts they go along to (companion), read through the Referral feature's door.
+            firstContacts = try await ReferralService.accompaniedFirstContacts(of: userID, on: db)
+                .compactMap { firstContactEvent($0, catalog: catalog, locale: locale) }
         }
         let events = meetings.compactMap { meeting -> ICalendarEvent? in
             guard let date = CalendarDate(iso: meeting.session.date) else { return nil }
@@ -256,7 +260,31 @@ enum GroupCalendar {
                                   summary: summary(meeting, catalog: catalog, locale: locale),
                                   location: place(meeting), description: description(meeting, catalog: catalog, locale: locale))
         }
-        return ICalendar(name: name, events: events).render(stamp: clock.now)
+        let all = (events + firstContacts).sorted { ($0.date, $0.startsAt, $0.uid) < ($1.date, $1.startsAt, $1.uid) }
+        return ICalendar(name: name, events: all).render(stamp: clock.now)
+    }
+
+    /// A first contact one goes along to: "Eerste contact (begeleiding)" at its day, time and place, an hour long.
+    /// Never the family, the offer or the organisation (the feed is readable by anyone holding the link). The UID is
+    /// the referral's, so planning again moves the event; once made, cancelled or the consent withdrawn it is no
+    /// longer in the feed and the calendar program drops it. Planned without a time: not in the feed (an event needs
+    /// a start; the worklist shows it).
+    static func firstContactEvent(_ contact: AccompaniedFirstContact, catalog: LocaleCatalog, locale: StaffLocale) -> ICalendarEvent? {
+        guard let time = contact.time, let start = minutes(time) else { return nil }
+        let end = min(start + firstContactMinutes, 23 * 60 + 59)
+        return ICalendarEvent(uid: "first-contact-\(contact.referralID.uuidString.lowercased())@wegwijs", date: contact.date,
+                              startsAt: time, endsAt: String(format: "%02d:%02d", end / 60, end % 60),
+                              summary: catalog.text("calendar.firstContact", locale), location: contact.place,
+                              description: catalog.text("calendar.firstContact.description", locale))
+    }
+
+    /// How long a first contact is in the calendar (the plan has only its start).
+    static let firstContactMinutes = 60
+
+    static func minutes(_ time: String) -> Int? {
+        let parts = time.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
     }
 
     /// "Groep Tigrinya moeders": language and audience, never a person.

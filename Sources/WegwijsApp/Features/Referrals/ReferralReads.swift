@@ -539,3 +539,38 @@ extension ReferralService {
         try await query.set(\.$readAt, to: clock.now).update()
     }
 }
+
+/// A planned first contact a companion goes along to, as their calendar feed shows it: when and where, and nothing
+/// about the family (no reference, no name, no offer).
+struct AccompaniedFirstContact: Sendable, Equatable {
+    let referralID: UUID
+    let date: CalendarDate
+    /// `HH:MM`, when planned with a time.
+    let time: String?
+    let place: String?
+}
+
+extension ReferralService {
+    /// The first contacts `userID` is to go along to: planned, not yet recorded (a handover recorded as "did not
+    /// happen" waits for the partner to plan again), consent not withdrawn — the same rule as the companion's worklist.
+    /// Static: the calendar feed has no signed-in user, its token is the key. Not audited: nothing of the family
+    /// leaves (the place is the meeting's place; the form asks for no family details in it). Uses the
+    /// `referrals_companion` index.
+    static func accompaniedFirstContacts(of userID: UUID, on db: any Database) async throws -> [AccompaniedFirstContact] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await sql.raw("""
+            SELECT id, planned_on, planned_time, planned_place FROM referrals
+            WHERE companion_id = \(bind: userID) AND status = \(bind: ReferralStatus.firstContactPlanned.rawValue)
+              AND handover_happened IS NULL AND consent_withdrawn_at IS NULL
+            ORDER BY planned_on, planned_time, id
+            """).all()
+        return try rows.compactMap { row in
+            func text(_ column: String) throws -> String? {
+                try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: String.self)
+            }
+            guard let day = try text("planned_on").flatMap(CalendarDate.init(iso:)) else { return nil }
+            return AccompaniedFirstContact(referralID: try row.decode(column: "id", as: UUID.self), date: day,
+                                           time: try text("planned_time")?.nilIfEmpty, place: try text("planned_place")?.nilIfEmpty)
+        }
+    }
+}

@@ -121,6 +121,39 @@ struct ReferralWebController: RouteCollection {
         /// This step's field errors and the values sent, when it was the one submitted.
         let errors: [String: String]
         let values: [String: String]
+        /// The one next step, shown as the page's form; the others fold away in a disclosure (`<details>`, no script
+        /// needed), opened when it came back with errors.
+        var primary = false
+        var open = false
+    }
+
+    /// Which summary lines still apply in this state (fields that no longer apply are not shown; the history keeps
+    /// every step).
+    struct Visible: Encodable {
+        /// The expected date belongs to the waiting list; once accepted or planned it is out of date.
+        let expectedOn: Bool
+        /// The answer-by date only while the partner's answer is awaited.
+        let answerBy: Bool
+        /// The planned day, time, place and companion until the first contact is made (then the actual day counts)
+        /// or the referral closes before it.
+        let planned: Bool
+    }
+
+    /// The one step that moves this referral on, in this state, for this viewer: the first of these the viewer may
+    /// take. Declining and cancelling are never the primary step (they end the referral); they stay one click away.
+    static let preferred: [ReferralStatus: [ReferralStatus]] = [
+        .draft: [.sent],
+        .sent: [.accepted, .waitingList],
+        .accepted: [.firstContactPlanned, .waitingList],
+        .waitingList: [.firstContactPlanned, .accepted],
+        .firstContactPlanned: [.firstContactMade, .firstContactPlanned],
+        .firstContactMade: [.active, .completed],
+        .active: [.active, .completed],
+    ]
+
+    static func primaryStep(status: String, next: [String]) -> String? {
+        guard let state = ReferralStatus(rawValue: status) else { return nil }
+        return (preferred[state] ?? []).map(\.rawValue).first { next.contains($0) }
     }
 
     struct ShowContext: Encodable {
@@ -137,6 +170,16 @@ struct ReferralWebController: RouteCollection {
         let contactPreference: String?
         let events: [EventRow]
         let steps: [StepForm]
+        let visible: Visible
+        let answerBy: String?
+        /// The accompanied visit's form is the next step (the companion records whether it happened), or chasing
+        /// the partner is (the lead of a referral waiting for an answer has no step of their own).
+        let handoverPrimary: Bool
+        let chasePrimary: Bool
+        let hasPrimary: Bool
+        let hasMore: Bool
+        /// Where the other steps start (after the primary one): the heading above them goes there.
+        let moreIndex: Int
         let companions: [Choice]
         let outcomes: [Choice]
         let declineReasons: [Choice]
@@ -161,7 +204,7 @@ struct ReferralWebController: RouteCollection {
         let catalog = request.application.locales, locale = request.staffLocale
         let formatter = StaffLocale.dateTime(locale)
         let leadSide = FamilyAccess.maySeeFamilyRecords(service.staff.role)
-        var companions: [Choice] = []
+        var companions: [Choice] = []  // var: planning again selects the current companion
         if referral.next.contains("first-contact-planned") {
             let people = try await request.colleagues.named([family.$keyPerson.id, family.$socialWorker.id])
             companions = people.map { Choice(value: $0.id!.uuidString, label: "\($0.displayName) (\(catalog.label("role", $0.role, locale)))",
@@ -171,15 +214,36 @@ struct ReferralWebController: RouteCollection {
             Dictionary(errors.filter { $0.field.hasPrefix(prefix + "-") }.map { (String($0.field.dropFirst(prefix.count + 1)), $0.message) },
                        uniquingKeysWith: { a, _ in a })
         }
-        let steps = referral.next.map { to in
-            StepForm(to: to, label: catalog.text("referral.step.\(to)", locale),
+        // Planning again starts from the plan as it stands.
+        let replan = referral.status == ReferralStatus.firstContactPlanned.rawValue
+        let current = ["plannedOn": referral.plannedOn ?? "", "plannedTime": referral.plannedTime ?? "",
+                       "plannedPlace": referral.plannedPlace ?? "", "companionId": referral.companion?.id.uuidString ?? ""]
+        if replan && values["to"] == nil, let companion = referral.companion?.id.uuidString {
+            companions = companions.map { Choice(value: $0.value, label: $0.label, selected: $0.value == companion) }
+        }
+        let handoverPrimary = referral.mayRecordHandover
+        let primaryTo = handoverPrimary ? nil : Self.primaryStep(status: referral.status, next: referral.next)
+        var steps = referral.next.map { to in
+            StepForm(to: to, label: catalog.text(replan && to == "first-contact-planned" ? "referral.step.replan" : "referral.step.\(to)", locale),
                      needsReason: to == "declined" || to == "cancelled", needsDeclineReason: to == "declined",
                      needsExpectedDate: to == "waiting-list",
                      needsPlanning: to == "first-contact-planned", needsAccompanied: to == "first-contact-made" && referral.companion != nil,
                      needsMadeOn: to == "first-contact-made",
                      madeOn: values["to"] == to ? values["madeOn"] ?? "" : request.clock.today.iso,
                      needsOutcome: to == "completed", danger: to == "declined" || to == "cancelled",
-                     errors: errorsOf(to), values: values["to"] == to ? values : [:])
+                     errors: errorsOf(to),
+                     values: values["to"] == to ? values : (replan && to == "first-contact-planned" ? current : [:]),
+                     primary: to == primaryTo, open: !errorsOf(to).isEmpty)
+        }
+        // The primary step first; the others in the lifecycle's order.
+        steps = steps.filter(\.primary) + steps.filter { !$0.primary }
+        let chasePrimary = !handoverPrimary && primaryTo == nil && referral.mayChase
+        let state = ReferralStatus(rawValue: referral.status)
+        let visible = Visible(expectedOn: state == .waitingList, answerBy: state == .sent,
+                              planned: state == .firstContactPlanned)
+        var answerBy: String?
+        if state == .sent, let sent = referral.sentOn.flatMap(CalendarDate.init(iso:)) {
+            answerBy = WorkingDays.adding(try await service.settings().answerWorkingDays, to: sent).iso
         }
         let events = referral.events.map { event in
             EventRow(at: formatter(event.at), by: "\(event.by) (\(catalog.label("role", event.role, locale)))",
@@ -198,7 +262,12 @@ struct ReferralWebController: RouteCollection {
             situations: (shared.situations ?? []).map { catalog.label("situation", $0, locale) },
             screeningThemes: (shared.screening?.themes ?? []).map { catalog.label("theme", $0, locale) },
             contactPreference: shared.contactDetails?.contactPreference.map { catalog.label("contactPreference", $0, locale) },
-            events: events, steps: steps, companions: companions,
+            events: events, steps: steps, visible: visible, answerBy: answerBy, handoverPrimary: handoverPrimary,
+            chasePrimary: chasePrimary, hasPrimary: primaryTo != nil || handoverPrimary || chasePrimary,
+            hasMore: steps.contains { !$0.primary } || (referral.mayChase && !chasePrimary)
+                || (referral.mayRecordHandover && !handoverPrimary),
+            moreIndex: steps.filter(\.primary).count,
+            companions: companions,
             outcomes: ReferralOutcome.allCodes.map { Choice(value: $0, label: catalog.label("referralOutcome", $0, locale), selected: values["outcome"] == $0) },
             declineReasons: DeclineReason.allCodes.map {
                 Choice(value: $0, label: catalog.label("declineReason", $0, locale), selected: values["declineReason"] == $0)
