@@ -1,7 +1,10 @@
 """Closed-loop referrals (issue 8) through the browser, as the issue's "done when" tells it: the case manager refers the
 Tigrinya-speaking mother (the demo family Habte, who consented to a referral to the JGZ) to the mothers' group, the
 partner accepts and places her on the waiting list, the key person goes along to the first meeting, the outcome reaches
-the lead; and a partner cannot see any family that was not referred to it. Every page goes through check_page."""
+the lead; and a partner cannot see any family that was not referred to it. Every page goes through check_page.
+The partner's referral page offers one step at a time (issue 16, item 4): the others are folded in a <details>, opened
+here by clicking its summary as a user would; screenshots of the partner's page per state at 1280 and 390 px go to
+e2e/artifacts/referral-partner-<state>-*.png."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from conftest import (PASSWORD, assert_field_error, check_page, ensure_signed_in, fill, follow_link, many, one, open_page,
-                      path_of, select_by_text, submit, t)
+                      path_of, screenshot, select_by_text, submit, t)
 
 TODAY = datetime.date.today()
 REFERRAL_PATH = re.compile(r"^/referrals/([0-9A-Fa-f-]{36})$")
@@ -38,8 +41,27 @@ def status_text(driver) -> str:
     return one(driver, "#referral-status").text.strip()
 
 
+def open_step(driver, to: str) -> None:
+    """Unfolds a step that is not the page's next one (a <details>), as a user clicks its summary."""
+    folded = driver.find_elements(By.CSS_SELECTOR, f"details#more-{to}")
+    if folded and folded[0].get_attribute("open") is None:
+        summary = folded[0].find_element(By.TAG_NAME, "summary")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+        summary.click()
+
+
 def step(driver, to: str) -> int | None:
+    open_step(driver, to)
     return submit(driver, one(driver, f"#step-{to} button[type=submit]"))
+
+
+def primary_step(driver) -> list[str]:
+    """The page's one next step (the form shown open), by its form id."""
+    return [form.get_attribute("id") for form in driver.find_elements(By.CSS_SELECTOR, "#steps form.step-primary")]
+
+
+def partner_page(driver, state: str) -> None:
+    screenshot(driver, f"referral-partner-{state}", widths=(1280, 390))
 
 
 def test_refer_the_mother_through_to_the_outcome(driver):
@@ -81,21 +103,37 @@ def test_refer_the_mother_through_to_the_outcome(driver):
     shared = one(driver, "main").text
     assert "Senait" in shared and "Ik ben vaak alleen met Aron" in shared
     assert "Habte" not in shared and "Stationsstraat" not in shared, "the partner sees more than was shared"
+    # One action at a time: accepting is the form; declining is folded away, its fields hidden until opened.
+    assert primary_step(driver) == ["step-accepted"]
+    assert one(driver, "#answer-by").text.strip()
+    assert not one(driver, "#declined-declineReason").is_displayed()
+    partner_page(driver, "sent")
+    open_step(driver, "declined")
+    assert one(driver, "#declined-declineReason").is_displayed()
+    screenshot(driver, "referral-partner-sent-decline-open", widths=(1280, 390))
     assert step(driver, "accepted") == 200
     assert status_text(driver) == t("nl", "referralStatus.accepted")
+    assert primary_step(driver) == ["step-first-contact-planned"]
     # A date in the past is refused next to the field.
+    open_step(driver, "waiting-list")
     fill(driver, "waiting-list-expectedDate", (TODAY - datetime.timedelta(days=1)).isoformat())
     assert step(driver, "waiting-list") == 422
     assert_field_error(driver, "waiting-list-expectedDate", t("nl", "error.past-date"))
     fill(driver, "waiting-list-expectedDate", (TODAY + datetime.timedelta(days=14)).isoformat())
     assert step(driver, "waiting-list") == 200
     assert status_text(driver) == t("nl", "referralStatus.waiting-list")
+    assert driver.find_elements(By.CSS_SELECTOR, "#expected-on")
+    partner_page(driver, "waiting-list")
     # The first meeting, with the key person going along.
     fill(driver, "first-contact-planned-plannedOn", (TODAY + datetime.timedelta(days=14)).isoformat())
     fill(driver, "first-contact-planned-plannedTime", "09:30")
     select_by_text(driver, "first-contact-planned-companionId", "Samira Haddad (" + t("nl", "role.keyPerson") + ")")
     assert step(driver, "first-contact-planned") == 200
     assert status_text(driver) == t("nl", "referralStatus.first-contact-planned")
+    # The expected date no longer applies once the first contact is planned.
+    assert not driver.find_elements(By.CSS_SELECTOR, "#expected-on")
+    assert primary_step(driver) == ["step-first-contact-made"]
+    partner_page(driver, "first-contact-planned")
 
     # It is on the key person's worklist; afterwards she records that they went together.
     ensure_signed_in(driver, "sleutelpersoon")
@@ -111,10 +149,17 @@ def test_refer_the_mother_through_to_the_outcome(driver):
     # The partner reports progress and the outcome.
     ensure_signed_in(driver, "partner-jgz")
     open_page(driver, f"/referrals/{referral}")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#planned-on"), "the plan lingers after the first contact"
+    assert primary_step(driver) == ["step-active"]
+    partner_page(driver, "first-contact-made")
     assert step(driver, "active") == 200
+    partner_page(driver, "active")
+    open_step(driver, "completed")
     select_by_text(driver, "completed-outcome", t("nl", "referralOutcome.goal-reached"))
     assert step(driver, "completed") == 200
     assert status_text(driver) == t("nl", "referralStatus.completed")
+    assert primary_step(driver) == []
+    partner_page(driver, "completed")
 
     # The outcome reaches the lead.
     ensure_signed_in(driver, "klantmanager")
