@@ -164,6 +164,8 @@ struct FamilyWebController: RouteCollection {
         let name: String
         let gender: String?
         let birth: String?
+        /// The full date of birth, when known, for `<time>`; `birth` is the year otherwise.
+        let birthDate: String?
         let age: Int?
         let country: String?
         let languagesSpoken: String?
@@ -216,7 +218,7 @@ struct FamilyWebController: RouteCollection {
                 id: member.id!, role: member.role.rawValue,
                 name: [member.givenName, member.familyName].compactMap { $0 }.joined(separator: " "),
                 gender: member.gender.map { catalog.label("gender", $0, locale) },
-                birth: member.birthDate ?? member.birthYear.map(String.init),
+                birth: member.birthDate ?? member.birthYear.map(String.init), birthDate: member.birthDate,
                 age: birthDate.map { $0.years(until: today) } ?? member.birthYear.map { today.year - $0 },
                 country: member.countryOfOrigin.map { catalog.countryName($0, locale) },
                 languagesSpoken: NameResolver.languageNames(member.languagesSpoken, locale).nilIfEmpty,
@@ -338,11 +340,21 @@ struct FamilyWebController: RouteCollection {
         let used = slots.filter { Self.isFilled($0.values) }
         // The panel sends an empty value beside the radio buttons, so "shown, nothing chosen" can be told apart.
         let override = form.all("duplicateOverride").first.flatMap(DuplicateOverride.init(rawValue:))
+        let drafts = used.map { Self.draft($0.values) }
+        // A pasted text in a languages field is refused as a whole, before the service reads it entry by entry.
+        let local = used.enumerated().flatMap { k, slot in
+            Self.tooLongFields(slot.values).map { FieldError("members[\(k)].\($0)", "too-long") }
+        }
         do {
             // A form with mistakes is answered first; then, if the same household may be registered already, who
             // (unless the case manager chose to go on, and why).
-            try await service.validateRegistration(household: Self.household(values), members: used.map { Self.draft($0.values) },
-                                                   assignment: Self.assignment(values))
+            do {
+                try await service.validateRegistration(household: Self.household(values), members: drafts,
+                                                       assignment: Self.assignment(values))
+            } catch let error as AppError where error.status == .unprocessableEntity && !local.isEmpty {
+                throw AppError.invalid(local + (error.fieldCodes ?? []), catalog: request.application.locales)
+            }
+            if !local.isEmpty { throw AppError.invalid(local, catalog: request.application.locales) }
             if override == nil {
                 let candidates = try await service.possibleDuplicates(household: Self.household(values),
                                                                       members: used.map { Self.draft($0.values) })
@@ -359,13 +371,17 @@ struct FamilyWebController: RouteCollection {
             request.setFlash("flash.familyCreated")
             return request.redirect(to: "/families/\(family.id!)")
         } catch let error as AppError where error.status == .unprocessableEntity {
-            // Map API field paths (members[k].x) to the form's slot fields (m0_x).
-            let fieldErrors = Self.fieldErrors(from: error, request: request) { field in
+            // Map API field paths (members[k].x) to the form's slot fields (m0_x), each worded with its person.
+            let words = Self.formErrors(request)
+            let fieldErrors = words.messages(error.fieldCodes ?? []) { error in
+                let field = error.field
                 guard field.hasPrefix("members["), let close = field.firstIndex(of: "]"),
                       let k = Int(field[field.index(field.startIndex, offsetBy: 8)..<close]), k < used.count else {
-                    return Self.householdField(field)
+                    return Self.householdPlace(field, words)
                 }
-                return used[k].prefix + Self.baseField(String(field[field.index(after: close)...].dropFirst()))
+                let base = Self.baseField(String(field[field.index(after: close)...].dropFirst()))
+                return .init(formField: used[k].prefix + base, field: base, person: Self.slotPerson(used[k].prefix, words),
+                             member: drafts[k])
             }
             return try await renderFamilyForm(request, isNew: true, family: nil, values: values,
                                               slots: slots, errors: fieldErrors, status: .unprocessableEntity)
@@ -404,7 +420,7 @@ struct FamilyWebController: RouteCollection {
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             let errors = error.status == .conflict
                 ? [(field: "form", message: request.t("error.stale-version"))]
-                : Self.fieldErrors(from: error, request: request, map: Self.householdField)
+                : Self.formErrors(request).messages(error.fieldCodes ?? []) { Self.householdPlace($0.field, Self.formErrors(request)) }
             return try await renderFamilyForm(request, isNew: false, family: (id, version ?? 0), values: values, slots: [],
                                               errors: errors, status: error.status)
         }
@@ -498,14 +514,16 @@ struct FamilyWebController: RouteCollection {
         let form = try FormFields(request)
         var values = Self.memberValues(form, prefix: "m_")
         values.role = form["m_role"] ?? "child"
+        let draft = Self.draft(values)
         do {
-            _ = try await service.addMember(to: id, Self.draft(values))
+            try Self.refuseTooLong(values, draft, request)
+            _ = try await service.addMember(to: id, draft)
             request.setFlash("flash.memberAdded")
             return request.redirect(to: "/families/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             let (family, _) = try await service.read(id, action: "family.form")
             return try await renderMemberForm(request, family: family, memberID: nil, version: nil, values: values,
-                                              errors: Self.fieldErrors(from: error, request: request) { "m_" + Self.baseField($0) },
+                                              errors: Self.memberErrors(error, values, draft, request),
                                               status: .unprocessableEntity)
         }
     }
@@ -525,8 +543,8 @@ struct FamilyWebController: RouteCollection {
         values.birthDate = member.birthDate ?? ""
         values.birthYear = member.birthDate == nil ? member.birthYear.map(String.init) ?? "" : ""
         values.countryOfOrigin = NameResolver.countryName(member.countryOfOrigin, locale)
-        values.languagesSpoken = NameResolver.languageNames(member.languagesSpoken, locale)
-        values.languagesRead = NameResolver.languageNames(member.languagesRead, locale)
+        values.languagesSpoken = LanguagePicker.text(member.languagesSpoken, locale)
+        values.languagesRead = LanguagePicker.text(member.languagesRead, locale)
         values.dutchLevel = member.dutchLevel ?? ""
         values.arrivalDate = member.arrivalDate ?? ""
         values.settlementDate = member.settlementDate ?? ""
@@ -545,15 +563,17 @@ struct FamilyWebController: RouteCollection {
         var values = Self.memberValues(form, prefix: "m_")
         values.role = form["m_role"] ?? "child"
         let version = form["version"].flatMap(Int.init)
+        let draft = Self.draft(values)
         do {
-            _ = try await service.updateMember(memberID, of: id, Self.draft(values), version: version)
+            try Self.refuseTooLong(values, draft, request)
+            _ = try await service.updateMember(memberID, of: id, draft, version: version)
             request.setFlash("flash.memberUpdated")
             return request.redirect(to: "/families/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             let (family, _) = try await service.read(id, action: "family.form")
             let errors = error.status == .conflict
                 ? [(field: "m_givenName", message: request.t("error.stale-version"))]
-                : Self.fieldErrors(from: error, request: request) { "m_" + Self.baseField($0) }
+                : Self.memberErrors(error, values, draft, request)
             return try await renderMemberForm(request, family: family, memberID: memberID, version: version, values: values,
                                               errors: errors, status: error.status)
         }
@@ -779,8 +799,8 @@ struct FamilyWebController: RouteCollection {
             // A year that is not a number is kept as an impossible year, so validation names the field.
             birthYear: year.isEmpty ? nil : (Int(year) ?? -1),
             countryOfOrigin: values.countryOfOrigin.trimmed.nilIfEmpty.map(NameResolver.countryCode),
-            languagesSpoken: NameResolver.languageCodes(from: values.languagesSpoken),
-            languagesRead: NameResolver.languageCodes(from: values.languagesRead),
+            languagesSpoken: LanguagePicker.codes(from: values.languagesSpoken),
+            languagesRead: LanguagePicker.codes(from: values.languagesRead),
             dutchLevel: values.dutchLevel.nilIfEmpty, arrivalDate: values.arrivalDate.trimmed.nilIfEmpty,
             settlementDate: values.settlementDate.trimmed.nilIfEmpty,
             schoolOrChildcare: values.schoolOrChildcare.trimmed.nilIfEmpty,
@@ -816,11 +836,50 @@ struct FamilyWebController: RouteCollection {
         }.sorted { $0.label < $1.label }
     }
 
-    static func languageOptions(_ locale: StaffLocale) -> [Choice] {
-        NameResolver.commonLanguages.compactMap { code in
-            Locale(identifier: locale.rawValue).localizedString(forLanguageCode: code)
-                .map { Choice(value: $0, label: code, selected: false) }
-        }.sorted { $0.value < $1.value }
+    /// The languages field's list: "Tigrinya (ti)" in the page's language, with the language's own name.
+    static func languageOptions(_ locale: StaffLocale) -> [Choice] { LanguagePicker.options(locale) }
+
+    // MARK: errors that name the field and the person
+
+    static func formErrors(_ request: Request) -> FamilyFormErrors {
+        FamilyFormErrors(catalog: request.application.locales, locale: request.staffLocale, today: request.clock.today)
+    }
+
+    static func householdPlace(_ field: String, _ words: FamilyFormErrors) -> FamilyFormErrors.Place {
+        let base = householdField(field)
+        return .init(formField: base, field: base, person: words.householdPerson, member: nil)
+    }
+
+    /// "m3_" → "kind 2": the same numbering as the blocks' legends.
+    static func slotPerson(_ prefix: String, _ words: FamilyFormErrors) -> String {
+        let index = Int(prefix.dropFirst().dropLast()) ?? 0
+        let parents = memberSlots[0].count
+        return index < parents ? words.slotPerson(.parent, number: index + 1) : words.slotPerson(.child, number: index - parents + 1)
+    }
+
+    /// The languages fields that hold more than a list of languages can be.
+    static func tooLongFields(_ values: MemberValues) -> [String] {
+        [("languagesSpoken", values.languagesSpoken), ("languagesRead", values.languagesRead)]
+            .filter { $0.1.count > LanguagePicker.maxTextLength }.map(\.0)
+    }
+
+    /// The member form's own check of a too-long languages field, answered with the member's other problems.
+    static func refuseTooLong(_ values: MemberValues, _ draft: MemberDraft, _ request: Request) throws {
+        let local = tooLongFields(values).map { FieldError($0, "too-long") }
+        guard !local.isEmpty else { return }
+        let others = FamilyValidation.validate(members: [draft], today: request.clock.today, fieldPrefix: { _ in "m" })
+            .filter { $0.field.hasPrefix("m.") }.map { FieldError(String($0.field.dropFirst(2)), $0.code) }
+        throw AppError.invalid(local + others, catalog: request.application.locales)
+    }
+
+    static func memberErrors(_ error: AppError, _ values: MemberValues, _ draft: MemberDraft,
+                             _ request: Request) -> [(field: String, message: String)] {
+        let words = formErrors(request)
+        let person = words.memberPerson(values.givenName)
+        return words.messages(error.fieldCodes ?? []) { error in
+            let base = baseField(error.field)
+            return .init(formField: "m_" + base, field: base, person: person, member: draft)
+        }
     }
 
     private func familyID(_ request: Request) throws -> UUID { try request.uuidParameter("familyID", what: "family") }
