@@ -37,11 +37,16 @@ extension IntakeService {
         let wanted = kind.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
         guard wanted > 0 else { return ([], counts) }
         let ofKind: SQLQueryString = kind.map { " AND w.kind = \(bind: $0.rawValue)" } ?? ""
+        // The family is found by its key, the scope checked on that row. Left to itself SQLite answered the family
+        // conditions from `families_status_name` instead, reading every active family of the municipality for each
+        // line (14 ms a page with 2,000 families, 0.3 ms by key); the unary `+` keeps it off that index. PostgreSQL
+        // plans this join well by itself (and has no unary `+` for text).
+        let byKey: SQLQueryString = sql.dialect.name == "postgresql" ? "" : "+"
         let rows = try await sql.raw("""
             SELECT w.kind, w.due, w.since, w.detail, w.reference, f.id, f.name
             FROM family_work_items w JOIN families f ON f.id = w.family_id
             WHERE w.owner_id = \(bind: me) AND w.visible_from <= \(bind: today)\(ofKind)
-              AND f.municipality_id = \(bind: staff.municipalityID) AND f.status = 'active'
+              AND \(byKey)f.municipality_id = \(bind: staff.municipalityID) AND \(byKey)f.status = 'active'
             ORDER BY w.due, w.rank, w.reference LIMIT \(bind: limit)
             """).all()
         let items = try rows.compactMap { row -> WorklistFamilyItem? in
