@@ -70,6 +70,8 @@ for db in $DATABASES; do
         >"$TMP/$db-seed.log" 2>&1 || { tail -n 40 "$TMP/$db-seed.log" >&2; die "seeding $db failed"; }
     SEED_S[$db]=$(awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
     say "$db: seeded in ${SEED_S[$db]} s"
+    # Fresh statistics, as a database in use has them (the planner's estimates after a bulk load are far off).
+    if [ "$db" = postgres ]; then "$(find_psql)" "$URL" -v ON_ERROR_STOP=1 -qAtc "VACUUM ANALYZE" >/dev/null; fi
     PORT=${PORT:-$(free_port)}
     BASE="http://127.0.0.1:$PORT"
     serve "$URL" "$PORT" "$TMP/$db-server.log"

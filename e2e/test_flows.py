@@ -50,6 +50,13 @@ MEMBER_SELECTS = {"m0_": {"gender": "Vrouw", "dutchLevel": "A1"}, "m1_": {"gende
                   "m2_": {"gender": "Vrouw"}, "m3_": {"gender": "Man"}, "m4_": {"gender": "Vrouw"}}
 BAD_FIELD, BAD_VALUE = "m3_birthDate", "2015-13-45"
 
+
+def birth_date_error(lang: str, person: str, n: int) -> str:
+    """The family form's message for an impossible birth date: it names the field and the person ("kind 2")."""
+    field = t(lang, "familyField.birthDate")
+    return (t(lang, "familyError.date-invalid").replace("{Field}", field[:1].upper() + field[1:])
+            .replace("{person}", t(lang, f"familyPerson.{person}").replace("{n}", str(n))))
+
 _family: dict = {}
 
 
@@ -149,7 +156,7 @@ def register_family(driver, bad: bool = True) -> dict:
     if bad:
         assert status == 422, f"a bad birth date answered {status}: {page_heading(driver)}"
         assert path_of(driver) == "/families/new"
-        assert_field_error(driver, BAD_FIELD, t("nl", "error.date-invalid"))
+        assert_field_error(driver, BAD_FIELD, birth_date_error("nl", "child", 2))
         assert len(many(driver, "p.field-error")) == 1, "only the bad field has a message"
         assert_values_kept(driver, bad=True)
         check_page(driver, "family-new-errors", "nl")
@@ -408,7 +415,9 @@ def test_consent_recorded_and_withdrawn(driver, family):
     assert cells[1] == "GGD Rijnstreek – Jeugdgezondheidszorg"
     assert t("nl", "dataCategory.children") in cells[2] and t("nl", "dataCategory.health") in cells[2]
     assert cells[3] == "Selam Mekonnen (moeder), met tolk"
-    assert cells[4] == given_on
+    # The day the Dutch way ("6 december 2026"), the ISO day in the <time> element's datetime.
+    assert one(driver, "td time", rows[0]).get_attribute("datetime") == given_on
+    assert cells[4] and cells[4] != given_on
     assert cells[5].startswith(t("nl", "consents.active"))
     check_page(driver, "consents-recorded", "nl")
     # Withdrawn.
@@ -602,7 +611,7 @@ def test_representative_pages_in_english(driver, family):
     fill(driver, "m2_birthDate", BAD_VALUE)
     status = submit(driver, one(driver, "main form button[type=submit]"))
     assert status == 422
-    assert_field_error(driver, "m2_birthDate", t("en", "error.date-invalid"))
+    assert_field_error(driver, "m2_birthDate", birth_date_error("en", "child", 1))
     assert one(driver, "#name").get_attribute("value") == "Test English"
     assert one(driver, "#m2_givenName").get_attribute("value") == "Sara"
     assert one(driver, "#error-summary h2").text == t("en", "form.errorSummary")
