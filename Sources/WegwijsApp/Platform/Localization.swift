@@ -52,9 +52,7 @@ struct LocaleCatalog: Sendable {
     }
 
     /// Languages and countries are named by the system's CLDR data rather than by our catalogues.
-    func languageName(_ code: String, _ locale: StaffLocale) -> String {
-        Locale(identifier: locale.rawValue).localizedString(forLanguageCode: code) ?? code
-    }
+    func languageName(_ code: String, _ locale: StaffLocale) -> String { locale.languageName(code) }
 
     func countryName(_ code: String, _ locale: StaffLocale) -> String {
         Locale(identifier: locale.rawValue).localizedString(forRegionCode: code) ?? code
@@ -155,5 +153,12 @@ extension LocaleCatalog {
     func longDate(_ iso: String, _ locale: StaffLocale) -> String {
         guard let date = CalendarDate(iso: iso) else { return iso }
         return "\(date.day) \(text("date.month.\(date.month)", locale)) \(date.year)"
+    }
+}
+
+extension StaffLocale {
+    /// A language's name in this locale, from the system's CLDR data; the code itself when CLDR has none.
+    func languageName(_ code: String) -> String {
+        Locale(identifier: rawValue).localizedString(forLanguageCode: code) ?? code
     }
 }

@@ -41,9 +41,7 @@ enum LanguagePicker {
         codes.map { "\(name($0, locale)) (\($0))" }.joined(separator: ", ")
     }
 
-    static func name(_ code: String, _ locale: StaffLocale) -> String {
-        Locale(identifier: locale.rawValue).localizedString(forLanguageCode: code) ?? code
-    }
+    static func name(_ code: String, _ locale: StaffLocale) -> String { locale.languageName(code) }
 
     /// The list's options: value "Tigrinya (ti)" in the page's language, label the language's own name ("ትግርኛ").
     static func options(_ locale: StaffLocale) -> [Choice] {
